@@ -1,0 +1,1 @@
+"""Normalisation stage: typed values, resolved places, cross-checks."""

@@ -1,0 +1,1 @@
+"""Parse stage: a spaCy pipeline of rule components reads every fact kind."""
