@@ -1,0 +1,222 @@
+"""One explicit Arrow schema per output table.
+
+The columns of ``../shared/docs/output-contract.md`` come first, with their
+exact names and types; columns this project adds come after them. Each field
+carries its meaning (and, for closed lists, the allowed values) in its
+metadata, from which ``schemas/README.md`` is generated
+(``python -m pipeline schemas``) and checked by a test.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+_ENUMS: dict[str, tuple[str, ...]] = {
+    "status": ("ok", "not_cpts", "rejected"),
+    "source_format": ("txt", "md", "html", "pdf"),
+    "qualifier": ("exact", "approx", "at_least", "at_most"),
+    "funder": ("assurance_maladie", "ars", "other"),
+    "purpose": ("signature_payment", "health_project", "first_year", "annual", "multi_year", "mission_funding", "other"),
+    "precision": ("day", "month", "season", "year", "no_year"),
+    "date_role": ("signature", "publication", "creation", "deadline", "other"),
+    "mission": (
+        "acces_soins",
+        "parcours",
+        "prevention",
+        "crise_sanitaire",
+        "qualite_pertinence",
+        "accompagnement_professionnels",
+    ),
+    "mission_status": ("socle", "optionnelle"),
+    "commune_role": ("territory", "mentioned"),
+    "method": ("exact", "normalized", "fuzzy", "context", "epci", "unresolved", "ambiguous"),
+    "headcount_category": (
+        "members",
+        "professionals_on_territory",
+        "patients_without_gp",
+        "medecin_generaliste",
+        "medecin_specialiste",
+        "pharmacien",
+        "infirmier",
+        "sage_femme",
+        "chirurgien_dentiste",
+        "masseur_kinesitherapeute",
+        "orthophoniste",
+        "orthoptiste",
+        "psychologue",
+        "psychomotricien",
+        "ergotherapeute",
+        "dieteticien",
+        "osteopathe",
+        "podologue",
+        "msp",
+        "centre_sante",
+        "centre_hospitalier",
+        "clinique",
+        "ehpad",
+        "ehpad_beds",
+        "ssiad",
+        "service_aide_domicile",
+    ),
+}
+
+
+def _f(name: str, type_: pa.DataType, meaning: str, *, nullable: bool = False, enum: str | None = None) -> pa.Field:
+    metadata = {"meaning": meaning}
+    if enum:
+        metadata["values"] = ",".join(_ENUMS[enum])
+    return pa.field(name, type_, nullable=nullable, metadata=metadata)
+
+
+def _keys() -> list[pa.Field]:
+    return [
+        _f("doc_id", pa.string(), "first 16 hex digits of the SHA-256 of the raw file's bytes"),
+        _f("cpts_key", pa.string(), "slug of the CPTS territory name, joins the tables"),
+    ]
+
+
+def _evidence(*, nullable: bool = False) -> list[pa.Field]:
+    return [
+        _f("char_start", pa.int32(), "start offset of the evidence in the normalised text", nullable=nullable),
+        _f("char_end", pa.int32(), "end offset (exclusive) of the evidence in the normalised text", nullable=nullable),
+        _f("text", pa.string(), "the snippet the fact was read from", nullable=nullable),
+    ]
+
+
+DOCUMENTS = pa.schema(
+    [
+        _keys()[0],
+        _f("source_path", pa.string(), "path relative to the raw folder"),
+        _f("source_format", pa.string(), "input format", enum="source_format"),
+        _f("title", pa.string(), "the communiqué's title", nullable=True),
+        _f("published_on", pa.date32(), "publication date when the document states it", nullable=True),
+        _f("status", pa.string(), "ok, not_cpts (readable but not about a CPTS), rejected (unreadable)", enum="status"),
+        _f("error", pa.string(), "why, when rejected or not_cpts", nullable=True),
+        _f("n_chars", pa.int32(), "length of the normalised text"),
+        _f("pipeline_version", pa.string(), "version of the code that produced the row"),
+        _f("extracted_at", pa.timestamp("us", tz="UTC"), "when the row was produced"),
+        _f("duplicate_paths", pa.list_(pa.string()), "other paths with the very same bytes (processed once)"),
+        _f("text", pa.string(), "the normalised text all offsets point into"),
+    ]
+)
+
+CPTS = pa.schema(
+    [
+        *_keys(),
+        _f("cpts_name", pa.string(), 'the name as written, e.g. "CPTS des Monts du Lyonnais"'),
+        _f("departement_codes", pa.list_(pa.string()), "départements of its territory (resolved, else as stated)"),
+        _f("region_code", pa.string(), "INSEE région code", nullable=True),
+        _f("signature_date", pa.date32(), "date the ACI contract was signed; null when the year is not given", nullable=True),
+        _f("population_declared", pa.int64(), "population covered, as stated", nullable=True),
+        _f("population_qualifier", pa.string(), "how the population is stated", nullable=True, enum="qualifier"),
+        _f("communes_declared", pa.int32(), "number of communes, as stated", nullable=True),
+        _f("communes_resolved", pa.int32(), "distinct territory communes resolved to an INSEE code"),
+        _f("population_reference", pa.int64(), "sum of reference populations of those communes", nullable=True),
+        _f("members_declared", pa.int32(), "health professionals who are members (adhérents)", nullable=True),
+        _f("president", pa.string(), "first and last name of the president, without title", nullable=True),
+        _f("cog_year", pa.int16(), "millésime of the commune reference used", nullable=True),
+    ]
+)
+
+COMMUNES = pa.schema(
+    [
+        *_keys(),
+        _f("role", pa.string(), "territory (part of the CPTS territory) or mentioned (named for another reason)", enum="commune_role"),
+        _f("mention", pa.string(), "as written (the EPCI's name for an expansion row)"),
+        _f("insee_code", pa.string(), "current INSEE code; null when unresolved", nullable=True),
+        _f("commune_name", pa.string(), "official name", nullable=True),
+        _f("departement_code", pa.string(), "département code", nullable=True),
+        _f("population", pa.int64(), "reference population", nullable=True),
+        _f("method", pa.string(), "how the mention was resolved", enum="method"),
+        _f("score", pa.float32(), "match confidence in [0, 1]"),
+        _f("epci_siren", pa.string(), "SIREN of the EPCI for epci rows, or of an EPCI named as territory", nullable=True),
+        _f("cog_year", pa.int16(), "millésime of the reference used"),
+        _f("char_start", pa.int32(), "start offset of the mention; null for EPCI expansion rows", nullable=True),
+        _f("char_end", pa.int32(), "end offset of the mention; null for EPCI expansion rows", nullable=True),
+    ]
+)
+
+FUNDINGS = pa.schema(
+    [
+        *_keys(),
+        _f("amount_eur", pa.int64(), "amount in euros"),
+        _f("funder", pa.string(), "who pays", enum="funder"),
+        _f("purpose", pa.string(), "what for", enum="purpose"),
+        _f("period_years", pa.int8(), "period of a multi-year amount (5 for 'sur 5 ans')", nullable=True),
+        _f("is_maximum", pa.bool_(), "a ceiling: 'pouvant atteindre', 'maximale', 'pourra prétendre à'"),
+        _f("conditional", pa.bool_(), "subject to objectives: 'sous réserve de l'atteinte des objectifs'"),
+        *_evidence(),
+    ]
+)
+
+DATES = pa.schema(
+    [
+        *_keys(),
+        _f("date", pa.date32(), "first day of the period; null when the year is not known", nullable=True),
+        _f("precision", pa.string(), "how precise the text is", enum="precision"),
+        _f("role", pa.string(), "what the date is of", enum="date_role"),
+        *_evidence(),
+    ]
+)
+
+HEADCOUNTS = pa.schema(
+    [
+        *_keys(),
+        _f("category", pa.string(), "members, professionals, a profession or a structure", enum="headcount_category"),
+        _f("count", pa.int32(), "the count"),
+        _f("qualifier", pa.string(), "exact, approx ('une centaine'), at_least ('plus de'), at_most", enum="qualifier"),
+        *_evidence(),
+    ]
+)
+
+MISSIONS = pa.schema(
+    [
+        *_keys(),
+        _f("mission", pa.string(), "ACI mission", enum="mission"),
+        _f("status", pa.string(), "socle, optionnelle, null when the text does not say", nullable=True, enum="mission_status"),
+        _f("label", pa.string(), "the heading or phrase as written"),
+        _f("char_start", pa.int32(), "start offset of the label"),
+        _f("char_end", pa.int32(), "end offset of the label"),
+    ]
+)
+
+THEMES = pa.schema(
+    [
+        *_keys(),
+        _f("theme", pa.string(), "prevention or care theme code (pipeline/patterns/themes.jsonl)"),
+        _f("mission", pa.string(), "the ACI mission the theme belongs to", nullable=True, enum="mission"),
+        _f("label", pa.string(), "the phrase as written"),
+        _f("char_start", pa.int32(), "start offset of the label"),
+        _f("char_end", pa.int32(), "end offset of the label"),
+    ]
+)
+
+CHECKS = pa.schema(
+    [
+        *_keys(),
+        _f("check", pa.string(), "what was compared (communes_count, population_vs_reference, ...)"),
+        _f("declared", pa.float64(), "the figure the communiqué states", nullable=True),
+        _f("derived", pa.float64(), "the figure the pipeline derived", nullable=True),
+        _f("message", pa.string(), "the discrepancy in words"),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "cpts": CPTS,
+    "communes": COMMUNES,
+    "fundings": FUNDINGS,
+    "dates": DATES,
+    "headcounts": HEADCOUNTS,
+    "missions": MISSIONS,
+    "themes": THEMES,
+    "checks": CHECKS,
+}
+
+
+def table_schema(name: str) -> pa.Schema:
+    """The schema of table ``name``; KeyError names the known tables."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}") from None
