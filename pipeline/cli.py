@@ -1,0 +1,115 @@
+"""Command line: a thin layer over the library; the Makefile only calls this.
+
+Exit codes:
+  0  done, every input extracted (ok or not_cpts)
+  1  unexpected failure (a bug: the traceback is logged)
+  2  bad usage (argparse)
+  3  done, but some inputs were rejected (see the documents table)
+  4  a check failed (``schemas --check``: the data dictionary is out of date)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipeline import catalog
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED, EXIT_CHECK = 0, 1, 2, 3, 4
+
+log = logging.getLogger("pipeline")
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline.run import run_extract
+
+    summary = run_extract(args.raw_dir, args.out, progress=not args.quiet and sys.stderr.isatty())
+    print(summary.line())
+    return EXIT_REJECTED if summary.status["rejected"] else EXIT_OK
+
+
+def _eval(args: argparse.Namespace) -> int:
+    import json
+
+    import pandas as pd
+
+    from pipeline.evaluate import score
+    from schemas import TABLES
+
+    out = catalog.OutputCatalog(args.out)
+    missing = [name for name in TABLES if not out.table(name).exists()]
+    if missing:
+        log.error("no extracted tables in %s (missing %s): run `make extract` first", args.out, ", ".join(missing))
+        return EXIT_FAILURE
+    tables = {name: pd.read_parquet(out.table(name)) for name in TABLES}
+    golds = [json.loads(p.read_text("utf-8")) for p in sorted(args.gold.glob("*.json"))]
+    print(score(tables, golds).render(verbose=args.verbose))
+    return EXIT_OK
+
+
+def _reference(args: argparse.Namespace) -> int:
+    from pipeline.reference import build_reference
+
+    for path in build_reference(args.out, workdir=args.workdir):
+        print(path)
+    return EXIT_OK
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from schemas.dictionary import render_dictionary
+
+    text = render_dictionary()
+    if args.check:
+        current = catalog.SCHEMAS_README.read_text("utf-8") if catalog.SCHEMAS_README.exists() else ""
+        if current != text:
+            log.error("%s is out of date: run `python -m pipeline schemas`", catalog.SCHEMAS_README)
+            return EXIT_CHECK
+        return EXIT_OK
+    catalog.SCHEMAS_README.write_text(text, "utf-8")
+    print(catalog.SCHEMAS_README)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.split("\n")[0], epilog=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract the communiqués of a folder into Parquet tables")
+    p.add_argument("raw_dir", nargs="?", type=Path, default=catalog.RAW_DIR, help="folder of communiqués (default: raw/)")
+    p.add_argument("--out", type=Path, default=catalog.OUT_DIR, help="output folder (default: extracted/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_extract)
+
+    p = sub.add_parser("eval", help="score extracted tables against the gold annotations")
+    p.add_argument("--out", type=Path, default=catalog.OUT_DIR, help="folder of extracted tables (default: extracted/)")
+    p.add_argument("--gold", type=Path, default=catalog.GOLD_DIR, help="folder of gold JSON (default: tests/gold/)")
+    p.add_argument("--verbose", action="store_true", help="list every miss and extra")
+    p.set_defaults(func=_eval)
+
+    p = sub.add_parser("reference", help="build the commune reference Parquet from @etalab/decoupage-administratif (needs npm)")
+    p.add_argument("--out", type=Path, default=catalog.REFERENCE_DIR, help="output folder (default: raw/reference/)")
+    p.add_argument("--workdir", type=Path, default=catalog.ROOT / "build" / "npm", help="where npm packages are unpacked")
+    p.set_defaults(func=_reference)
+
+    p = sub.add_parser("schemas", help="write schemas/README.md, the data dictionary, from the Arrow schemas")
+    p.add_argument("--check", action="store_true", help="only check that schemas/README.md is up to date")
+    p.set_defaults(func=_schemas)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return EXIT_FAILURE
+    except Exception:
+        log.exception("failed")
+        return EXIT_FAILURE

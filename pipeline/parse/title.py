@@ -1,0 +1,25 @@
+"""The communiqué's title, when the container (HTML) does not give one.
+
+Press releases open with a masthead, "Communiqué de presse", a date and
+contacts before the headline. The title is the first line near the top that
+names a CPTS or a contract ("Signature du contrat finançant ...") and reads
+as a sentence (20 to 300 characters); failing that, the first such line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CUE = re.compile(r"\bCPTS\b|communaut[eé]s?\s+professionnelles?|contrat|sign", re.IGNORECASE)
+_BOILERPLATE = re.compile(r"^(communiqu[eé] de presse|contacts?\s*:?|corps de texte|visuel)\b", re.IGNORECASE)
+_HEAD_LINES = 20
+
+
+def extract_title(text: str) -> str | None:
+    """The headline of the communiqué, or None when no line looks like one."""
+    lines = [line.strip() for line in text.split("\n")[: _HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
+    candidates = [line for line in lines if 20 <= len(line) <= 300 and not _BOILERPLATE.match(line)]
+    for line in candidates:
+        if _CUE.search(line):
+            return line
+    return candidates[0] if candidates else None
