@@ -6,6 +6,9 @@ the CPTS each fact belongs to, resolves the territory against the commune
 reference of the document's year, and sets declared figures against the
 derived ones (the ``checks`` table).
 
+``cpts.signature_date`` is a signature date given to the day: a month or a
+season would show on a dashboard as a made-up first of the month.
+
 Which CPTS a fact belongs to: a document is usually about one CPTS and every
 fact is its. When it is about several (named equally often), a fact belongs
 to the one named last before it, so a communiqué with one section per CPTS
@@ -106,7 +109,7 @@ def normalise(
 
         dates = mine(parsed.dates)
         signatures = [d for d in dates if d.role == "signature"]
-        signature = next((d.value for d in signatures if d.value), None)
+        signature = next((d.value for d in signatures if d.value and d.precision == "day"), None)
         territory = resolve_territory(
             mine(parsed.places), year=_year(parsed, signature), title=parsed.title, text=source.text
         )

@@ -1,21 +1,359 @@
-"""Dated events: signature, publication, creation, deadlines."""
+"""Dated events: signature, publication, creation, deadlines.
+
+How a date is read
+------------------
+1. **Candidates** are regular expressions over ``fold_same_length(doc.text)``
+   (same offsets as ``doc.text``, case and accents folded), built from the
+   calendar words of ``patterns/dates_calendar.jsonl``: a day and month with
+   optional weekday and year ("lundi 5 octobre 2020", "1er mars", "ce 07
+   décembre"), a numeric date ("05/10/2020"), a month and year ("septembre
+   2019"), a season and year after an article ("l'été 2019"), and a bare year
+   only after a word that introduces one ("en 2019", "d'ici 2025"). Times
+   ("14 h"), durations ("sur 5 ans"), phone numbers, amounts, counts and
+   programme names ("Ma Santé 2022") never fit these shapes.
+2. **Values**: spans with a month are converted by dateparser on the span
+   alone, with explicit settings (French, DMY, first day of the month,
+   ``RELATIVE_BASE`` = the publication date or 1900-01-01, ``REQUIRE_PARTS``)
+   so that neither today's date nor the local timezone can leak in. Seasons
+   (first month of the season) and bare years (1 January) come from the table:
+   dateparser knows no seasons and adds nothing to a four-digit year.
+3. **Roles** come from ``patterns/dates_cues.jsonl``. A signature or creation
+   cue ("signé", "contractualisé", "née", "créée") anywhere in the sentence is
+   claimed by the nearest date within ``_CUE_REACH`` characters, so in "créée
+   en 2019, elle a signé le 5 mars 2021" each cue finds its own date; a date
+   both cues claim gets both rows. A deadline cue ("d'ici", "avant la fin
+   de") must stand right before the date and then overrides the sentence cues
+   (a target is not yet an event). A date is the publication date when it
+   stands alone on a line or as a dateline ("Lyon, le 3 mars 2022") among the
+   first ``_HEADER_LINES`` lines, or after a publication cue on its line
+   ("Publié le", "Communiqué de presse du"); only a full date (day precision)
+   is a publication date, so it can bound the other dates. A date no cue
+   claims is "other".
+4. **Dropped**: a date in the same clause after the name of a legal text ("loi
+   de modernisation du système de santé de janvier 2016", "décret du ...") is
+   part of that text's name, not an event of the CPTS.
+5. **The publication date** is the first stated one, else
+   ``doc._.published_hint`` (HTML metadata). A day and month without a year
+   take its year; without a publication date their value is None
+   (``no_year``): the year is never taken from today. No date may fall after
+   the publication date: a year-less date that would is nulled (``no_year``,
+   as "ce 7 décembre" in a release of 11 février cannot be placed), and a
+   stated date that does is dropped unless it is a deadline (targets are in
+   the future by nature).
+6. The same date with the same role and precision stated twice is one row
+   (the first); "septembre 2021" and "l'automne 2021" stay two rows.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+import dateparser
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.records import DateFact
+from pipeline.patterns import load
+from pipeline.records import DateFact, DatePrecision, DateRole
+from pipeline.textnorm import fold_same_length
 
 Doc.set_extension("dates", default=None, force=True)
 
+_NO_BASE = datetime(1900, 1, 1)
+"""RELATIVE_BASE when the document has no publication date: far from any real date, never today."""
+_LEAP_YEAR = 2000
+"""Year used only to check that a year-less day and month exist (29 février included)."""
+_HEADER_LINES = 15
+"""A date alone on one of the first non-empty lines is the release's date line."""
+_CUE_REACH = 150
+"""Farthest a signature or creation cue may be from the date it qualifies, in characters."""
+_LEGAL_REACH = 80
+"""How far back, within the clause, a legal text's name makes a date part of that name."""
+_ROLE_ORDER: tuple[DateRole, ...] = ("publication", "signature", "creation", "deadline", "other")
+_YEAR = r"(?P<year>(?:19|20)\d{2})(?!\w|[-/.,]\d)"
+_CLAUSE_END = re.compile(r"[,;:()«».!?\n]")
+_DATELINE_PLACE = re.compile(r"[A-ZÀ-Ý][\w'’ -]{1,40},\s*(?:le\s+)?")
+_AFTER_DATELINE = re.compile(r"\s*(?:[.–—-].*)?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    """The compiled candidate shapes and cue patterns, built once from the pattern files."""
+
+    shapes: tuple[tuple[str, re.Pattern[str]], ...]
+    """(precision, regex) in priority order: an earlier shape wins an overlap."""
+    season_months: dict[str, int]
+    sentence_cues: tuple[tuple[DateRole, re.Pattern[str]], ...]
+    deadline_before: re.Pattern[str]
+    publication_before: re.Pattern[str]
+    legal_name: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A date-shaped span (``span`` is its folded text); ``value`` is None until a year is known."""
+
+    start: int
+    end: int
+    span: str
+    precision: DatePrecision
+    value: date | None
+    day_month: date | None = None
+    """For a year-less day and month: that day in ``_LEAP_YEAR``, to validate and deduplicate it."""
+
+
+def _alternation(forms: list[str]) -> str:
+    """Regex alternation of folded words or phrases, longest first; a space matches any run of spaces."""
+    longest_first = sorted(set(forms), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in form.split()) for form in longest_first)
+
+
+def _forms(rows: tuple[dict, ...], key: str, value: str) -> list[str]:
+    """The ``forms`` of every pattern row whose ``key`` is ``value``."""
+    return [form for row in rows if row[key] == value for form in row["forms"]]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    """Compile the shapes and cues of ``dates_calendar.jsonl`` and ``dates_cues.jsonl``."""
+    calendar = load("dates_calendar")
+    cues = load("dates_cues")
+    months = _alternation(_forms(calendar, "kind", "month"))
+    weekdays = _alternation(_forms(calendar, "kind", "weekday"))
+    season_months = {row["form"]: row["month"] for row in calendar if row["kind"] == "season"}
+    seasons = _alternation(list(season_months))
+    deadline_words = _forms(cues, "cue", "deadline")
+    year_intros = _alternation(_forms(calendar, "kind", "year_intro") + deadline_words)
+    day = r"[0-3]?\d(?:\s?(?:er|re|ere))?"
+    shapes = (
+        ("day", rf"(?<![\w/.,-])(?:(?:{weekdays})\s+)?{day}\s+(?:{months})(?!\w)(?:\s+{_YEAR})?"),
+        ("day", rf"(?<![\w/.,-])[0-3]?\d(?P<sep>[/.-])[01]?\d(?P=sep){_YEAR}"),
+        ("season", rf"(?<![\w'])(?:l'|au\s|en\s|cet?\s|le\s)\s*(?P<span>(?P<season>{seasons})\s+{_YEAR})"),
+        ("month", rf"(?<![\w'])(?:{months})\s+{_YEAR}"),
+        ("year", rf"(?<![\w'])(?:{year_intros})\s+(?P<span>{_YEAR})"),
+    )
+    sentence_cues = tuple(
+        (row["cue"], re.compile(rf"(?<![\w'])(?:{_alternation(row['forms'])})(?!\w)"))
+        for row in cues
+        if row["scope"] == "sentence"
+    )
+    before = r"(?:(?:la\s+)?(?:fin|debut|mi)(?:\s+|-)(?:de\s+|d'|du\s+)?)?(?:(?:l'annee|le|la|en|au|a|ce|cet)\s+|l')?$"
+    return _Grammar(
+        shapes=tuple((precision, re.compile(shape)) for precision, shape in shapes),
+        season_months=season_months,
+        sentence_cues=sentence_cues,
+        deadline_before=re.compile(rf"(?<![\w'])(?:{_alternation(deadline_words)})\s+{before}"),
+        publication_before=re.compile(
+            rf"(?<![\w'])(?:{_alternation(_forms(cues, 'cue', 'publication'))})\s*[:,–—-]?\s*(?:le\s+)?$"
+        ),
+        legal_name=re.compile(rf"(?<![\w'])(?:{_alternation(_forms(cues, 'cue', 'legal_name'))})(?!\w)"),
+    )
+
+
+def _parse(span: str, parts: list[str], base: datetime) -> date | None:
+    """dateparser on one candidate span, with every setting explicit (never now, never the local zone)."""
+    parsed = dateparser.parse(
+        span,
+        languages=["fr"],
+        settings={
+            "DATE_ORDER": "DMY",
+            "PREFER_DAY_OF_MONTH": "first",
+            "PREFER_DATES_FROM": "current_period",
+            "RELATIVE_BASE": base,
+            "REQUIRE_PARTS": parts,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    return parsed.date() if parsed else None
+
+
+def _candidates(folded: str) -> list[_Candidate]:
+    """Every date-shaped span with its value when the span alone gives one; invalid dates are left out."""
+    grammar = _grammar()
+    taken: list[tuple[int, int]] = []
+    found: list[_Candidate] = []
+    for precision, shape in grammar.shapes:
+        for match in shape.finditer(folded):
+            start, end = match.span("span" if "span" in shape.groupindex else 0)
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue
+            taken.append((start, end))  # even when invalid: "31 février 2021" must not become "février 2021"
+            candidate = _candidate(precision, match, start, end, grammar)
+            if candidate is not None:
+                found.append(candidate)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _candidate(precision: str, match: re.Match[str], start: int, end: int, grammar: _Grammar) -> _Candidate | None:
+    """The candidate for one match, with the value its span gives on its own; None for an impossible date."""
+    span, year = match.string[start:end], match["year"]
+    if precision == "season":
+        return _Candidate(start, end, span, "season", date(int(year), grammar.season_months[match["season"]], 1))
+    if precision == "year":
+        return _Candidate(start, end, span, "year", date(int(year), 1, 1))
+    if year is None:
+        day_month = _parse(f"{span} {_LEAP_YEAR}", ["day", "month", "year"], _NO_BASE)
+        return _Candidate(start, end, span, "no_year", None, day_month) if day_month else None
+    value = _parse(span, ["day", "month", "year"] if precision == "day" else ["month", "year"], _NO_BASE)
+    return _Candidate(start, end, span, precision, value) if value else None
+
+
+def _units(doc: Doc, candidates: list[_Candidate]) -> list[tuple[int, int, list[_Candidate]]]:
+    """Candidates grouped by sentence.
+
+    A span across a sentence break ("févr. 2022") joins both sentences; a label line
+    ("Date de signature :") joins the value on the next line.
+    """
+    bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    units: list[tuple[int, int, list[_Candidate]]] = []
+    for candidate in candidates:
+        lo = next((s for s, e in bounds if s <= candidate.start < e), candidate.start)
+        lo = min(lo, _context_start(doc.text, candidate))
+        hi = next((e for s, e in bounds if s < candidate.end <= e), candidate.end)
+        if units and lo < units[-1][1]:
+            start, end, members = units[-1]
+            units[-1] = (start, max(end, hi), [*members, candidate])
+        else:
+            units.append((lo, hi, [candidate]))
+    return units
+
+
+def _distance(candidate: _Candidate, start: int, end: int) -> int:
+    return max(candidate.start - end, start - candidate.end, 0)
+
+
+def _cue_roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set[DateRole]]:
+    """Signature and creation roles: each cue goes to the nearest date of its sentence, if near enough."""
+    roles: dict[int, set[DateRole]] = {c.start: set() for c in candidates}
+    for lo, hi, members in _units(doc, candidates):
+        for role, cue in _grammar().sentence_cues:
+            for match in cue.finditer(folded, lo, hi):
+                nearest = min(members, key=lambda c: _distance(c, match.start(), match.end()))
+                if _distance(nearest, match.start(), match.end()) <= _CUE_REACH:
+                    roles[nearest.start].add(role)
+    return roles
+
+
+def _line(text: str, start: int, end: int) -> tuple[int, int]:
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
+def _context_start(text: str, candidate: _Candidate) -> int:
+    """Start of the date's line, or of the line before when that one is a label ("Date de signature :")."""
+    line_start = text.rfind("\n", 0, candidate.start) + 1
+    previous = text[:line_start].rstrip()
+    return previous.rfind("\n") + 1 if previous.endswith(":") else line_start
+
+
+def _is_publication(text: str, folded: str, candidate: _Candidate) -> bool:
+    """A full date on the release's date line, or after a publication cue on its line."""
+    if candidate.precision != "day":
+        return False
+    line_start, line_end = _line(text, candidate.start, candidate.end)
+    context_start = _context_start(text, candidate)
+    if _grammar().publication_before.search(folded, context_start, candidate.start):
+        return True
+    if context_start < line_start or sum(1 for line in text[:line_start].split("\n") if line.strip()) >= _HEADER_LINES:
+        return False
+    before, after = text[line_start : candidate.start], text[candidate.end : line_end]
+    alone = folded[line_start : candidate.start].strip() in ("", "le", "ce") and not after.strip(" .")
+    dateline = _DATELINE_PLACE.fullmatch(before) is not None and _AFTER_DATELINE.fullmatch(after) is not None
+    return alone or dateline
+
+
+def _is_legal_name(folded: str, candidate: _Candidate) -> bool:
+    """The date closes the name of a law or decree in the same clause ("loi ... de janvier 2016")."""
+    window_start = max(0, candidate.start - _LEGAL_REACH)
+    clause_starts = [m.end() for m in _CLAUSE_END.finditer(folded, window_start, candidate.start)]
+    return _grammar().legal_name.search(folded, max([window_start, *clause_starts]), candidate.start) is not None
+
+
+def _is_deadline(folded: str, candidate: _Candidate) -> bool:
+    """A deadline cue ends right before the date ("d'ici", "avant la fin de l'année"); 60 characters hold any."""
+    line_start = folded.rfind("\n", 0, candidate.start) + 1
+    return _grammar().deadline_before.search(folded, max(line_start, candidate.start - 60), candidate.start) is not None
+
+
+def _roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set[DateRole]]:
+    """Every role of every kept candidate, keyed by its start; legal-text dates are left out."""
+    roles = _cue_roles(doc, folded, candidates)
+    kept: dict[int, set[DateRole]] = {}
+    for candidate in candidates:
+        if _is_legal_name(folded, candidate):
+            continue
+        found = {"deadline"} if _is_deadline(folded, candidate) else roles[candidate.start]
+        if _is_publication(doc.text, folded, candidate):
+            found = found | {"publication"}
+        kept[candidate.start] = found or {"other"}
+    return kept
+
+
+def _as_date(hint: object) -> date | None:
+    """``published_hint`` as a plain date (a datetime would not compare with dates)."""
+    if isinstance(hint, datetime):
+        return hint.date()
+    return hint if isinstance(hint, date) else None
+
+
+def _place(candidate: _Candidate, role: DateRole, published: date | None) -> tuple[date | None, DatePrecision] | None:
+    """Value and precision of one row, with the publication date's year and bound applied; None drops it."""
+    if candidate.precision == "no_year":
+        if published is None:
+            return None, "no_year"
+        base = datetime(published.year, published.month, published.day)
+        span_value = _parse(f"{candidate.span} {published.year}", ["day", "month", "year"], base)
+        if span_value is None or span_value > published:
+            return None, "no_year"
+        return span_value, "day"
+    if published is not None and candidate.value is not None and candidate.value > published and role != "deadline":
+        return None
+    return candidate.value, candidate.precision
+
 
 def extract_dates(doc: Doc) -> list[DateFact]:
-    """Not implemented yet: returns no facts."""
-    return []
+    """Dated events of the document with their roles, in text order (see the module docstring)."""
+    text = doc.text
+    folded = fold_same_length(text)
+    candidates = _candidates(folded)
+    roles = _roles(doc, folded, candidates)
+    kept = [c for c in candidates if c.start in roles]
+    stated = next((c.value for c in kept if "publication" in roles[c.start]), None)
+    published = stated or _as_date(doc._.published_hint)
+    facts: list[DateFact] = []
+    seen: set[tuple[DateRole, DatePrecision, date | None, date | None]] = set()
+    for candidate in kept:
+        for role in _ROLE_ORDER:
+            placed = _place(candidate, role, published) if role in roles[candidate.start] else None
+            if placed is None:
+                continue
+            value, precision = placed
+            key = (role, precision, value, candidate.day_month if value is None else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            facts.append(
+                DateFact(
+                    text=text[candidate.start : candidate.end],
+                    char_start=candidate.start,
+                    char_end=candidate.end,
+                    value=value,
+                    precision=precision,
+                    role=role,
+                )
+            )
+    return facts
+
+
+def publication_date(dates: list[DateFact], hint: date | None = None) -> date | None:
+    """The document's publication date: the first stated one, else ``hint`` (HTML metadata)."""
+    return next((d.value for d in dates if d.role == "publication" and d.value is not None), None) or _as_date(hint)
 
 
 @Language.component("cpts_dates")
 def dates_component(doc: Doc) -> Doc:
+    """Store ``extract_dates(doc)`` under ``doc._.dates``."""
     doc._.dates = extract_dates(doc)
     return doc

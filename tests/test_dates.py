@@ -1,0 +1,190 @@
+"""Dates: candidate shapes, roles, the no-year rule and the publication bound."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.parse.dates import extract_dates, publication_date
+from pipeline.records import DateFact
+
+GOLD_DIR = Path(__file__).parent / "gold"
+
+
+def _dates(nlp, text: str, hint: date | None = None) -> list[DateFact]:
+    """Run only the segmenter and the dates component, with an optional HTML publication hint."""
+    doc = nlp.make_doc(text)
+    doc._.published_hint = hint
+    doc = nlp.get_pipe("cpts_segmenter")(doc)
+    return extract_dates(doc)
+
+
+def _rows(facts: list[DateFact]) -> list[tuple[str, str | None, str]]:
+    return sorted((f.role, f.value.isoformat() if f.value else None, f.precision) for f in facts)
+
+
+CASES = [
+    # signature
+    ("signature weekday", "La CPTS du Val de Sèvre a signé son contrat ACI ce mardi 14 septembre 2021 avec la CPAM.",
+     [("signature", "2021-09-14", "day")]),
+    ("signature 1er", "Le contrat a été signé le 1er juillet 2022 à Tours.", [("signature", "2022-07-01", "day")]),
+    ("signature noun after date", "Le 23 novembre 2021 a eu lieu la signature du contrat de la CPTS Sud Vendée.",
+     [("signature", "2021-11-23", "day")]),
+    ("contractualisé", "L'ARS Bretagne a contractualisé le 8 avril 2022 avec la CPTS du Pays de Brocéliande.",
+     [("signature", "2022-04-08", "day")]),
+    ("signature numeric", "Signature du contrat ACI le 17/03/2022 entre la CPTS et l'Assurance Maladie.",
+     [("signature", "2022-03-17", "day")]),
+    ("signature upper case", "SIGNATURE DU CONTRAT LE 2 JUIN 2021", [("signature", "2021-06-02", "day")]),
+    ("signature abbreviated month", "Contrat signé le 4 févr. 2022 par les deux financeurs.",
+     [("signature", "2022-02-04", "day")]),
+    ("signature without accents", "La CPTS a signe son contrat le 12 aout 2021.", [("signature", "2021-08-12", "day")]),
+    ("same date stated twice", "Le contrat a été signé le 5 mai 2022. La signature du 5 mai 2022 ouvre des financements.",
+     [("signature", "2022-05-05", "day")]),
+    # creation
+    ("creation month", "Constituée en mars 2018, la CPTS regroupe 140 adhérents.", [("creation", "2018-03-01", "month")]),
+    ("creation year", "La CPTS, créée en 2017 par des infirmiers libéraux, couvre 12 communes.",
+     [("creation", "2017-01-01", "year")]),
+    ("creation and signature", "Née au printemps 2019, la CPTS Haut Bugey a signé son contrat le 6 mai 2021.",
+     [("creation", "2019-03-01", "season"), ("signature", "2021-05-06", "day")]),
+    ("one date two roles", "La CPTS est créée ce 12 janvier 2022 par la signature de son contrat.",
+     [("creation", "2022-01-12", "day"), ("signature", "2022-01-12", "day")]),
+    # deadline
+    ("deadline month", "Un agenda partagé sera déployé d'ici juin 2023.", [("deadline", "2023-06-01", "month")]),
+    ("deadline end of year", "Les protocoles seront rédigés avant la fin de l'année 2024.",
+     [("deadline", "2024-01-01", "year")]),
+    ("deadline season", "La maison de santé ouvrira d’ici l’hiver 2022.", [("deadline", "2022-12-01", "season")]),
+    ("deadline horizon", "Objectif : 500 patients suivis à l'horizon 2026.", [("deadline", "2026-01-01", "year")]),
+    ("deadline day", "Le diagnostic devra être rendu au plus tard le 30 septembre 2022.",
+     [("deadline", "2022-09-30", "day")]),
+    ("deadline beats signature cue", "Le contrat sera signé d'ici mars 2023.", [("deadline", "2023-03-01", "month")]),
+    # publication
+    ("dateline", "Paris, le 12 avril 2023\nLa CPTS Grand Paris Nord s'étend sur 4 communes.",
+     [("publication", "2023-04-12", "day")]),
+    ("dateline then signing", "Rennes, le 3 mars 2022 – L'ARS et la CPAM ont signé aujourd'hui le contrat de la CPTS.",
+     [("publication", "2022-03-03", "day"), ("signature", "2022-03-03", "day")]),
+    ("date line alone", "COMMUNIQUÉ DE PRESSE\nJeudi 9 juin 2022\nUne nouvelle CPTS en Dordogne",
+     [("publication", "2022-06-09", "day")]),
+    ("publié le", "Publié le 28/02/2023\nLa CPTS du Bergeracois réunit 60 adhérents.", [("publication", "2023-02-28", "day")]),
+    ("communiqué du", "Communiqué de presse du 15 janvier 2022", [("publication", "2022-01-15", "day")]),
+    ("date line far down is not a header", "\n".join(f"Ligne {i}" for i in range(20)) + "\n9 juin 2022",
+     [("other", "2022-06-09", "day")]),
+    ("label then value", "Date de signature :\n\n12 mai 2022\nPopulation : 30 000", [("signature", "2022-05-12", "day")]),
+    ("publication label then value", "Communiqué de presse :\n3 octobre 2022", [("publication", "2022-10-03", "day")]),
+    # no year
+    ("no year, year from publication", "Nantes, le 10 décembre 2021\nLa signature a eu lieu ce 2 décembre à la CPAM.",
+     [("publication", "2021-12-10", "day"), ("signature", "2021-12-02", "day")]),
+    ("no year, no publication", "La signature a eu lieu ce 2 décembre à la CPAM.", [("signature", None, "no_year")]),
+    ("no year, would follow publication", "Lyon, le 15 février 2022\nLe contrat a été signé le 20 décembre.",
+     [("publication", "2022-02-15", "day"), ("signature", None, "no_year")]),
+    ("no year, weekday", "La CPTS signera vendredi 24 juin son contrat.", [("signature", None, "no_year")]),
+    # the publication bound
+    ("stated year after publication dropped", "Marseille, le 4 mai 2021\nEn 2023, la CPTS ouvrira un centre de soins.",
+     [("publication", "2021-05-04", "day")]),
+    ("deadline after publication kept", "Marseille, le 4 mai 2021\nLes 20 médecins seront formés d'ici mars 2022.",
+     [("deadline", "2022-03-01", "month"), ("publication", "2021-05-04", "day")]),
+    # other
+    ("other season", "Depuis le printemps 2020, les CPTS bénéficient de l'ACI.", [("other", "2020-03-01", "season")]),
+    ("other month", "Une réunion publique s'est tenue en octobre 2021 à Bourges.", [("other", "2021-10-01", "month")]),
+    ("signataires is no signing cue", "Depuis l'été 2019, les CPTS signataires bénéficient de financements.",
+     [("other", "2019-06-01", "season")]),
+    # not dates
+    ("time range", "Permanence de 14 h à 20 h le samedi.", []),
+    ("time", "Rendez-vous à 9h30 devant la mairie.", []),
+    ("duration over years", "Une rémunération de 900 000 € sur 5 ans.", []),
+    ("duration within", "L'installation de 2 médecins est prévue d'ici 1 an.", []),
+    ("duration months", "Une expérimentation pendant 3 mois.", []),
+    ("law number and date", "Prévues par la loi n° 2019-774 du 24 juillet 2019 relative à l'organisation du système de santé.", []),
+    ("law month", "Créées par la loi de modernisation de notre système de santé de janvier 2016, les CPTS se déploient.", []),
+    ("decree", "Conformément au décret du 3 août 2021, la CPTS est financée.", []),
+    ("phone spaced", "Contact presse : 04 72 34 74 00", []),
+    ("phone dotted", "Standard : 04.72.34.20.21", []),
+    ("programme name", "Dans le cadre de la stratégie « Ma Santé 2022 », les CPTS se multiplient.", []),
+    ("programme hashtag", "#MaSanté2022 #Coordination", []),
+    ("amount", "Une aide de 2020 € et un forfait de 1 050 000 €.", []),
+    ("counts", "Il s'agit de la 6ème CPTS du département, créée il y a 6 ans, avec 80 % de couverture.", []),
+    ("bare year without intro", "Le rapport 2021 de la CPTS est disponible.", []),
+    ("month without year", "Le centre a évolué en mai dernier.", []),
+    ("season without year", "Un accord favorise depuis cet été leur déploiement.", []),
+    ("impossible date", "Réunion le 31 février 2021.", []),
+    ("year range", "Le plan régional 2018-2022 et la période 2019-2020.", []),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", CASES, ids=[c[0] for c in CASES])
+def test_phrasings(nlp, label, text, expected):
+    facts = _dates(nlp, text)
+    assert _rows(facts) == sorted(expected)
+    for fact in facts:
+        assert text[fact.char_start : fact.char_end] == fact.text
+
+
+def test_span_is_the_date_itself(nlp):
+    text = "La CPTS a signé ce lundi 7 mars 2022 et existe depuis l'automne 2020."
+    assert [f.text for f in _dates(nlp, text)] == ["lundi 7 mars 2022", "automne 2020"]
+
+
+def test_hint_gives_the_year(nlp):
+    facts = _dates(nlp, "Le contrat a été signé ce 21 novembre.", hint=date(2022, 11, 30))
+    assert _rows(facts) == [("signature", "2022-11-21", "day")]
+
+
+def test_hint_bounds_dates(nlp):
+    facts = _dates(nlp, "Le contrat a été signé le 21 novembre 2023.", hint=date(2022, 11, 30))
+    assert facts == []
+
+
+def test_stated_publication_beats_hint(nlp):
+    facts = _dates(nlp, "Lyon, le 3 mars 2021\nContrat signé ce 1er mars.", hint=date(2024, 1, 1))
+    assert _rows(facts) == [("publication", "2021-03-03", "day"), ("signature", "2021-03-01", "day")]
+    assert publication_date(facts, hint=date(2024, 1, 1)) == date(2021, 3, 3)
+
+
+def test_publication_date_falls_back_to_hint(nlp):
+    facts = _dates(nlp, "Contrat signé le 1er mars 2021.")
+    assert publication_date(facts) is None
+    assert publication_date(facts, hint=date(2021, 3, 2)) == date(2021, 3, 2)
+
+
+def _gold(name: str) -> dict:
+    return json.loads((GOLD_DIR / name.replace(".txt", ".json")).read_text("utf-8"))
+
+
+GOLD_NAMES = sorted(p.name.replace(".json", ".txt") for p in GOLD_DIR.glob("*.json"))
+
+
+@pytest.mark.parametrize("name", GOLD_NAMES)
+def test_shipped_texts_match_gold(nlp, shipped_texts, name):
+    gold = _gold(name)
+    facts = _dates(nlp, shipped_texts[name])
+    found = {(f.role, f.value.isoformat() if f.value else None) for f in facts}
+    allowed = {(d["role"], d["date"]) for d in gold["dates"]}
+    required = {(d["role"], d["date"]) for d in gold["dates"] if not d.get("optional")}
+    assert required <= found
+    assert {row for row in found if row[0] != "other"} <= allowed
+    assert sum(f.role == "other" for f in facts) <= 1
+    signatures = {f.value.isoformat() if f.value else None for f in facts if f.role == "signature"}
+    assert signatures == {c["signature_date"] for c in gold["cpts"]}
+
+
+_WORDS = [
+    "le", "ce", "lundi", "1er", "5", "07", "31", "29", "mars", "février", "févr.", "décembre", "2020", "2021", "1999",
+    "l'été", "d'ici", "avant", "la", "fin", "de", "l'année", "en", "signé", "créée", "signature", "loi", "Lyon,",
+    "05/10/2020", "14", "h", "sur", "ans", ".", "\n", "–", "Publié", "Communiqué", "2019-774", "€", "née",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join) | st.text(max_size=80))
+def test_never_breaks(nlp, text):
+    facts = _dates(nlp, text)
+    published = publication_date(facts)
+    for fact in facts:
+        assert text[fact.char_start : fact.char_end] == fact.text
+        assert (fact.value is None) == (fact.precision == "no_year")
+        if published and fact.value and fact.role != "deadline":
+            assert fact.value <= published
