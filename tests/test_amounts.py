@@ -1,0 +1,222 @@
+"""Sums of money paid to a CPTS: forms of money, payer, purpose, ceiling, condition, dedupe."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.amounts import extract_amounts
+from pipeline.parse.nlp import build_nlp
+
+ROOT = Path(__file__).resolve().parent.parent
+AM, ARS, OTHER = "assurance_maladie", "ars", "other"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def _rows(nlp, text: str) -> list[tuple]:
+    doc = nlp.make_doc(normalise_text(text))
+    amounts = extract_amounts(doc)
+    for a in amounts:
+        assert doc.text[a.char_start : a.char_end] == a.text
+    return [(a.value, a.funder, a.purpose, a.period_years, a.is_maximum, a.conditional) for a in amounts]
+
+
+# (text, expected rows: value, funder, purpose, period_years, is_maximum, conditional)
+CASES = [
+    pytest.param(
+        "La CPAM du Gard a versé une avance de 45 500 € à la CPTS lors de la signature.",
+        [(45500, AM, "signature_payment", None, False, False)],
+        id="cpam-avance-signature",
+    ),
+    pytest.param(
+        "Le FIR a permis de financer la rédaction du projet de santé à hauteur de 12 000 euros.",
+        [(12000, ARS, "health_project", None, False, False)],
+        id="fir-redaction-euros",
+    ),
+    pytest.param(
+        "Une subvention de 8 500 € de l'Agence régionale de santé Occitanie a soutenu l'élaboration du projet.",
+        [(8500, ARS, "health_project", None, False, False)],
+        id="ars-long-name-subvention-de",
+    ),
+    pytest.param(
+        "La caisse versera à la CPTS 198 000 € pour la 1ère année de fonctionnement.",
+        [(198000, AM, "first_year", None, False, False)],
+        id="la-caisse-first-year",
+    ),
+    pytest.param(
+        "La communauté pourra percevoir jusqu'à 1,2 million d'euros sur cinq ans.",
+        [(1200000, AM, "multi_year", 5, True, False)],
+        id="million-words-sur-cinq-ans-default-payer",
+    ),
+    pytest.param(
+        "Le contrat prévoit une rémunération de 1,5 M€ sur une durée de 5 ans.",
+        [(1500000, AM, "multi_year", 5, False, False)],
+        id="m-euro-symbol",
+    ),
+    pytest.param(
+        "L'Assurance Maladie attribue chaque année 250 k€ à la CPTS selon l'atteinte des objectifs.",
+        [(250000, AM, "annual", None, False, True)],
+        id="k-euro-annual-conditional",
+    ),
+    pytest.param(
+        "La CPTS bénéficiera d'un financement de deux cent mille euros par an.",
+        [(200000, AM, "annual", None, False, False)],
+        id="words-deux-cent-mille",
+    ),
+    pytest.param(
+        "Un montant de 50 000 EUR sera versé par la caisse primaire de la Manche à la signature du contrat.",
+        [(50000, AM, "signature_payment", None, False, False)],
+        id="eur-code-caisse-primaire",
+    ),
+    pytest.param(
+        "Financement de l'Assurance Maladie : € 75 000 à la signature.",
+        [(75000, AM, "signature_payment", None, False, False)],
+        id="currency-first",
+    ),
+    pytest.param(
+        "Le Conseil régional a apporté 20 000 € pour l'amorçage de la CPTS.",
+        [(20000, OTHER, "other", None, False, False)],
+        id="conseil-regional-other",
+    ),
+    pytest.param(
+        "La commune de Bellegarde a versé une aide de 5 000 € pour l'achat de matériel.",
+        [(5000, OTHER, "other", None, False, False)],
+        id="commune-payer-other",
+    ),
+    pytest.param(
+        "Pour ses missions et son fonctionnement, la CPTS recevra de la CNAM un montant plafonné à 310 000 €, "
+        "en fonction des résultats obtenus.",
+        [(310000, AM, "mission_funding", None, True, True)],
+        id="cnam-missions-plafond-resultats",
+    ),
+    pytest.param(
+        "La CPTS peut prétendre à un financement annuel maximal de 380 000 euros, sous réserve d'atteinte des objectifs.",
+        [(380000, AM, "annual", None, True, True)],
+        id="annual-maximal-sous-reserve",
+    ),
+    pytest.param(
+        "L'ARS a versé 18 000 € pour l'écriture du projet de santé et l'Assurance Maladie versera 92 500 € à la signature.",
+        [(18000, ARS, "health_project", None, False, False), (92500, AM, "signature_payment", None, False, False)],
+        id="two-payers-one-sentence",
+    ),
+    pytest.param(
+        "Montants versés par la CPAM à la signature : 30 000 € puis 140 000 € par an.",
+        [(30000, AM, "signature_payment", None, False, False), (140000, AM, "annual", None, False, False)],
+        id="one-payer-two-purposes",
+    ),
+    pytest.param(
+        "Aides versées à la signature :\n\n62 000 €\npar la CPAM\n\n9 000 €\npar l'ARS\npour la préparation du\nprojet de santé.",
+        [(62000, AM, "signature_payment", None, False, False), (9000, ARS, "health_project", None, False, False)],
+        id="heading-list-layout",
+    ),
+    pytest.param(
+        "Rémunération maximale sur 4 ans :\n\n640 000 €",
+        [(640000, AM, "multi_year", 4, True, False)],
+        id="heading-max-multi-year",
+    ),
+    pytest.param(
+        "Financement total prévu pour les missions\nsur 5 ans : 900 000 €",
+        [(900000, AM, "multi_year", 5, False, False)],
+        id="wrapped-line-multi-year",
+    ),
+    pytest.param(
+        "Financement de l'ARS\n\nVersement par l'ARS pour l'écriture du projet de 7 500 €",
+        [(7500, ARS, "health_project", None, False, False)],
+        id="versement-par-ars",
+    ),
+    pytest.param(
+        "L'ARS a soutenu la mise en œuvre du projet de santé de la CPTS pour un montant de 20 000€.",
+        [(20000, ARS, "health_project", None, False, False)],
+        id="ars-mise-en-oeuvre-projet",
+    ),
+    pytest.param(
+        "L'Assurance Maladie apporte 120 000 € pour mettre en œuvre son projet de santé.",
+        [(120000, AM, "other", None, False, False)],
+        id="am-mise-en-oeuvre-not-project-writing",
+    ),
+    pytest.param(
+        "Une dotation de 1.100.000 € sur la durée du contrat est accordée par l'Assurance maladie.",
+        [(1100000, AM, "multi_year", None, False, False)],
+        id="dots-thousands-duree-contrat",
+    ),
+    pytest.param(
+        "Une avance de 40 000 € est versée par l'Assurance Maladie. La CPAM versera à la signature 40 000 € d'avance.",
+        [(40000, AM, "signature_payment", None, False, False)],
+        id="dedupe-same-value-same-purpose",
+    ),
+    pytest.param(
+        "La CPAM verse 40 000 € à la signature et 40 000 € au titre de la première année.",
+        [(40000, AM, "signature_payment", None, False, False), (40000, AM, "first_year", None, False, False)],
+        id="same-value-two-purposes",
+    ),
+    pytest.param(
+        "La CPTS pourra recevoir un financement de 95 000 € pour la première année d'activité.",
+        [(95000, AM, "first_year", None, False, False)],
+        id="first-year-no-payer-named",
+    ),
+    pytest.param(
+        "L'Assurance Maladie versera 60 000 € à la signature puis 200 000 € par an, sous réserve de l'atteinte des objectifs.",
+        [(60000, AM, "signature_payment", None, False, False), (200000, AM, "annual", None, False, True)],
+        id="condition-goes-to-nearest-sum",
+    ),
+    pytest.param(
+        "La Région a versé 25 000 € pour l'équipement, l'ARS finance la rédaction du projet de santé.",
+        [(25000, OTHER, "other", None, False, False)],
+        id="purpose-of-another-payer-ignored",
+    ),
+    pytest.param(
+        "La CPAM de l'Isère a signé le contrat. Elle versera 70 000 € dès la signature.",
+        [(70000, AM, "signature_payment", None, False, False)],
+        id="pronoun-payer-aci-default",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_phrasings(nlp, text, expected):
+    assert _rows(nlp, text) == expected
+
+
+NEGATIVES = [
+    pytest.param("Le département est couvert à plus de 85 % par une CPTS.", id="percentage"),
+    pytest.param("Près de 6 500 patients n'ont pas de médecin traitant.", id="patients"),
+    pytest.param("La CPTS a été créée en 2021 et signée le 3 mai 2022.", id="years"),
+    pytest.param("Contact presse : 04 72 34 74 00 ou 06 11 22 33 44.", id="phone-numbers"),
+    pytest.param("Dans le cadre de Ma Santé 2022, la CPTS regroupe 140 professionnels.", id="ma-sante-2022"),
+    pytest.param("La consultation est facturée 25 € par patient.", id="price-under-threshold"),
+    pytest.param("L'Assurance Maladie verse 1,50 € par habitant et par an.", id="rate-per-inhabitant"),
+    pytest.param("Le gouvernement consacre 250 millions d'euros aux CPTS en France.", id="national-budget"),
+    pytest.param("Les CPTS peuvent recevoir jusqu'à 450 000 € par an de l'Assurance Maladie.", id="cpts-in-general"),
+    pytest.param("Une enveloppe de 2,4 millions € de l'ARS pour 12 CPTS du département.", id="budget-for-several-cpts"),
+    pytest.param("Le coût du nouveau logiciel est de 12 000 €.", id="cost-not-funding"),
+    pytest.param("La CPTS a reçu 30 000 € pour organiser la journée de prévention.", id="no-payer-not-aci"),
+    pytest.param("L'ARS et la CPAM du Var cofinancent le poste de coordination à hauteur de 48 000 €.", id="co-funded"),
+    pytest.param("La réunion de l'ARS a réuni 3 000 participants et 250 euros de dons.", id="small-sum"),
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_funding(nlp, text):
+    assert _rows(nlp, text) == []
+
+
+def _gold(path: Path) -> list[tuple]:
+    gold = json.loads((ROOT / "tests" / "gold" / f"{path.stem}.json").read_text("utf-8"))["fundings"]
+    return sorted(
+        (f["amount_eur"], f["funder"], f["purpose"], f.get("period_years"), f.get("is_maximum", False), f.get("conditional", False))
+        for f in gold
+    )
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "raw").glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_shipped_texts_match_gold(nlp, path):
+    doc = nlp(normalise_text(path.read_text("utf-8")))
+    got = sorted((a.value, a.funder, a.purpose, a.period_years, a.is_maximum, a.conditional) for a in doc._.amounts)
+    assert got == _gold(path)
