@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RAW ?= raw
 OUT ?= extracted
 
-.PHONY: help setup extract eval test reference schemas clean
+.PHONY: help setup extract eval test bench reference schemas clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -27,8 +27,14 @@ eval: setup  ## score OUT against tests/gold (P/R/F1 per table, per-field accura
 test: setup  ## run the whole test suite
 	$(PY) -m pytest -q
 
+bench: setup  ## time the pipeline on a generated corpus of DOCS (default 2000) communiqués; writes OUT/bench.json
+	$(PY) -m pipeline bench --docs $(or $(DOCS),2000) --json $(OUT)/bench.json
+
 reference: setup  ## rebuild raw/reference/*.parquet from @etalab/decoupage-administratif (needs npm and the registry)
 	$(PY) -m pipeline reference
+
+report: setup  ## write OUT/report.html, the review page (default extracted/)
+	$(PY) -m pipeline report --out $(OUT)
 
 schemas: setup  ## regenerate schemas/README.md from the Arrow schemas
 	$(PY) -m pipeline schemas

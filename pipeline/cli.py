@@ -27,7 +27,32 @@ def _extract(args: argparse.Namespace) -> int:
 
     summary = run_extract(args.raw_dir, args.out, progress=not args.quiet and sys.stderr.isatty())
     print(summary.line())
+    if args.partition_by:
+        from pipeline.partition import partition_output
+
+        print(partition_output(args.out, args.partition_by))
     return EXIT_REJECTED if summary.status["rejected"] else EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from pipeline.bench import render, run_bench, write_result
+
+    result = run_bench(args.docs, workdir=args.workdir, seed=args.seed)
+    write_result(result, args.json)
+    print(render(result))
+    print(args.json)
+    return EXIT_OK
+
+
+def _partition_keys(value: str) -> list[str]:
+    from pipeline.partition import PartitionError, hive_partitioning
+
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    try:
+        hive_partitioning(keys)
+    except PartitionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return keys
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -57,6 +82,17 @@ def _reference(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from pipeline.report import MissingTablesError, write_report
+
+    try:
+        print(write_report(args.out))
+    except MissingTablesError as exc:
+        log.error("%s", exc)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
 def _schemas(args: argparse.Namespace) -> int:
     from schemas.dictionary import render_dictionary
 
@@ -82,7 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("raw_dir", nargs="?", type=Path, default=catalog.RAW_DIR, help="folder of communiqués (default: raw/)")
     p.add_argument("--out", type=Path, default=catalog.OUT_DIR, help="output folder (default: extracted/)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--partition-by", type=_partition_keys, metavar="KEYS",
+                   help="also write OUT/partitioned/<table>/, a hive-partitioned dataset by year and/or region (e.g. year,region)")
     p.set_defaults(func=_extract)
+
+    p = sub.add_parser("bench", help="time the pipeline on a generated corpus and write bench.json")
+    p.add_argument("--docs", type=int, default=2000, help="corpus size; the scaling runs use a quarter and a half of it (default: 2000)")
+    p.add_argument("--seed", type=int, default=20201005, help="seed of the corpus generator")
+    p.add_argument("--json", type=Path, default=catalog.OUT_DIR / "bench.json", help="where to write the figures (default: extracted/bench.json)")
+    p.add_argument("--workdir", type=Path, default=None, help="where the temporary corpus goes (default: the system temp folder)")
+    p.set_defaults(func=_bench)
 
     p = sub.add_parser("eval", help="score extracted tables against the gold annotations")
     p.add_argument("--out", type=Path, default=catalog.OUT_DIR, help="folder of extracted tables (default: extracted/)")
@@ -94,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=catalog.REFERENCE_DIR, help="output folder (default: raw/reference/)")
     p.add_argument("--workdir", type=Path, default=catalog.ROOT / "build" / "npm", help="where npm packages are unpacked")
     p.set_defaults(func=_reference)
+
+    p = sub.add_parser("report", help="write report.html, the review page, from the extracted tables")
+    p.add_argument("--out", type=Path, default=catalog.OUT_DIR, help="folder of extracted tables, and of the page (default: extracted/)")
+    p.set_defaults(func=_report)
 
     p = sub.add_parser("schemas", help="write schemas/README.md, the data dictionary, from the Arrow schemas")
     p.add_argument("--check", action="store_true", help="only check that schemas/README.md is up to date")

@@ -1,0 +1,198 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exploring the extracted CPTS tables
+#
+# A starting point for analysts: load the Parquet tables that `make extract`
+# writes, with pandas and with DuckDB, join each CPTS to its territory
+# communes and to the reference population of the INSEE commune list
+# (`raw/reference/communes.parquet`), and draw one chart.
+#
+# Open it in Jupyter with jupytext (`jupytext --to notebook notebooks/explore.py`)
+# or run it as a script: `.venv/bin/python notebooks/explore.py`. It reads
+# `extracted/` unless the environment variable `CPTS_OUT` names another
+# output folder, and writes its chart there as `explore_population.svg`.
+#
+# The chart is plain SVG drawn by `pipeline.report.bar_chart_svg` (the
+# review page's own charts), so the notebook needs nothing beyond the
+# project's dependencies: no matplotlib.
+
+# %%
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline.catalog import OUT_DIR, REFERENCE_DIR
+from pipeline.report import Series, bar_chart_svg
+
+OUT = Path(os.environ.get("CPTS_OUT", OUT_DIR))
+REFERENCE = REFERENCE_DIR / "communes.parquet"
+
+# %% [markdown]
+# ## The tables with pandas
+#
+# One Parquet file per table; `schemas/README.md` documents every column.
+
+# %%
+documents = pd.read_parquet(OUT / "documents.parquet")
+cpts = pd.read_parquet(OUT / "cpts.parquet")
+communes = pd.read_parquet(OUT / "communes.parquet")
+fundings = pd.read_parquet(OUT / "fundings.parquet")
+documents[["source_path", "status", "title", "published_on"]]
+
+# %%
+cpts[["cpts_name", "signature_date", "population_declared", "communes_declared", "communes_resolved", "members_declared"]]
+
+# %% [markdown]
+# Stated amounts per CPTS and funder. They can overlap (an advance paid at
+# signature is usually part of the first year's amount), so look at the
+# purposes before adding them up.
+
+# %%
+fundings.pivot_table(
+    index=["cpts_key", "purpose"], columns="funder", values="amount_eur", aggfunc="sum"
+)
+
+# %% [markdown]
+# ## CPTS → territory communes → reference population, with pandas
+#
+# The reference holds one row per commune and millésime (`year`); a code can
+# also be a commune déléguée or associée of another row, so keep the
+# `commune-actuelle` rows only. Each commune counts once per CPTS even when
+# the communiqué names it twice.
+#
+# The pipeline's `insee_code` is the *current* code, and its
+# `population_reference` sums current populations (the newest millésime).
+# A communiqué's own figure was computed from the populations of its year,
+# so the join also sums the populations of the millésime the territory was
+# resolved against (`cog_year`; a code that did not exist yet adds nothing).
+
+# %%
+reference = pd.read_parquet(REFERENCE, columns=["year", "code", "type", "population"])
+reference = reference[reference["type"] == "commune-actuelle"].drop(columns="type")
+newest = reference.loc[reference["year"] == reference["year"].max(), ["code", "population"]]
+
+territory = communes.loc[
+    (communes["role"] == "territory") & communes["insee_code"].notna(), ["doc_id", "cpts_key", "insee_code", "cog_year"]
+].drop_duplicates()
+with_population = territory.merge(
+    newest, left_on="insee_code", right_on="code", how="left", validate="many_to_one"
+).drop(columns="code").merge(
+    reference.rename(columns={"population": "population_at_cog_year"}),
+    left_on=["cog_year", "insee_code"],
+    right_on=["year", "code"],
+    how="left",
+    validate="many_to_one",
+)
+
+
+def _total(populations: pd.Series) -> float:
+    """Sum that stays unknown (NaN) when no population is known, as SQL's sum() does."""
+    return populations.sum(min_count=1)
+
+
+by_cpts_pandas = (
+    with_population.groupby(["doc_id", "cpts_key"], as_index=False)
+    .agg(
+        communes=("insee_code", "nunique"),
+        reference_population=("population", _total),
+        reference_population_at_cog_year=("population_at_cog_year", _total),
+    )
+    .merge(cpts[["doc_id", "cpts_key", "cpts_name", "population_declared"]], on=["doc_id", "cpts_key"], how="right")
+    .fillna({"communes": 0})
+    .sort_values(["cpts_name", "doc_id"], ignore_index=True)
+)
+by_cpts_pandas
+
+# %% [markdown]
+# ## The same join in SQL, with DuckDB
+#
+# DuckDB reads the Parquet files in place; the answer must be the pandas one.
+
+# %%
+by_cpts_duckdb = duckdb.sql(
+    f"""
+    WITH territory AS (
+        SELECT DISTINCT doc_id, cpts_key, insee_code, cog_year
+        FROM read_parquet('{OUT / "communes.parquet"}')
+        WHERE role = 'territory' AND insee_code IS NOT NULL
+    ),
+    reference AS (
+        SELECT year, code, population
+        FROM read_parquet('{REFERENCE}')
+        WHERE type = 'commune-actuelle'
+    ),
+    newest AS (
+        SELECT code, population FROM reference WHERE year = (SELECT max(year) FROM reference)
+    ),
+    by_cpts AS (
+        SELECT t.doc_id, t.cpts_key,
+               count(DISTINCT t.insee_code) AS communes,
+               sum(n.population) AS reference_population,
+               sum(r.population) AS reference_population_at_cog_year
+        FROM territory t
+        LEFT JOIN newest n ON n.code = t.insee_code
+        LEFT JOIN reference r ON r.year = t.cog_year AND r.code = t.insee_code
+        GROUP BY ALL
+    )
+    SELECT c.doc_id, c.cpts_key, coalesce(b.communes, 0) AS communes,
+           b.reference_population, b.reference_population_at_cog_year,
+           c.cpts_name, c.population_declared
+    FROM read_parquet('{OUT / "cpts.parquet"}') c LEFT JOIN by_cpts b USING (doc_id, cpts_key)
+    ORDER BY c.cpts_name, c.doc_id
+    """
+).df()
+same_types = {
+    "communes": "int64",
+    "reference_population": "float64",
+    "reference_population_at_cog_year": "float64",
+    "population_declared": "float64",
+}
+pd.testing.assert_frame_equal(by_cpts_duckdb.astype(same_types), by_cpts_pandas.astype(same_types))
+by_cpts_duckdb
+
+# %% [markdown]
+# ## One chart: declared population vs the reference populations of the resolved communes
+#
+# A reference far below the declared figure usually means communes the
+# resolver missed; far above, communes wrongly counted as territory.
+
+
+# %%
+class Svg(str):
+    """An SVG string that Jupyter displays as a picture."""
+
+    def _repr_svg_(self) -> str:
+        return self
+
+
+def _values(column: str) -> list[float | None]:
+    return [None if pd.isna(x) else float(x) for x in by_cpts_duckdb[column]]
+
+
+chart = Svg(
+    bar_chart_svg(
+        "Population per CPTS: declared vs reference (resolved communes)",
+        list(by_cpts_duckdb["cpts_name"]),
+        [
+            Series("declared", "#5b8c5a", _values("population_declared")),
+            Series("reference, millésime of the contract", "#c9a227", _values("reference_population_at_cog_year")),
+            Series("reference, newest millésime", "#9c6ade", _values("reference_population")),
+        ],
+    )
+)
+(OUT / "explore_population.svg").write_text(chart, "utf-8")
+chart
