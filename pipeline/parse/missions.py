@@ -1,21 +1,399 @@
-"""ACI missions assigned to the CPTS, with socle/optionnelle status."""
+"""ACI missions and care themes that a communiqué assigns to its CPTS.
+
+The ACI contract gives a CPTS up to six missions (``MissionCode``); the
+communiqués name them in headings, in lists under "Missions socles :", or in
+sentences such as "la CPTS s'engage à développer la prévention". Many of the
+same words also appear in text about CPTS in general ("les CPTS ont vocation
+à améliorer l'accès aux soins"), which assigns nothing. So a mission is read
+only where the text speaks of this CPTS:
+
+- a list introduced by a heading line ending with ":" that names missions,
+  objectives or axes ("Missions optionnelles :"); the heading gives the status;
+- a heading or bullet that starts with an action ("Développer des actions
+  territoriales de prévention", "• Faciliter l'accès à un médecin traitant : ...");
+- a sentence that names this CPTS (not "les CPTS", "une CPTS") with a
+  commitment cue ("souhaite", "s'engage", "objectifs", "missions"...);
+- a sentence that calls a mission socle or optionnelle. Such a sentence may be
+  about CPTS in general ("Une des missions socles des CPTS consiste à ...")
+  and still holds for this one when the mission is socle: every contract has
+  the socle missions.
+
+Themes (santé mentale, insuffisance cardiaque, ...) are read in the same
+places and in the paragraphs under a mission heading; their codes and the
+mission each belongs to are the closed list of ``patterns/themes.jsonl``.
+Every regex runs on ``fold_same_length(doc.text)`` so offsets hold in the text.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.records import Mission
+from pipeline.patterns import load
+from pipeline.records import Mission, MissionCode, MissionStatus, Theme
+from pipeline.textnorm import fold_same_length
 
 Doc.set_extension("missions", default=None, force=True)
+Doc.set_extension("themes", default=None, force=True)
+
+_BULLET = re.compile(
+    r"(?:[•\-–—*·▪►➢✓◦]\s*"
+    r"|\d{1,2}\s*[.)°-]\s+"
+    r"|(?:mission|axe|objectif|priorite|action)s?\s*(?:n°\s*)?\d{1,2}\s*[:.)\-–]\s*)"
+)
+_ARTICLE = re.compile(r"(?:l'|la |le |les |des |du |une |un |d')")
+_WORD = re.compile(r"\w+")
+_MAX_HEADING_WORDS = 30
+"""A line without a final full stop and at most this long can be a heading."""
+_MAX_COLON_HEAD_WORDS = 20
+"""In "• Faciliter l'accès aux soins : la CPTS ...", the part before ':' is the heading."""
+_MAX_ITEM_WORDS = 20
+"""A longer line ends a list: it is prose, not an item."""
+_MAX_SECTION_END_WORDS = 15
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    missions: tuple[tuple[MissionCode, bool, re.Pattern[str]], ...]
+    """(code, heading_only, regex)."""
+    statuses: tuple[tuple[MissionStatus, re.Pattern[str]], ...]
+    lead: re.Pattern[str]
+    list_cue: re.Pattern[str]
+    commit: re.Pattern[str]
+    singular: tuple[re.Pattern[str], ...]
+    plural: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    themes: tuple[tuple[str, MissionCode | None, re.Pattern[str]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A mission and the heading, list item or phrase (``label_start:label_end``) it was read from."""
+
+    code: MissionCode
+    status: MissionStatus | None
+    label_start: int
+    label_end: int
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """Compile ``patterns/missions.jsonl`` and ``patterns/themes.jsonl`` once."""
+    rows = load("missions")
+
+    def one(kind: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["kind"] == kind))
+
+    return _Vocabulary(
+        missions=tuple(
+            (r["code"], r["scope"] == "heading", re.compile(r["pattern"])) for r in rows if r["kind"] == "mission"
+        ),
+        statuses=tuple((r["code"], re.compile(r["pattern"])) for r in rows if r["kind"] == "status"),
+        lead=one("lead"),
+        list_cue=one("list_cue"),
+        commit=one("commit"),
+        singular=tuple(re.compile(r["pattern"]) for r in rows if r["kind"] == "singular_ref"),
+        plural=one("plural_ref"),
+        pronoun=one("pronoun_ref"),
+        themes=tuple(
+            (r["theme"], r.get("mission"), re.compile(p)) for r in load("themes") for p in r["patterns"]
+        ),
+    )
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text``, blank lines included."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _word_end(folded: str, end: int) -> int:
+    """Extend a match to the end of its word: stem patterns ("soins non programm") report whole words."""
+    while end < len(folded) and folded[end].isalnum():
+        end += 1
+    return end
+
+
+def _n_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _strip(folded: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span past surrounding spaces and trailing ',;:' of list items."""
+    while start < end and folded[start].isspace():
+        start += 1
+    while end > start and (folded[end - 1].isspace() or folded[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _unbullet(folded: str, start: int, end: int) -> tuple[int, bool]:
+    """Start of the line's text after a bullet or "Axe 2 :" prefix, and whether there was one."""
+    match = _BULLET.match(folded, start, end)
+    return (match.end(), True) if match else (start, False)
+
+
+def _heading(folded: str, start: int, end: int) -> tuple[int, int, bool] | None:
+    """The heading part of a line (start, end, bulleted), or None for prose."""
+    start, end = _strip(folded, start, end)
+    start, bulleted = _unbullet(folded, start, end)
+    colon = folded.find(":", start, end)
+    if colon > start and _n_words(folded[start:colon]) <= _MAX_COLON_HEAD_WORDS:
+        return (*_strip(folded, start, colon), bulleted)
+    if start == end or folded[end - 1] in ".!?" or _n_words(folded[start:end]) > _MAX_HEADING_WORDS:
+        return None
+    return start, end, bulleted
+
+
+def _list_item(folded: str, start: int, end: int) -> tuple[int, int] | None:
+    """The item of a list line: its heading part, or the whole short line ("• Prévention."); None for prose."""
+    head = _heading(folded, start, end)
+    if head is not None:
+        return head[0], head[1]
+    start, _ = _unbullet(folded, start, end)
+    end = end - 1 if folded[end - 1] == "." else end
+    return (start, end) if _n_words(folded[start:end]) <= _MAX_ITEM_WORDS else None
+
+
+def _ends_section(folded: str, start: int, end: int) -> bool:
+    """A short unbulleted line without final punctuation: the next heading."""
+    start, end = _strip(folded, start, end)
+    if start == end or folded[end - 1] in ".!?:;,":
+        return False
+    return not _unbullet(folded, start, end)[1] and _n_words(folded[start:end]) <= _MAX_SECTION_END_WORDS
+
+
+def _missions_in(folded: str, start: int, end: int, *, headings: bool) -> list[tuple[MissionCode, int, int]]:
+    """First match of each mission in the span, in text order; ``headings`` admits heading-only patterns."""
+    first: dict[MissionCode, tuple[int, int]] = {}
+    for code, heading_only, regex in _vocabulary().missions:
+        if heading_only and not headings:
+            continue
+        match = regex.search(folded, start, end)
+        if match and (code not in first or match.start() < first[code][0]):
+            first[code] = match.start(), _word_end(folded, match.end())
+    return sorted(((code, s, e) for code, (s, e) in first.items()), key=lambda t: t[1])
+
+
+def _status(folded: str, start: int, end: int, pos: int | None = None) -> MissionStatus | None:
+    """The status named in the span: the only one named, or the nearest before ``pos``."""
+    cues = sorted(
+        (match.start(), status)
+        for status, regex in _vocabulary().statuses
+        for match in regex.finditer(folded, start, end)
+    )
+    kinds = {status for _, status in cues}
+    if len(kinds) == 1:
+        return kinds.pop()
+    if pos is None:
+        return None
+    before = [status for cue_start, status in cues if cue_start < pos]
+    return before[-1] if before else None
+
+
+def _names_this_cpts(span: str) -> bool:
+    """The span names one CPTS ("la CPTS", "CPTS des Monts", "la communauté")."""
+    return any(regex.search(span) for regex in _vocabulary().singular)
+
+
+def _is_generic(span: str) -> bool:
+    """The span speaks of CPTS in general ("les CPTS", "une CPTS") and not of this one."""
+    return bool(_vocabulary().plural.search(span)) and not _names_this_cpts(span)
+
+
+def _is_action_heading(folded: str, start: int, end: int, bulleted: bool) -> bool:
+    """Starts with an action ("Développer ...") or, for a bullet, with one after an article
+    ("• L'amélioration de ...") or with a mission name ("• Prévention des chutes")."""
+    if _vocabulary().lead.match(folded, start, end):
+        return True
+    if not bulleted:
+        return False
+    article = _ARTICLE.match(folded, start, end)
+    head = article.end() if article else start
+    if _vocabulary().lead.match(folded, head, end):
+        return True
+    return any(s == head for _, s, _ in _missions_in(folded, start, end, headings=True))
+
+
+class _Reader:
+    """One pass over a document: lists, headings, sentences; collects missions and themes."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.folded = fold_same_length(doc.text)
+        self.lines = _lines(doc.text)
+        self.found: list[_Found] = []
+        self.theme_spans: list[tuple[int, int]] = []
+        self.silenced: list[tuple[int, int]] = []
+
+    def read(self) -> None:
+        consumed = self._lists()
+        self._headings(consumed)
+        self._sentences()
+
+    def _emit(self, start: int, end: int, status: MissionStatus | None, *, headings: bool) -> None:
+        for code, _, _ in _missions_in(self.folded, start, end, headings=headings):
+            self.found.append(_Found(code, status, start, end))
+
+    def _lists(self) -> set[int]:
+        """Items under a "Missions socles :" / "Les objectifs de la CPTS sont :" heading line."""
+        folded, consumed = self.folded, set()
+        for i, (start, end) in enumerate(self.lines):
+            line = folded[start:end].rstrip()
+            if not line.endswith(":") or _n_words(line) > _MAX_HEADING_WORDS:
+                continue
+            if not _vocabulary().list_cue.search(line):
+                continue
+            generic = _is_generic(line)
+            status = _status(folded, start, end)
+            for j in range(i + 1, len(self.lines)):
+                item_start, item_end = _strip(folded, *self.lines[j])
+                if item_start == item_end:
+                    continue
+                if folded[slice(*self.lines[j])].rstrip().endswith(":"):
+                    break
+                item = _list_item(folded, item_start, item_end)
+                if item is None or not _missions_in(folded, *item, headings=True):
+                    break
+                item_start, item_end = item
+                consumed.add(j)
+                if generic:
+                    self.silenced.append((item_start, item_end))
+                    continue
+                self._emit(item_start, item_end, status, headings=True)
+                self.theme_spans.append((item_start, item_end))
+        return consumed
+
+    def _headings(self, consumed: set[int]) -> None:
+        """Action headings and bullets; the paragraphs under them are read for themes."""
+        folded = self.folded
+        section_start: int | None = None
+        for i, (start, end) in enumerate(self.lines):
+            if section_start is not None and _ends_section(folded, start, end):
+                self.theme_spans.append((section_start, start))
+                section_start = None
+            if i in consumed:
+                continue
+            head = _heading(folded, start, end)
+            if head is None or not _is_action_heading(folded, *head):
+                continue
+            head_start, head_end, _ = head
+            if _is_generic(folded[start:end]) or not _missions_in(folded, head_start, head_end, headings=True):
+                continue
+            self._emit(head_start, head_end, _status(folded, start, end), headings=True)
+            if section_start is None:
+                section_start = start
+        if section_start is not None:
+            self.theme_spans.append((section_start, len(folded)))
+
+    def _sentences(self) -> None:
+        """Sentences that commit this CPTS, or name a mission socle / optionnelle."""
+        folded, vocabulary = self.folded, _vocabulary()
+        previous_names_it = False
+        for sent in self.doc.sents:
+            start, end = sent.start_char, sent.end_char
+            if any(s <= start < e or start <= s < end for s, e in self.silenced):
+                continue
+            span = folded[start:end]
+            if span.isspace():
+                continue
+            names_it = _names_this_cpts(span) or (
+                previous_names_it and bool(vocabulary.pronoun.search(span)) and not _is_generic(span)
+            )
+            previous_names_it = names_it
+            if names_it:
+                self.theme_spans.append((start, end))
+            if any(regex.search(span) for _, regex in vocabulary.statuses):
+                for code, s, e in _missions_in(folded, start, end, headings=True):
+                    status = _status(folded, start, end, s)
+                    if names_it or status == "socle" or (status is not None and not _is_generic(span)):
+                        self.found.append(_Found(code, status, s, e))
+            elif names_it and vocabulary.commit.search(span):
+                for code, s, e in _missions_in(folded, start, end, headings=False):
+                    self.found.append(_Found(code, None, s, e))
+
+
+def _best(found: list[_Found]) -> list[_Found]:
+    """One per mission: the first that carries a status, else the first; in text order."""
+    best: dict[MissionCode, _Found] = {}
+    for item in sorted(found, key=lambda f: f.label_start):
+        kept = best.get(item.code)
+        if kept is None or (kept.status is None and item.status is not None):
+            best[item.code] = item
+    return sorted(best.values(), key=lambda f: f.label_start)
+
+
+def _read(doc: Doc) -> _Reader:
+    reader = _Reader(doc)
+    reader.read()
+    return reader
 
 
 def extract_missions(doc: Doc) -> list[Mission]:
-    """Not implemented yet: returns no facts."""
-    return []
+    """The ACI missions the document assigns to its CPTS, one per mission."""
+    return _missions_of(_read(doc))
+
+
+def extract_themes(doc: Doc) -> list[Theme]:
+    """The care themes of the CPTS's project, one per theme, read where missions are."""
+    return _themes_of(_read(doc))
+
+
+def _missions_of(reader: _Reader) -> list[Mission]:
+    text = reader.doc.text
+    return [
+        Mission(
+            text=text[f.label_start:f.label_end],
+            char_start=f.label_start,
+            char_end=f.label_end,
+            mission=f.code,
+            status=f.status,
+        )
+        for f in _best(reader.found)
+    ]
+
+
+def _themes_of(reader: _Reader) -> list[Theme]:
+    text, folded = reader.doc.text, reader.folded
+    first: dict[str, Theme] = {}
+    for start, end in sorted(set(reader.theme_spans)):
+        for theme, mission, regex in _vocabulary().themes:
+            match = next(
+                (m for m in regex.finditer(folded, start, end) if not _is_generic(_sentence_around(folded, m.start()))),
+                None,
+            )
+            if match is None:
+                continue
+            if theme not in first or match.start() < first[theme].char_start:
+                word_end = _word_end(folded, match.end())
+                first[theme] = Theme(
+                    text=text[match.start():word_end],
+                    char_start=match.start(),
+                    char_end=word_end,
+                    theme=theme,
+                    mission=mission,
+                )
+    return sorted(first.values(), key=lambda t: t.char_start)
+
+
+def _sentence_around(folded: str, pos: int) -> str:
+    """The line-and-full-stop delimited sentence around ``pos`` (for the generic test)."""
+    start = max(folded.rfind("\n", 0, pos), folded.rfind(". ", 0, pos)) + 1
+    ends = [i for i in (folded.find("\n", pos), folded.find(". ", pos)) if i != -1]
+    return folded[start:min(ends) if ends else len(folded)]
 
 
 @Language.component("cpts_missions")
 def missions_component(doc: Doc) -> Doc:
-    doc._.missions = extract_missions(doc)
+    """Set ``doc._.missions`` and ``doc._.themes`` from one reading of the document."""
+    reader = _read(doc)
+    doc._.missions = _missions_of(reader)
+    doc._.themes = _themes_of(reader)
     return doc

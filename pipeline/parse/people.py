@@ -1,18 +1,207 @@
-"""People with a role in the CPTS: its president."""
+"""People with a role in the CPTS: its president.
+
+Communiqués name the president in a handful of French constructions around
+a "présid-" word, so rules read it without running the NER model (which
+labels "Dr Gérard Esturillo" MISC as often as PER):
+
+- the name after the cue: "présidée par le Dr NAME", "la présidence est
+  assurée par NAME", "son président, le docteur NAME", "le président de la
+  CPTS X, NAME", "Présidente : Mme NAME";
+- the name before it: "NAME, président(e) de la CPTS", "NAME, médecin
+  généraliste et président de la CPTS", "NAME (présidente)", "NAME est
+  président de la CPTS", "NAME préside la CPTS".
+
+A président of another body ("président du conseil départemental", "de la
+République"), a vice-, co- or ancien président, and "présidentiel" are not
+read. A name is two or more capitalised words (hyphenated, with particles
+such as de, du, Le), on the cue's line, without its title (Dr, Mme, ...).
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.patterns import load
 from pipeline.records import Person
+from pipeline.textnorm import fold, fold_same_length
 
 Doc.set_extension("people", default=None, force=True)
 
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_WORD = rf"(?:[{_UPPER}][{_LOWER}]+|[{_UPPER}]{{2,}})(?:-(?:[{_UPPER}][{_LOWER}]+|[{_UPPER}]{{2,}}))*"
+_CAPITALISED = re.compile(rf"(?:[{_LOWER}]{{1,3}}['’])?[{_UPPER}]")
+"""A name word: "Martin", "DUVAL", or an elided particle before a capital ("d’Arcourt")."""
+_CUE = re.compile(r"\bpresid(?:ee?s?|ence|ente?|ait|era)\b")
+"""On the folded text: présidé(e)(s) and préside (one folded form), présidence, président(e), présidait, présidera."""
+_PASSIVE = frozenset({"preside", "presidee", "presides", "presidees"})
+_NOUN = frozenset({"president", "presidente"})
+_BY = re.compile(r"\s+par\b")
+_PRESIDENCY_BY = re.compile(
+    r"(?:\s+(?:de la |de l'|du )?(?:cpts|communaute)[^.;:,\n]{0,60}?)?"
+    r"\s+(?:est |sera |a ete |etait )?(?:assuree|tenue|occupee|confiee|exercee|revient)\s+(?:par|au|a la|a)\b"
+)
+""""La présidence est assurée par NAME", "la présidence a été confiée à NAME"."""
+_VERB_OBJECT = re.compile(r"\s+(?:la|cette|notre) (?:cpts|communaute)\b|\s+l'association porteuse\b")
+_OF = re.compile(r"\s+(?:de|du|des|d')\b")
+_APPOSED_PRESIDENCY = re.compile(r"\s*,\s*(vice-?\s*)?presidente?\b")
+_DETERMINER = re.compile(
+    r"\b(?:son|sa|notre|leur|votre|le|la|nouveau|nouvelle|l'actuel(?:le)?|actuel(?:le)?|dont l[ae])\s+$"
+)
+"""Before a "président(e)" whose name follows: "son président, NAME", "la présidente Anne Roux"."""
+_LINE_LABEL = re.compile(r"[\s•\-–*]*$")
+"""Nothing but a bullet before the cue: a "Président : NAME" line."""
+_VERB_BEFORE = r"(?i:est|sera|devient|a été élue?|a été nommée?|élue?|désormais|reste)"
+_LINK_BEFORE = r"(?:(?i:son|sa|notre|leur|l['’]actuel(?:le)?|actuel(?:le)?|le|la|l['’]|nouveau|nouvelle|en tant que)\s*)?"
+_BEFORE_CUE = (
+    rf"(?:\s*\(\s*{_LINK_BEFORE}"
+    rf"|\s*,\s*{_LINK_BEFORE}"
+    rf"|\s*,\s*[^,.;:()\n]{{1,60}}?\s(?:et|ainsi que)\s+{_LINK_BEFORE}"
+    rf"|\s*,\s*[^,.;:()\n]{{1,60}}?,\s*{_VERB_BEFORE}\s+{_LINK_BEFORE}"
+    rf"|,?\s+(?:qui\s+)?{_VERB_BEFORE}\s+{_LINK_BEFORE}"
+    rf"|\s+{_LINK_BEFORE})$"
+)
+"""Between a name and the cue after it: "NAME, [sa] président(e)", "NAME (présidente", "NAME, médecin
+généraliste et président", "NAME, infirmière à Riom, est présidente", "NAME est président", "NAME préside"."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    name: re.Pattern[str]
+    title: str
+    not_name_start: frozenset[str]
+    not_name: frozenset[str]
+    excluded_before: re.Pattern[str]
+    cpts_body: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    """Compile ``patterns/people.jsonl`` once."""
+    rows = load("people")
+
+    def words(kind: str) -> list[str]:
+        return sorted((w for r in rows if r["kind"] == kind for w in r["words"]), key=len, reverse=True)
+
+    def alternatives(forms: list[str]) -> str:
+        return "|".join(re.escape(w).replace("'", "['’]") for w in forms)
+
+    spaced = [p for p in words("particle") if not p.endswith("'")]
+    elided = [p for p in words("particle") if p.endswith("'")]
+    next_word = rf"(?: {_WORD}| (?i:{alternatives(spaced)}) {_WORD}| (?i:{alternatives(elided)}){_WORD})"
+    excluded = "|".join(re.escape(w.rstrip("-")) for w in words("excluded_before"))
+    return _Vocabulary(
+        name=re.compile(rf"(?<![\w'’-]){_WORD}{next_word}{{1,4}}"),
+        title=rf"(?i:(?:le|la|l['’])\s+)?(?i:{alternatives(words('title'))})\s+",
+        not_name_start=frozenset(words("not_name_start")),
+        not_name=frozenset(words("not_name")),
+        excluded_before=re.compile(rf"\b(?:{excluded})[\s-]*$"),
+        cpts_body=re.compile(rf"\s+{next(r['pattern'] for r in rows if r['kind'] == 'cpts_body')}"),
+    )
+
+
+def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name's span without a leading "Selon", "Le", "Dr"..., or None if it is not a person's name."""
+    vocabulary = _vocabulary()
+    tokens = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    while tokens and fold(text[slice(*tokens[0])]) in vocabulary.not_name_start:
+        tokens.pop(0)
+    if any(fold(text[slice(*token)]) in vocabulary.not_name for token in tokens):
+        return None
+    capitalised = [s for s, e in tokens if _CAPITALISED.match(text, s, e)]
+    if len(capitalised) < 2 or capitalised[0] != tokens[0][0]:
+        return None
+    return tokens[0][0], tokens[-1][1]
+
+
+def _name_after(text: str, pos: int, end: int, *, separator: str = "") -> tuple[int, int] | None:
+    """A name after ``separator``, an optional article and title, from ``pos``."""
+    vocabulary = _vocabulary()
+    lead = re.compile(rf"{separator}\s*(?:{vocabulary.title})?").match(text, pos, end)
+    name = vocabulary.name.match(text, lead.end(), end) if lead else None
+    return _clean_name(text, *name.span()) if name else None
+
+
+def _name_before(text: str, line_start: int, cue_start: int) -> tuple[int, int] | None:
+    """A name ending just before the cue: "NAME, président", "NAME (présidente", "NAME est président"."""
+    before = re.compile(rf"({_vocabulary().name.pattern}){_BEFORE_CUE}")
+    match = before.search(text, line_start, cue_start)
+    return _clean_name(text, *match.span(1)) if match else None
+
+
+def _presides_other_body(folded: str, pos: int) -> bool:
+    """"président(e) de/du ..." followed by anything but the CPTS, its association porteuse or its bureau."""
+    return bool(_OF.match(folded, pos)) and not _vocabulary().cpts_body.match(folded, pos)
+
+
+def _apposed_other_presidency(folded: str, pos: int) -> bool:
+    """"présidée par NAME, président du conseil départemental": NAME presides something else."""
+    match = _APPOSED_PRESIDENCY.match(folded, pos)
+    return bool(match) and (match.group(1) is not None or _presides_other_body(folded, match.end()))
+
+
+def _read_cue(text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int) -> tuple[int, int] | None:
+    """The name this "présid-" cue gives, if any."""
+    word = cue.group()
+    if _vocabulary().excluded_before.search(folded, line_start, cue.start()):
+        return None
+    by = _BY.match(folded, cue.end(), line_end) if word in _PASSIVE else None
+    if word == "presidence":
+        by = _PRESIDENCY_BY.match(folded, cue.end(), line_end)
+    if by:
+        name = _name_after(text, by.end(), line_end)
+        return name if name and not _apposed_other_presidency(folded, name[1]) else None
+    if word in _NOUN:
+        return _read_noun(text, folded, cue, line_start, line_end)
+    if word in {"preside", "presidait", "presidera"} and _VERB_OBJECT.match(folded, cue.end(), line_end):
+        return _name_before(text, line_start, cue.start())
+    return None
+
+
+def _read_noun(text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int) -> tuple[int, int] | None:
+    """ "NAME, président(e) de la CPTS" or "son président, NAME" / "Président : NAME"."""
+    if _presides_other_body(folded, cue.end()):
+        return None
+    name = _name_before(text, line_start, cue.start())
+    if name is not None:
+        return name
+    forward = _DETERMINER.search(folded, line_start, cue.start()) or _LINE_LABEL.fullmatch(
+        text, line_start, cue.start()
+    )
+    if not forward:
+        return None
+    of_cpts = _vocabulary().cpts_body.match(folded, cue.end(), line_end)
+    if of_cpts:
+        return _name_after(text, of_cpts.end(), line_end, separator=r"[^,:;.\n]{0,80}?\s*[,:]")
+    return _name_after(text, cue.end(), line_end, separator=r"(?:\s*[,:]|\s+(?:est|sera)\b)?")
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end == -1 else end
+
 
 def extract_people(doc: Doc) -> list[Person]:
-    """Not implemented yet: returns no facts."""
-    return []
+    """The president(s) of the CPTS named in the document, one per distinct name, in text order."""
+    text = doc.text
+    folded = fold_same_length(text)
+    people: dict[str, Person] = {}
+    for cue in _CUE.finditer(folded):
+        name = _read_cue(text, folded, cue, *_line_of(text, cue.start()))
+        if name is None:
+            continue
+        start, end = min(name[0], cue.start()), max(name[1], cue.end())
+        key = fold(text[name[0]:name[1]])
+        people.setdefault(
+            key, Person(text=text[start:end], char_start=start, char_end=end, name=text[name[0]:name[1]])
+        )
+    return list(people.values())
 
 
 @Language.component("cpts_people")

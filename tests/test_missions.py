@@ -1,0 +1,213 @@
+"""ACI missions and themes assigned to the CPTS: French phrasings, generic text that assigns nothing, the shipped texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.missions import _vocabulary, extract_missions, extract_themes
+from pipeline.records import MissionCode
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = sorted((ROOT / "raw").glob("*.txt"))
+
+
+def missions(nlp, text: str) -> set[tuple[str, str | None]]:
+    return {(m.mission, m.status) for m in extract_missions(nlp(normalise_text(text)))}
+
+
+MISSIONS = [
+    (
+        "socle-bullets",
+        "Missions socles :\n• Accès aux soins\n• Parcours pluriprofessionnels\n• Prévention",
+        {("acces_soins", "socle"), ("parcours", "socle"), ("prevention", "socle")},
+    ),
+    (
+        "obligatoires-dashes",
+        "Missions obligatoires :\n- faciliter l'accès à un médecin traitant\n- répondre aux crises sanitaires graves",
+        {("acces_soins", "socle"), ("crise_sanitaire", "socle")},
+    ),
+    (
+        "complementaires-numbered",
+        "Missions complémentaires :\n1. Qualité et pertinence des soins\n2. Accompagnement des professionnels de santé",
+        {("qualite_pertinence", "optionnelle"), ("accompagnement_professionnels", "optionnelle")},
+    ),
+    (
+        "optionnelles-blank-lines",
+        "Les missions optionnelles retenues par la CPTS du Val d'Oise :\n\nDéveloppement de la qualité et de la pertinence des soins\n\nLe budget",
+        {("qualite_pertinence", "optionnelle")},
+    ),
+    (
+        "action-heading-snp",
+        "Améliorer la prise en charge des soins non programmés\nUn planning partagé sera mis en place.",
+        {("acces_soins", None)},
+    ),
+    ("axe-numbered-heading", "Axe 2 : Organiser les parcours ville-hôpital", {("parcours", None)}),
+    ("upper-case-heading", "PROMOUVOIR L'ATTRACTIVITE DU TERRITOIRE AUPRES DES JEUNES MEDECINS", {("accompagnement_professionnels", None)}),
+    (
+        "cpts-s-engage",
+        "La CPTS du Grand Nancy s'engage à développer des actions de prévention autour de la vaccination.",
+        {("prevention", None)},
+    ),
+    (
+        "pronoun-after-cpts-sentence",
+        "La CPTS Sud Alsace regroupe 150 adhérents. Elle souhaite aussi améliorer la pertinence des prescriptions.",
+        {("qualite_pertinence", None)},
+    ),
+    (
+        "inline-axes",
+        "Le projet de santé de la CPTS s'articule autour de trois axes : l'accès aux soins, les parcours de soins et la prévention.",
+        {("acces_soins", None), ("parcours", None), ("prevention", None)},
+    ),
+    (
+        "mission-socle-sentence",
+        "Une mission socle de la CPTS consiste à organiser la réponse aux crises sanitaires graves.",
+        {("crise_sanitaire", "socle")},
+    ),
+    (
+        "two-optional-missions-sentence",
+        "La CPTS Terres de Loire a retenu deux missions optionnelles : la qualité des soins et l'accompagnement des professionnels.",
+        {("qualite_pertinence", "optionnelle"), ("accompagnement_professionnels", "optionnelle")},
+    ),
+    ("bullet-demarche-qualite", "• Développer la démarche qualité au sein des cabinets", {("qualite_pertinence", None)}),
+    ("mission-numbered-crisis-plan", "Mission 4 – Préparer un plan de gestion de crise sanitaire", {("crise_sanitaire", None)}),
+    (
+        "generic-socle-sentence-still-holds",
+        "Les missions socles des CPTS sont l'accès aux soins, les parcours et la prévention.",
+        {("acces_soins", "socle"), ("parcours", "socle"), ("prevention", "socle")},
+    ),
+    (
+        "both-statuses-in-one-sentence",
+        "Le contrat comprend trois missions socles (accès aux soins, parcours, prévention) et une mission optionnelle "
+        "(accompagnement des professionnels de santé).",
+        {("acces_soins", "socle"), ("parcours", "socle"), ("prevention", "socle"), ("accompagnement_professionnels", "optionnelle")},
+    ),
+    ("two-missions-in-heading", "Faciliter l'accès aux soins et renforcer la prévention", {("acces_soins", None), ("prevention", None)}),
+    (
+        "status-evidence-preferred",
+        "Améliorer l'accès aux soins\nLa CPTS ouvrira des créneaux.\n\nMissions socles :\n- Accès aux soins",
+        {("acces_soins", "socle")},
+    ),
+    (
+        "objectifs-list",
+        "Objectifs de la CPTS :\n- Favoriser l'installation de jeunes médecins et l'exercice coordonné\n- Structurer le lien ville-hôpital",
+        {("accompagnement_professionnels", None), ("parcours", None)},
+    ),
+    (
+        "cpts-prevoit-consultations",
+        "La CPTS prévoit de mettre en place des consultations non programmées le samedi matin.",
+        {("acces_soins", None)},
+    ),
+    (
+        "priorites-list-with-articles",
+        "Nos priorités :\n• L'accès à un médecin traitant pour tous\n• La prévention des addictions",
+        {("acces_soins", None), ("prevention", None)},
+    ),
+    (
+        "pronoun-on-next-line",
+        "La CPTS Val de Saône rassemble 90 soignants.\nElle prévoit de renforcer la coordination des soins entre la ville et l'hôpital.",
+        {("parcours", None)},
+    ),
+    (
+        "list-with-long-items",
+        "Les missions retenues par la CPTS :\n- L'amélioration de l'accès aux soins : des créneaux seront ouverts chaque "
+        "jour dans les trois maisons de santé, avec une régulation téléphonique et un agenda partagé entre tous.\n"
+        "- Le développement d'actions de prévention ;\n- L'accompagnement des jeunes professionnels.",
+        {("acces_soins", None), ("prevention", None), ("accompagnement_professionnels", None)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in MISSIONS], ids=[case[0] for case in MISSIONS])
+def test_missions_are_read(nlp, text, expected):
+    assert missions(nlp, text) == expected
+
+
+NO_MISSIONS = [
+    ("cpts-in-general", "Les CPTS ont vocation à améliorer l'accès aux soins et à développer la prévention sur leur territoire."),
+    (
+        "generic-list",
+        "Qu'est-ce qu'une CPTS ?\nUne CPTS a pour missions de :\n• faciliter l'accès aux soins\n• organiser des parcours\n"
+        "• développer la prévention",
+    ),
+    ("crisis-as-context", "Dans le contexte de la crise sanitaire, la CPTS a ouvert un centre de vaccination."),
+    ("ars-accompanies", "L'ARS accompagne les professionnels de santé dans l'élaboration de leur projet."),
+    ("national-strategy", "La stratégie Ma Santé 2022 vise à améliorer l'accès aux soins de tous les Français."),
+    ("generic-optional", "Les missions optionnelles des CPTS comprennent la qualité et la pertinence des soins."),
+    ("rubric-line", "Accès aux soins\nSignature d'un contrat avec la CPTS du Haut-Jura."),
+    ("member-counts", "La CPTS compte 45 adhérents, dont 12 médecins généralistes."),
+    (
+        "plural-communautes",
+        "Les communautés professionnelles territoriales de santé peuvent s'engager à développer la prévention et l'attractivité.",
+    ),
+    ("payment-for-missions", "Rémunération pour les missions socles : 150 000 €"),
+    ("pronoun-after-generic", "Une CPTS réunit des soignants d'un territoire.\nElle peut s'engager à développer la prévention."),
+]
+
+
+@pytest.mark.parametrize("text", [case[1] for case in NO_MISSIONS], ids=[case[0] for case in NO_MISSIONS])
+def test_no_missions(nlp, text):
+    assert missions(nlp, text) == set()
+
+
+def test_label_and_offsets(nlp):
+    doc = nlp(normalise_text("Intro.\n\n• Développer des actions de prévention en santé environnementale : la CPTS formera 20 relais."))
+    [mission] = extract_missions(doc)
+    assert mission.text == "Développer des actions de prévention en santé environnementale"
+    assert doc.text[mission.char_start:mission.char_end] == mission.text
+
+
+THEMES = [
+    (
+        "section-under-heading",
+        "Développer des actions de prévention\nLa CPTS organisera des ateliers sur l'obésité infantile et la santé mentale des adolescents.",
+        {("obesite_pediatrique", "prevention"), ("sante_mentale", "prevention")},
+    ),
+    (
+        "cpts-sentence",
+        "La CPTS souhaite structurer un parcours insuffisance cardiaque et améliorer les sorties d'hospitalisation.",
+        {("insuffisance_cardiaque", "parcours"), ("sortie_hospitalisation", "parcours")},
+    ),
+    (
+        "paragraph-under-heading-without-cpts",
+        "Faciliter l'accès aux soins\nUn dispositif de téléconsultation sera déployé pour les patients sans médecin traitant.",
+        {("teleconsultation", "acces_soins"), ("medecin_traitant", "acces_soins")},
+    ),
+    ("generic-context", "Les CPTS ont permis d'ouvrir des centres de vaccination pendant la crise.", set()),
+    ("unassigned-prose", "La vaccination contre la grippe débute en octobre dans toute la région.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in THEMES], ids=[case[0] for case in THEMES])
+def test_themes(nlp, text, expected):
+    doc = nlp(normalise_text(text))
+    themes = extract_themes(doc)
+    assert {(t.theme, t.mission) for t in themes} == expected
+    assert all(doc.text[t.char_start:t.char_end] == t.text for t in themes)
+
+
+def test_theme_missions_are_contract_codes():
+    assert {mission for _, mission, _ in _vocabulary().themes} <= set(get_args(MissionCode))
+
+
+@pytest.mark.parametrize("path", RAW, ids=[p.stem for p in RAW])
+def test_shipped_texts_match_gold(nlp, path):
+    gold = json.loads((ROOT / "tests" / "gold" / f"{path.stem}.json").read_text("utf-8"))
+    doc = nlp(normalise_text(path.read_text("utf-8")))
+    found = extract_missions(doc)
+    assert {(m.mission, m.status) for m in found} == {(m["mission"], m.get("status")) for m in gold["missions"]}
+    assert len(found) == len({m.mission for m in found})
+    assert all(doc.text[m.char_start:m.char_end] == m.text for m in found)
+    assert doc._.missions == found
+
+
+def test_shipped_themes(nlp):
+    by_stem = {p.stem: p for p in RAW}
+    doc = nlp(normalise_text(by_stem["003_7f25dc428b94a01c"].read_text("utf-8")))
+    assert {"sante_mentale", "obesite_pediatrique", "ecrans_enfants"} <= {t.theme for t in doc._.themes}
+    doc = nlp(normalise_text(by_stem["004_84bb71dd86eb792a"].read_text("utf-8")))
+    assert {"osteoporose", "insuffisance_cardiaque", "troubles_apprentissage"} <= {t.theme for t in doc._.themes}

@@ -1,0 +1,97 @@
+"""The president of the CPTS: French phrasings, other roles that must be ignored, the shipped texts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.people import extract_people
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = sorted((ROOT / "raw").glob("*.txt"))
+
+
+def names(nlp, text: str) -> list[str]:
+    return [person.name for person in extract_people(nlp(normalise_text(text)))]
+
+
+PRESIDENTS = [
+    ("presidee-par", "La CPTS des Coteaux, présidée par Julien Marchand, réunit 60 professionnels.", "Julien Marchand"),
+    ("presidee-par-title-first", "Présidée par le Dr Hélène Fabre, la CPTS couvre 12 communes.", "Hélène Fabre"),
+    ("presidence-de-la-cpts-assuree", "La présidence de la CPTS est assurée par Mme Nadia Benali, pharmacienne.", "Nadia Benali"),
+    ("presidence-confiee-au", "La présidence a été confiée au Dr Yves Carré.", "Yves Carré"),
+    ("son-president-docteur", "Son président, le docteur Marc Olivier, se félicite de cette signature.", "Marc Olivier"),
+    ("name-comma-presidente", "Sophie Lambert, présidente de la CPTS Sud Vendée, a signé le contrat.", "Sophie Lambert"),
+    ("quote-then-name", "« C'est une étape importante », souligne Thomas Girard, président de la CPTS.", "Thomas Girard"),
+    ("line-label", "Présidente : Mme Lucie Perrin", "Lucie Perrin"),
+    ("line-label-of-cpts", "Président de la CPTS : Dr Karim Haddad", "Karim Haddad"),
+    ("president-de-la-cpts-name", "Le président de la CPTS Val de Sèvre, Antoine Roussel, a rappelé les enjeux.", "Antoine Roussel"),
+    ("dont-la-presidente-est", "La CPTS, dont la présidente est Claire Vasseur, compte 90 membres.", "Claire Vasseur"),
+    ("profession-et-president", "Jean-Baptiste Le Goff, masseur-kinésithérapeute et président de la CPTS, explique le projet.", "Jean-Baptiste Le Goff"),
+    ("parenthesis", "Emma Da Silva (présidente de la CPTS) a présenté le projet.", "Emma Da Silva"),
+    ("verb-preside", "Louis de Villeneuve préside la CPTS depuis sa création.", "Louis de Villeneuve"),
+    ("two-word-surname", "La CPTS est présidée par Mme Fatima El Amrani.", "Fatima El Amrani"),
+    ("selon-title", "Selon le Dr Paul-Henri Martin, président de la communauté, le contrat change tout.", "Paul-Henri Martin"),
+    ("nouvelle-presidente", "La CPTS a élu sa nouvelle présidente, Aurélie Nguyen, infirmière libérale.", "Aurélie Nguyen"),
+    ("upper-case-surname", "Présidée par Bernard DUVAL, la CPTS fédère 40 adhérents.", "Bernard DUVAL"),
+    ("apposition-then-est", "Le Dr Olivier Marchetti, médecin généraliste à Brioude, est président de la CPTS.", "Olivier Marchetti"),
+    ("sa-presidente-after-name", "Anne Roux, sa présidente, a signé le contrat avec l'ARS.", "Anne Roux"),
+    ("est-president", "Hugo Blanc est président de la CPTS depuis 2021.", "Hugo Blanc"),
+    ("curly-apostrophe-particle", "La CPTS est présidée par Mathilde d’Arcourt, sage-femme.", "Mathilde d’Arcourt"),
+    ("association-porteuse", "Victor Hamel, président de l'association porteuse de la CPTS, remercie les partenaires.", "Victor Hamel"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in PRESIDENTS], ids=[case[0] for case in PRESIDENTS])
+def test_president_is_read(nlp, text, expected):
+    assert names(nlp, text) == [expected]
+
+
+NOT_PRESIDENTS = [
+    ("vice-presidente", "Marie Caron, vice-présidente de la CPTS, a présenté le projet."),
+    ("vice-president-forward", "Le vice-président de la CPTS, Paul Durand, était présent."),
+    ("coordinatrice-forward", "La coordinatrice de la CPTS, Julie Morel, a présenté les actions."),
+    ("coordinatrice-backward", "Julie Morel, coordinatrice de la CPTS, anime les réunions."),
+    ("conseil-departemental", "Jean Dupuis, président du conseil départemental de la Loire, a salué l'initiative."),
+    ("conseil-departemental-forward", "Le président du conseil départemental, Jean Dupuis, était présent."),
+    ("projet-presidentiel", "Annoncé dans le cadre du projet présidentiel « Ma Santé 2022 », le déploiement se poursuit."),
+    ("republique", "Le président de la République Emmanuel Macron a annoncé la création des CPTS."),
+    ("no-president", "La CPTS regroupe 80 professionnels de santé et couvre 14 communes."),
+    ("presidee-par-function", "La réunion était présidée par le préfet de la Loire."),
+    ("ancien-president", "Paul Roche, ancien président de la CPTS, a passé la main."),
+    ("co-presidee", "La CPTS est co-présidée par Anne Roux et Paul Durand."),
+    ("surname-only", "La CPTS est présidée par le Dr Martin."),
+    ("presidee-par-other-president", "La séance, présidée par Jean Dupuis, président de l'URPS, a eu lieu hier."),
+    ("ordre-des-medecins", "Le président de l'Ordre des médecins, Dr Luc Bernard, a pris la parole."),
+    ("institution-not-a-name", "La présidence est assurée par le Conseil d'Administration de la CPTS."),
+    ("coordinator-then-president-noun", "Marie Roux, coordinatrice de la CPTS, et le président du département ont signé."),
+]
+
+
+@pytest.mark.parametrize("text", [case[1] for case in NOT_PRESIDENTS], ids=[case[0] for case in NOT_PRESIDENTS])
+def test_no_president(nlp, text):
+    assert names(nlp, text) == []
+
+
+def test_evidence_offsets_and_title_dropped(nlp):
+    doc = nlp(normalise_text("Contexte.\nLa présidence est assurée par le Dr Anne-Sophie Le Gall, médecin."))
+    [person] = extract_people(doc)
+    assert person.name == "Anne-Sophie Le Gall"
+    assert person.role == "president"
+    assert doc.text[person.char_start:person.char_end] == person.text
+    assert person.text.endswith("Anne-Sophie Le Gall")
+
+
+def test_same_president_twice_is_one_person(nlp):
+    text = "La CPTS est présidée par Hugo Blanc.\nHugo Blanc, président de la CPTS, signe le contrat."
+    assert names(nlp, text) == ["Hugo Blanc"]
+
+
+@pytest.mark.parametrize("path", RAW, ids=[p.stem for p in RAW])
+def test_shipped_texts_match_gold(nlp, path):
+    gold = json.loads((ROOT / "tests" / "gold" / f"{path.stem}.json").read_text("utf-8"))
+    expected = gold["cpts"][0]["president"]
+    assert names(nlp, path.read_text("utf-8")) == ([expected] if expected else [])
