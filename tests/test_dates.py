@@ -71,7 +71,7 @@ CASES = [
      [("publication", "2022-06-09", "day")]),
     ("publié le", "Publié le 28/02/2023\nLa CPTS du Bergeracois réunit 60 adhérents.", [("publication", "2023-02-28", "day")]),
     ("communiqué du", "Communiqué de presse du 15 janvier 2022", [("publication", "2022-01-15", "day")]),
-    ("date line far down is not a header", "\n".join(f"Ligne {i}" for i in range(20)) + "\n9 juin 2022",
+    ("date line far down is not a header", "\n".join(f"Ligne {i}" for i in range(20)) + "\nLa CPTS, 9 juin 2022",
      [("other", "2022-06-09", "day")]),
     ("label then value", "Date de signature :\n\n12 mai 2022\nPopulation : 30 000", [("signature", "2022-05-12", "day")]),
     ("publication label then value", "Communiqué de presse :\n3 octobre 2022", [("publication", "2022-10-03", "day")]),
@@ -88,9 +88,11 @@ CASES = [
     ("deadline after publication kept", "Marseille, le 4 mai 2021\nLes 20 médecins seront formés d'ici mars 2022.",
      [("deadline", "2022-03-01", "month"), ("publication", "2021-05-04", "day")]),
     # other
-    ("other season", "Depuis le printemps 2020, les CPTS bénéficient de l'ACI.", [("other", "2020-03-01", "season")]),
-    ("other month", "Une réunion publique s'est tenue en octobre 2021 à Bourges.", [("other", "2021-10-01", "month")]),
-    ("signataires is no signing cue", "Depuis l'été 2019, les CPTS signataires bénéficient de financements.",
+    ("other season", "Depuis le printemps 2020, la CPTS anime un groupe de pairs.", [("other", "2020-03-01", "season")]),
+    ("other month", "La CPTS Berry Sud a tenu une réunion publique en octobre 2021.", [("other", "2021-10-01", "month")]),
+    ("background date about CPTS in general", "Depuis le printemps 2020, les CPTS bénéficient de l'ACI.", []),
+    ("background event elsewhere", "Une réunion publique s'est tenue en octobre 2021 à Bourges.", []),
+    ("signataires is no signing cue", "Depuis l'été 2019, la CPTS et ses signataires bénéficient de financements.",
      [("other", "2019-06-01", "season")]),
     # not dates
     ("time range", "Permanence de 14 h à 20 h le samedi.", []),

@@ -28,7 +28,9 @@ How a date is read
    first ``_HEADER_LINES`` lines, or after a publication cue on its line
    ("Publié le", "Communiqué de presse du"); only a full date (day precision)
    is a publication date, so it can bound the other dates. A date no cue
-   claims is "other".
+   claims is "other" when its sentence speaks of this CPTS ("la CPTS", its
+   name), and dropped when it only dates background (the national ACI "depuis
+   l'été 2019").
 4. **Dropped**: a date in the same clause after the name of a legal text ("loi
    de modernisation du système de santé de janvier 2016", "décret du ...") is
    part of that text's name, not an event of the CPTS.
@@ -280,6 +282,7 @@ def _is_deadline(folded: str, candidate: _Candidate) -> bool:
 def _roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set[DateRole]]:
     """Every role of every kept candidate, keyed by its start; legal-text dates are left out."""
     roles = _cue_roles(doc, folded, candidates)
+    units = {c.start: (lo, hi) for lo, hi, members in _units(doc, candidates) for c in members}
     kept: dict[int, set[DateRole]] = {}
     for candidate in candidates:
         if _is_legal_name(folded, candidate):
@@ -287,8 +290,26 @@ def _roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set
         found = {"deadline"} if _is_deadline(folded, candidate) else roles[candidate.start]
         if _is_publication(doc.text, folded, candidate):
             found = found | {"publication"}
+        if not found and not _speaks_of_this_cpts(doc, folded, units[candidate.start]):
+            continue
         kept[candidate.start] = found or {"other"}
     return kept
+
+
+_THIS_CPTS = re.compile(r"\b(?:la|cette|notre|votre|sa) (?:cpts|communaute professionnelle)\b")
+
+
+def _speaks_of_this_cpts(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
+    """The sentence is about the CPTS itself ("la CPTS", its name), not background on CPTS in general.
+
+    A date no cue claims is kept as "other" only in such a sentence: "Depuis
+    l'été 2019, un accord conventionnel favorise leur déploiement" dates the
+    national framework, not an event of this CPTS.
+    """
+    lo, hi = unit
+    if _THIS_CPTS.search(folded, lo, hi):
+        return True
+    return any(lo <= m.char_start < hi for m in doc._.cpts_mentions or [])
 
 
 def _as_date(hint: object) -> date | None:
