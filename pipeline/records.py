@@ -103,6 +103,8 @@ class Figure(Evidence):
     kind: FigureKind
     value: int
     qualifier: Qualifier = "exact"
+    labelled: bool = False
+    """Read from a label line ("Population couverte : 48 780"), the communiqué's own summary."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,6 +167,8 @@ class PlaceMention(Evidence):
     role: PlaceRole = "territory"
     dept_hint: str | None = None
     list_id: int | None = None
+    epci_type: str | None = None
+    """Legal form of an intercommunalité (CC, CA, CU, METRO) when the text gives it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -211,6 +215,8 @@ class CommuneRow:
     cog_year: int
     char_start: int | None
     char_end: int | None
+    cog_code: str | None = None
+    """The code in the ``cog_year`` millésime, before following mergers to ``insee_code``."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,18 +1,141 @@
-"""Declared figures of the CPTS: population covered, number of communes, members."""
+"""Declared figures of the CPTS: population covered, number of communes, members.
+
+``extract_figures`` returns every candidate in document order; the cpts table
+takes one per kind through ``declared_figure``. Quantities and their
+qualifiers are read as in ``pipeline.parse.headcounts``; cues are in
+``patterns/count_cues.jsonl``.
+
+- Population: a quantity of "habitants" ("une population de 96 850
+  habitants", "des 18 750 habitants", "soit 40 513 habitants", "au service de
+  près de 150 000 habitants"), or the number a "population" phrase or a label
+  introduces ("Population couverte :", "Habitants :", the value possibly on a
+  following line; a label is ``labelled``). Not the population of something
+  else: a région, département, commune or city named in its clause or as its
+  sentence's subject ("la région compte 8 millions d'habitants", "Roanne,
+  ville de 35 000 habitants"), a part or fraction ("dont 12 000 habitants"),
+  a ratio ("un médecin pour 2 000 habitants", "45 habitants au km²"), a
+  sub-population or an event ("3 000 habitants de plus de 75 ans", "4 000
+  habitants sont sans médecin traitant", "12 000 habitants ont consulté").
+- Communes: a quantity of "communes" ("sur 25 communes", "couvre 50
+  communes", "30 Communes autour de ...") or a label ("Communes : 30",
+  "Territoire :" then "30 communes"), but not a part of the territory ("12
+  communes de la communauté de communes X", "29 communes dans le Rhône et une
+  dans la Loire", "dont 5 communes") nor the communes of a département.
+- Members: the members headcounts of ``pipeline.parse.headcounts``.
+
+Targets ("d'ici 2025", "objectif", "à terme") are dropped.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.records import Figure
+from pipeline.parse.headcounts import Quantity, Scope, cue, extract_headcounts, is_target, postposed
+from pipeline.records import Figure, FigureKind, Qualifier
 
 Doc.set_extension("figures", default=None, force=True)
 
+_QUALIFIER_RANK: dict[Qualifier, int] = {"exact": 0, "approx": 1, "at_least": 2, "at_most": 3}
+
+
+def _figure(scope: Scope, kind: FigureKind, q: Quantity, start: int | None, end: int) -> Figure:
+    """The figure of ``q``; ``start`` is its label's start when a label introduces it."""
+    qualifier, end = postposed(scope, q, end)
+    start, labelled = (q.start, False) if start is None else (start, True)
+    return Figure(
+        kind=kind,
+        value=q.value,
+        qualifier=qualifier,
+        labelled=labelled,
+        text=scope.text[start:end],
+        char_start=start,
+        char_end=end,
+    )
+
+
+def _of_something_else(scope: Scope, q: Quantity, end: int) -> bool:
+    """A part, a fraction, a target, or the figure of a place named as the clause's subject."""
+    before = scope.before(q.start)
+    subject = scope.sentence_before(q.start).split(";")[-1]
+    return bool(
+        cue("part_before").search(before)
+        or cue("fraction_before").search(before)
+        or cue("geo_subject").search(scope.clause_before(q.start))
+        or cue("geo_sentence_subject").search(subject)
+        or is_target(scope, q.start, end, "figure_target")
+    )
+
+
+def _population(scope: Scope, q: Quantity) -> Figure | None:
+    noun = cue("habitants_noun").match(scope.at(q.end))
+    label = scope.label_start(q, "population_label")
+    if not (noun or label is not None or cue("population_before").search(scope.clause_before(q.start))):
+        return None
+    end = q.end + noun.end() if noun else q.end
+    rest = scope.at(end)
+    if label is None and (
+        _of_something_else(scope, q, end)
+        or cue("per_unit_before").search(scope.before(q.start))
+        or cue("per_unit_after").match(rest)
+        or cue("subpopulation_after").match(rest)
+        or cue("event_after").match(rest)
+        or cue("no_gp").search(rest)
+    ):
+        return None
+    return _figure(scope, "population", q, label, end)
+
+
+def _communes(scope: Scope, q: Quantity) -> Figure | None:
+    noun = cue("communes_noun").match(scope.at(q.end))
+    label = scope.label_start(q, "communes_label")
+    if not noun and (label is None or scope.at(q.end).strip(" ")[:1].isalpha()):
+        return None
+    end = q.end + noun.end() if noun else q.end
+    if label is None and _of_something_else(scope, q, end):
+        return None
+    if cue("communes_part_after").match(scope.at(end)) or cue("communes_part_before").search(scope.before(q.start)):
+        return None
+    return _figure(scope, "communes", q, label, end)
+
 
 def extract_figures(doc: Doc) -> list[Figure]:
-    """Not implemented yet: returns no facts."""
-    return []
+    """Every candidate population, communes and members figure, in document order."""
+    scope = Scope.of(doc)
+    found = [f for q in scope.quantities for f in (_population(scope, q), _communes(scope, q)) if f]
+    labels = {scope.label_start(q, "member_label") for q in scope.quantities}
+    for h in extract_headcounts(doc):
+        if h.category == "members":
+            found.append(
+                Figure(
+                    kind="members",
+                    value=h.count,
+                    qualifier=h.qualifier,
+                    labelled=h.char_start in labels,
+                    text=h.text,
+                    char_start=h.char_start,
+                    char_end=h.char_end,
+                )
+            )
+    return sorted(found, key=lambda f: f.char_start)
+
+
+def declared_figure(figures: list[Figure], kind: FigureKind) -> Figure | None:
+    """The figure of ``kind`` the cpts table states, or None.
+
+    Rule: a labelled figure (the communiqué's summary box) beats prose; then
+    an exact figure beats an approximate one, which beats a bound ("96 850
+    habitants" beats a later "plus de 90 000 habitants"); then the value
+    stated most often; then the first stated.
+    """
+    candidates = [f for f in figures if f.kind == kind]
+    if not candidates:
+        return None
+    times = {f.value: sum(g.value == f.value for g in candidates) for f in candidates}
+    return min(
+        candidates,
+        key=lambda f: (not f.labelled, _QUALIFIER_RANK[f.qualifier], -times[f.value], f.char_start),
+    )
 
 
 @Language.component("cpts_figures")

@@ -1,0 +1,155 @@
+"""Declared figures of a CPTS (population, communes, members) and the one the cpts table keeps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.figures import declared_figure, extract_figures
+from pipeline.parse.nlp import build_nlp
+from pipeline.records import Figure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """Tokenizer and segmenter only: the other components are not under test here."""
+    full = build_nlp()
+    segment = full.get_pipe("cpts_segmenter")
+    return lambda text: segment(full.make_doc(text))
+
+
+def _figures(nlp, text: str) -> list[Figure]:
+    doc = nlp(normalise_text(text))
+    found = extract_figures(doc)
+    for f in found:
+        assert doc.text[f.char_start : f.char_end] == f.text
+    return found
+
+
+def _values(nlp, text: str) -> list[tuple[str, int, str]]:
+    return [(f.kind, f.value, f.qualifier) for f in _figures(nlp, text)]
+
+
+POSITIVE = [
+    ("label-same-line", "Population couverte : 52 340 habitants", [("population", 52340, "exact")]),
+    ("label-next-line", "Population couverte :\n\n61 200", [("population", 61200, "exact")]),
+    ("territoire-de-communes", "La CPTS couvre un territoire de 27 communes.", [("communes", 27, "exact")]),
+    (
+        "population-and-communes",
+        "Le territoire, qui compte 64 200 habitants, s'étend sur 41 communes.",
+        [("population", 64200, "exact"), ("communes", 41, "exact")],
+    ),
+    ("au-service-plus-de", "Au service de plus de 75 000 habitants, la CPTS agit.", [("population", 75000, "at_least")]),
+    ("population-environ", "Elle dessert une population d'environ 120 000 habitants.", [("population", 120000, "approx")]),
+    (
+        "soit-after-epci",
+        "Le territoire regroupe 2 communautés de communes, soit 33 870 habitants.",
+        [("population", 33870, "exact")],
+    ),
+    ("population-without-noun", "La CPTS dessert une population de 58 400 personnes.", [("population", 58400, "exact")]),
+    ("communes-label", "Communes : 18", [("communes", 18, "exact")]),
+    ("habitants-label", "Habitants : 36 500", [("population", 36500, "exact")]),
+    ("postposed-environ", "La CPTS couvre 30 communes, soit 40 000 habitants environ.", [("communes", 30, "exact"), ("population", 40000, "approx")]),
+    (
+        "city-then-cpts",
+        "La ville-centre, Vienne, compte 30 000 habitants ; la CPTS couvre 70 000 habitants.",
+        [("population", 70000, "exact")],
+    ),
+    ("nombre-de-communes-label", "Nombre de communes :\n22", [("communes", 22, "exact")]),
+    ("communes-in-words", "La CPTS des Coteaux s'étend sur vingt-deux communes.", [("communes", 22, "exact")]),
+    (
+        "pres-de-and-communes",
+        "Près de 45 000 habitants vivent sur les 36 communes de la CPTS.",
+        [("population", 45000, "approx"), ("communes", 36, "exact")],
+    ),
+    ("members", "La CPTS regroupe 88 adhérents.", [("members", 88, "exact")]),
+    ("members-approx", "Elle fédère une soixantaine de professionnels de santé.", [("members", 60, "approx")]),
+    ("whole-and-part", "La CPTS couvre 40 communes dont 12 communes dans l'Ain.", [("communes", 40, "exact")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in POSITIVE], ids=[c[0] for c in POSITIVE])
+def test_figures(nlp, text, expected):
+    assert _values(nlp, text) == expected
+
+
+NEGATIVE = [
+    ("region", "La région compte 8 millions d'habitants."),
+    ("city", "Roanne, ville de 34 000 habitants, accueille l'hôpital."),
+    ("commune-in-brackets", "La commune de Givors (20 000 habitants) accueille la permanence."),
+    ("departement-communes", "Le département compte 323 communes."),
+    ("epci-part", "14 communes de la communauté de communes du Pays de Gex"),
+    ("split-by-departement", "22 communes dans l'Isère et 3 communes dans la Drôme"),
+    ("ratio", "Le territoire compte un médecin pour 1 500 habitants."),
+    ("density", "La densité est de 45 habitants au km²."),
+    ("sub-population", "On dénombre 2 300 habitants de plus de 75 ans."),
+    ("percentage", "Le département de la Loire sera couvert à plus de 80% par une CPTS."),
+    ("target-communes", "L'objectif est de couvrir 60 communes d'ici 2025."),
+    ("money", "La CPTS recevra 250 000 € sur 5 ans."),
+    ("without-gp", "Sur le territoire, 4 000 habitants sont sans médecin traitant."),
+    ("event", "En 2019, 12 000 habitants ont consulté aux urgences."),
+    ("fraction", "La CPTS couvre la moitié des 80 communes du département."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NEGATIVE], ids=[c[0] for c in NEGATIVE])
+def test_not_figures(nlp, text):
+    assert _values(nlp, text) == []
+
+
+def test_labelled_flag(nlp):
+    (figure,) = _figures(nlp, "Territoire :\n30 communes autour de Tarare")
+    assert figure.labelled and figure.text == "Territoire :\n30 communes"
+
+
+DECLARED = [
+    (
+        "exact-beats-looser",
+        "Avec une population de 96 000 habitants, la CPTS est grande. Au service de plus de 90 000 habitants, elle agit.",
+        "population",
+        (96000, "exact"),
+    ),
+    (
+        "label-beats-prose",
+        "La CPTS couvre près de 50 000 habitants.\nPopulation couverte : 48 950",
+        "population",
+        (48950, "exact"),
+    ),
+    ("approx-only", "Au service de près de 150 000 habitants, la CPTS agit.", "population", (150000, "approx")),
+    ("none-stated", "La CPTS regroupe 70 adhérents.", "population", None),
+    (
+        "stated-most-often",
+        "Elle s'étend sur 31 communes. Un article cite 29 communes. Les 31 communes de la CPTS sont rurales.",
+        "communes",
+        (31, "exact"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), [c[1:] for c in DECLARED], ids=[c[0] for c in DECLARED])
+def test_declared_figure(nlp, text, kind, expected):
+    chosen = declared_figure(_figures(nlp, text), kind)
+    assert ((chosen.value, chosen.qualifier) if chosen else None) == expected
+
+
+def _gold_cases():
+    for gold_path in sorted((ROOT / "tests" / "gold").glob("*.json")):
+        yield pytest.param(gold_path, id=gold_path.stem)
+
+
+@pytest.mark.parametrize("gold_path", list(_gold_cases()))
+def test_shipped_texts_declared_figures(nlp, gold_path):
+    gold = json.loads(gold_path.read_text("utf-8"))
+    figures = _figures(nlp, (ROOT / "raw" / gold["doc"]).read_text("utf-8"))
+    cpts = gold["cpts"][0]
+    population = declared_figure(figures, "population")
+    communes = declared_figure(figures, "communes")
+    members = declared_figure(figures, "members")
+    assert (population.value, population.qualifier) == (cpts["population_declared"], cpts["population_qualifier"])
+    assert communes.value == cpts["communes_declared"]
+    assert members.value == cpts["members_declared"]

@@ -1,0 +1,202 @@
+"""Headcounts: members, professionals, professions, structures; and what is not a headcount."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.headcounts import extract_headcounts, find_quantities
+from pipeline.parse.nlp import build_nlp
+from pipeline.textnorm import fold_same_length
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """Tokenizer and segmenter only: the other components are not under test here."""
+    full = build_nlp()
+    segment = full.get_pipe("cpts_segmenter")
+    return lambda text: segment(full.make_doc(text))
+
+
+def _counts(nlp, text: str) -> list[tuple[str, int, str]]:
+    doc = nlp(normalise_text(text))
+    found = extract_headcounts(doc)
+    for h in found:
+        assert doc.text[h.char_start : h.char_end] == h.text
+    return [(h.category, h.count, h.qualifier) for h in found]
+
+
+POSITIVE = [
+    ("regroupe-adherents", "La CPTS du Val de Saône regroupe 85 adhérents.", [("members", 85, "exact")]),
+    ("compte-liberaux", "La communauté compte aujourd'hui 112 professionnels de santé libéraux.", [("members", 112, "exact")]),
+    ("forte-de-membres", "Forte de 64 membres, l'association porte le projet de santé.", [("members", 64, "exact")]),
+    ("pres-de-sont-adherents", "Près de 200 professionnels de santé sont adhérents de la CPTS.", [("members", 200, "approx")]),
+    ("plus-de-rassemble", "La CPTS rassemble plus de 150 professionnels de santé.", [("members", 150, "at_least")]),
+    ("environ-federe", "Elle fédère environ 95 professionnels libéraux du secteur.", [("members", 95, "approx")]),
+    ("quarantaine", "La CPTS réunit une quarantaine de professionnels de santé.", [("members", 40, "approx")]),
+    ("plus-d-une-centaine", "Elle compte plus d'une centaine d'adhérents.", [("members", 100, "at_least")]),
+    ("number-words", "La CPTS regroupe deux cents professionnels de santé.", [("members", 200, "exact")]),
+    ("compound-words", "Elle réunit quatre-vingt-dix professionnels de santé.", [("members", 90, "exact")]),
+    ("label-next-line", "Nombre d'adhérents :\n\n57", [("members", 57, "exact")]),
+    ("label-same-line", "Membres : 43", [("members", 43, "exact")]),
+    ("au-moins-ont-adhere", "Au moins 40 professionnels de santé ont adhéré à la CPTS.", [("members", 40, "at_least")]),
+    ("moins-de", "La CPTS compte moins de 50 adhérents à ce jour.", [("members", 50, "at_most")]),
+    ("stated-twice", "La CPTS regroupe 70 adhérents.\nAdhérents : 70", [("members", 70, "exact")]),
+    (
+        "members-and-pool",
+        "La CPTS compte 48 adhérents parmi les 310 professionnels de santé installés sur le territoire.",
+        [("members", 48, "exact"), ("professionals_on_territory", 310, "exact")],
+    ),
+    ("territory-subject", "Le territoire compte 420 professionnels de santé.", [("professionals_on_territory", 420, "exact")]),
+    (
+        "quelque-exercent",
+        "Quelque 260 professionnels de santé exercent sur le secteur.",
+        [("professionals_on_territory", 260, "approx")],
+    ),
+    (
+        "breakdown-parmi-eux",
+        "Parmi eux, 12 kinés, 8 sages-femmes et 5 chirurgiens-dentistes.",
+        [("masseur_kinesitherapeute", 12, "exact"), ("sage_femme", 8, "exact"), ("chirurgien_dentiste", 5, "exact")],
+    ),
+    (
+        "breakdown-dont",
+        "La CPTS regroupe 60 professionnels dont 14 infirmiers, 10 médecins généralistes et 4 pédicures-podologues.",
+        [("members", 60, "exact"), ("infirmier", 14, "exact"), ("medecin_generaliste", 10, "exact"), ("podologue", 4, "exact")],
+    ),
+    (
+        "breakdown-feminine-and-une",
+        "La CPTS réunit 30 adhérents, dont 7 pharmaciennes, 5 psychomotriciens et une diététicienne.",
+        [("members", 30, "exact"), ("pharmacien", 7, "exact"), ("psychomotricien", 5, "exact"), ("dieteticien", 1, "exact")],
+    ),
+    (
+        "two-professions-words",
+        "Elle compte notamment 3 orthoptistes et deux médecins spécialistes.",
+        [("orthoptiste", 3, "exact"), ("medecin_specialiste", 2, "exact")],
+    ),
+    (
+        "msp-and-centres",
+        "Le territoire dispose de 4 maisons de santé pluridisciplinaires et de 2 centres de santé.",
+        [("msp", 4, "exact"), ("centre_sante", 2, "exact")],
+    ),
+    (
+        "ehpad-beds",
+        "La CPTS associe 3 MSP, 5 EHPAD (420 lits) et 1 clinique.",
+        [("msp", 3, "exact"), ("ehpad", 5, "exact"), ("ehpad_beds", 420, "exact"), ("clinique", 1, "exact")],
+    ),
+    (
+        "ssiad-saad-words",
+        "Sur le territoire interviennent trois services de soins infirmiers à domicile et 2 services d'aide et d'accompagnement à domicile.",
+        [("ssiad", 3, "exact"), ("service_aide_domicile", 2, "exact")],
+    ),
+    (
+        "beds-after",
+        "Elle travaille avec 2 centres hospitaliers et 280 lits d'EHPAD.",
+        [("centre_hospitalier", 2, "exact"), ("ehpad_beds", 280, "exact")],
+    ),
+    (
+        "singular-in-enumeration",
+        "La CPTS regroupe 75 professionnels de santé, 4 MSP, le centre hospitalier de Tarare et la polyclinique du Beaujolais.",
+        [("members", 75, "exact"), ("msp", 4, "exact"), ("centre_hospitalier", 1, "exact"), ("clinique", 1, "exact")],
+    ),
+    (
+        "patients-without-gp",
+        "Environ 3 500 patients n'ont pas de médecin traitant sur le territoire.",
+        [("patients_without_gp", 3500, "approx")],
+    ),
+    (
+        "singular-profession-outside-list",
+        "Présidée par Marie Durand, une infirmière, elle compte 3 pharmaciens et 4 kinés.",
+        [("pharmacien", 3, "exact"), ("masseur_kinesitherapeute", 4, "exact")],
+    ),
+    ("since-creation", "Depuis sa création en 2019, la CPTS regroupe 85 adhérents.", [("members", 85, "exact")]),
+    ("postposed-environ", "La CPTS rassemble 120 adhérents environ.", [("members", 120, "approx")]),
+    ("habitants-sans-gp", "On estime que 1 200 habitants sont sans médecin traitant.", [("patients_without_gp", 1200, "exact")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in POSITIVE], ids=[c[0] for c in POSITIVE])
+def test_headcounts(nlp, text, expected):
+    assert _counts(nlp, text) == expected
+
+
+NEGATIVE = [
+    ("installation-prevue", "L'installation de 3 médecins généralistes est prévue d'ici 2 ans."),
+    ("recruter", "La CPTS souhaite recruter 2 infirmières coordinatrices."),
+    ("new-dmp", "Elle s'engage à ouvrir 800 nouveaux DMP d'ici l'été 2023."),
+    ("objective-members", "L'objectif est d'atteindre 150 adhérents en 2024."),
+    ("objective-patients", "La CPTS se fixe un objectif de 50 patients sans médecin traitant accompagnés."),
+    ("age", "Un dépistage est proposé aux enfants de 6 ans."),
+    ("actes", "Une trentaine d'actes seront réalisés chaque mois."),
+    ("money", "La CPTS percevra 75 000 € par an."),
+    ("date", "Le 12 mars 2022, la CPTS a signé son contrat."),
+    ("ordinal", "Il s'agit de la 3e CPTS du département."),
+    ("percentage", "Le territoire est couvert à 85 % par une CPTS."),
+    ("population", "Le territoire compte 52 000 habitants répartis sur 19 communes."),
+    ("bureau", "Le bureau est composé de 9 membres."),
+    ("number-before-other-noun", "Deux associations de professionnels de santé ont fusionné."),
+    ("singular-outside-enumeration", "Un partenariat est engagé avec le centre hospitalier de Vienne."),
+    ("planned-msp", "La création de 2 nouvelles MSP est envisagée."),
+    ("no-membership-cue", "35 professionnels de santé ont participé à la réunion."),
+    ("single-profession-leaving", "Trois médecins généralistes partiront à la retraite en 2025."),
+    ("hospital-beds", "L'hôpital dispose de 300 lits."),
+    ("times", "Le service est ouvert de 8 h à 20 h."),
+    ("plurals-without-number", "Plusieurs maisons de santé et les centres hospitaliers de Givors et Vienne sont partenaires."),
+    ("pharmacies-not-pharmacists", "La CPTS organise 4 réunions par an avec 20 pharmacies."),
+    ("durations", "La CPTS existe depuis 3 ans et signe un contrat de 5 ans."),
+    ("creation-of-msp", "La création de 2 MSP est à l'étude."),
+    ("meetings-and-training", "La CPTS organisera 12 réunions par an et formera 50 professionnels au repérage."),
+    ("structure-as-subject", "La maison de santé de Thizy regroupe 15 professionnels de santé."),
+    ("fraction-of-patients", "Près de 20 % des 1 200 habitants n'ont pas de médecin traitant."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NEGATIVE], ids=[c[0] for c in NEGATIVE])
+def test_not_headcounts(nlp, text):
+    assert _counts(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("près de 5 000", 5000, "approx"),
+        ("pas moins de 12", 12, "at_least"),
+        ("jusqu'à 30", 30, "at_most"),
+        ("près d'une centaine de médecins", 100, "approx"),
+        ("au-delà de 1 200", 1200, "at_least"),
+        ("vingt et un", 21, "exact"),
+        ("une dizaine d'", 10, "approx"),
+    ],
+)
+def test_quantities(text, value, qualifier):
+    (q,) = find_quantities(fold_same_length(text))
+    assert (q.start, q.value, q.qualifier) == (0, value, qualifier)
+
+
+@pytest.mark.parametrize("text", ["1,5", "une", "plusieurs dizaines", "quelques"])
+def test_no_quantity(text):
+    assert find_quantities(fold_same_length(text)) == []
+
+
+def _gold_cases():
+    for gold_path in sorted((ROOT / "tests" / "gold").glob("*.json")):
+        yield pytest.param(gold_path, id=gold_path.stem)
+
+
+@pytest.mark.parametrize("gold_path", list(_gold_cases()))
+def test_shipped_texts_match_gold(nlp, gold_path):
+    gold = json.loads(gold_path.read_text("utf-8"))
+    raw = (ROOT / "raw" / gold["doc"]).read_text("utf-8")
+    found = set(_counts(nlp, raw))
+
+    def key(item: dict) -> tuple[str, int, str]:
+        return (item["category"], item["count"], item.get("qualifier", "exact"))
+
+    required = {key(g) for g in gold["headcounts"] if not g.get("optional")}
+    allowed = required | {key(g) for g in gold["headcounts"] if g.get("optional")}
+    assert required <= found
+    assert found <= allowed
