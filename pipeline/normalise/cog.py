@@ -1,0 +1,355 @@
+"""The commune reference (COG) in memory, indexed for fast name look-ups.
+
+``load_reference`` reads the Parquet tables that ``pipeline.reference`` built
+and returns a ``Reference``, cached per process. Each millésime is indexed on
+first use: names go into dicts keyed by a normalised ``PlaceKey``, so resolving
+a name is a dict look-up; fuzzy matching runs rapidfuzz on a small candidate
+set (one département's communes, or the names sharing the first letters), never
+on the 35,000 communes.
+
+Codes change when communes merge (communes nouvelles): ``current_code`` follows
+``anciens_codes`` and the ``chef_lieu`` of delegated/associated communes from
+millésime to millésime up to the newest one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import NewType
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from rapidfuzz import fuzz, process
+
+from pipeline.textnorm import fold
+
+PlaceKey = NewType("PlaceKey", str)
+"""A commune name folded to lower-case letters and digits only: "Saint-Genis- L'Argentière",
+"St Genis l'Argentiere" and "SAINT-GENIS-L'ARGENTIÈRE" share ``saintgenislargentiere``."""
+
+EpciKey = NewType("EpciKey", str)
+"""An EPCI name without its legal form and small words: "CC du Pays d'Urfé" -> ``pays urfe``."""
+
+FUZZY_MIN_SCORE = 88.0
+"""Lowest rapidfuzz ratio (0-100) accepted for a misspelt name inside a known département."""
+FUZZY_MIN_SCORE_NATIONWIDE = 92.0
+"""Stricter floor when no département narrows the candidates."""
+FUZZY_MARGIN = 4.0
+"""The best name must beat the next different name by this much, or nothing is guessed."""
+FUZZY_MIN_LENGTH = 6
+"""Shorter names have too many one-letter neighbours to be fuzzy-matched."""
+
+_SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_POSTPOSED_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<article>l'|le|la|les)\)\s*$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:le|la|les|l')\s*", re.IGNORECASE)
+_EPCI_NOISE = frozenset(
+    "communaute communautes communes commune agglomeration agglo urbaine metropole cc ca cu "
+    "de du des d la le les l et en".split()
+)
+_EPCI_TYPE_WORDS = {
+    "CC": ("communaute de communes", "communautes de communes", "cc"),
+    "CA": ("communaute d'agglomeration", "communautes d'agglomeration", "ca", "agglomeration"),
+    "CU": ("communaute urbaine", "communautes urbaines", "cu"),
+    "METRO": ("metropole",),
+}
+
+
+@lru_cache(maxsize=200_000)
+def place_key(name: str) -> PlaceKey:
+    """The look-up key of a commune name (see ``PlaceKey``).
+
+    "Bessat (Le)" is read as "Le Bessat"; "St"/"Ste" as "Saint"/"Sainte"; "s/" as "sur".
+    """
+    postposed = _POSTPOSED_ARTICLE.match(name.strip())
+    if postposed:
+        name = f"{postposed['article']} {postposed['name']}"
+    text = fold(name).replace("s/", "sur ")
+    parts = [_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
+    return PlaceKey("".join(parts))
+
+
+def epci_key(name: str) -> EpciKey:
+    """The look-up key of an EPCI name (see ``EpciKey``)."""
+    parts = [_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", fold(name))]
+    return EpciKey(" ".join(w for w in parts if w not in _EPCI_NOISE))
+
+
+def epci_type(name: str) -> str | None:
+    """The legal form named in an EPCI mention (CC, CA, CU, METRO), if any."""
+    text = " " + " ".join(re.findall(r"[a-z0-9']+", fold(name))) + " "
+    for code, words in _EPCI_TYPE_WORDS.items():
+        if any(f" {w} " in text for w in words):
+            return code
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    """One commune (or delegated commune, or municipal arrondissement) of one millésime."""
+
+    year: int
+    code: str
+    nom: str
+    type: str
+    departement: str | None
+    region: str | None
+    population: int | None
+    chef_lieu: str | None
+    epci_siren: str | None
+    commune_parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Epci:
+    """One EPCI à fiscalité propre of one millésime; ``departements`` of its members."""
+
+    year: int
+    siren: str
+    nom: str
+    type: str
+    population: int | None
+    membres: tuple[str, ...]
+    departements: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A reference commune that a name may stand for, with how it matched.
+
+    ``code`` is the current code (mergers followed), ``cog_code`` the code in
+    the millésime that matched.
+    """
+
+    code: str
+    cog_code: str
+    departement: str | None
+    method: str
+    score: float
+
+
+@dataclass(slots=True)
+class _YearIndex:
+    communes: dict[str, list[Commune]]
+    by_key: dict[PlaceKey, list[Commune]]
+    by_key_without_article: dict[PlaceKey, list[Commune]]
+    keys_by_departement: dict[str, list[PlaceKey]]
+    keys_by_prefix: dict[str, list[PlaceKey]]
+    epci_by_key: dict[EpciKey, list[Epci]]
+    regions: dict[str, str | None]
+    """Département code -> région code."""
+
+
+class Reference:
+    """The COG of every millésime in ``ref_dir``; see the module docstring."""
+
+    def __init__(self, ref_dir: Path) -> None:
+        self.ref_dir = ref_dir
+        self._tables = {
+            name: pq.read_table(ref_dir / f"{name}.parquet") for name in ("communes", "departements", "epci")
+        }
+        self.years: tuple[int, ...] = tuple(sorted(set(self._tables["communes"]["year"].to_pylist())))
+        self.newest = self.years[-1]
+        self.current_code = lru_cache(maxsize=None)(self._current_code)
+
+    def cog_year(self, year: int | None) -> int:
+        """The millésime used for a communiqué of ``year`` (None -> newest; clamped to the range held)."""
+        if year is None:
+            return self.newest
+        return min(max(year, self.years[0]), self.newest)
+
+    def lookup(self, name: str, year: int) -> list[Candidate]:
+        """Communes whose name is ``name`` up to case, accents, hyphens, spaces and "St".
+
+        Tries ``year`` first, then the newest millésime (a name given after a
+        later merger). One candidate per current code.
+        """
+        key = place_key(name)
+        for y in dict.fromkeys((year, self.newest)):
+            index = self._index(y)
+            rows = index.by_key.get(key) or index.by_key_without_article.get(key) or []
+            if rows:
+                return self._candidates(rows, name, y, score=None)
+        return []
+
+    def fuzzy(self, name: str, year: int, departements: set[str] | None = None) -> list[Candidate]:
+        """Communes whose name is a near miss of ``name`` (a typo), never a wild guess.
+
+        Candidates come from ``departements`` when given, else from the names
+        sharing the first three letters. Returns the communes of the single
+        best name when it scores at least the floor and beats the next name by
+        ``FUZZY_MARGIN``; otherwise nothing.
+        """
+        key = place_key(name)
+        if len(key) < FUZZY_MIN_LENGTH:
+            return []
+        index = self._index(year)
+        if departements:
+            choices = sorted({k for d in departements for k in index.keys_by_departement.get(d, [])})
+            floor = FUZZY_MIN_SCORE
+        else:
+            choices = index.keys_by_prefix.get(key[:3], [])
+            floor = FUZZY_MIN_SCORE_NATIONWIDE
+        best = process.extract(key, choices, scorer=fuzz.ratio, limit=2, score_cutoff=floor - FUZZY_MARGIN)
+        if not best or best[0][1] < floor:
+            return []
+        if len(best) > 1 and best[0][1] - best[1][1] < FUZZY_MARGIN:
+            return []
+        rows = index.by_key[PlaceKey(best[0][0])]
+        if departements:
+            rows = [r for r in rows if r.departement in departements]
+        return self._candidates(rows, name, year, score=best[0][1] / 100)
+
+    def commune(self, code: str, year: int | None = None) -> Commune | None:
+        """The commune-level row of ``code`` in ``year`` (default newest)."""
+        rows = self._index(year or self.newest).communes.get(code, [])
+        for wanted in ("commune-actuelle", "arrondissement-municipal"):
+            for row in rows:
+                if row.type == wanted:
+                    return row
+        return rows[0] if rows else None
+
+    def lookup_epci(
+        self, name: str, year: int, departements: set[str] | None = None, *, kind: str | None = None
+    ) -> list[tuple[Epci, str, float]]:
+        """EPCIs named ``name``: ``(epci, method, score)``; fuzzy (token ratio) only above the floor.
+
+        The legal form (``kind``, else as written in ``name``: communauté de
+        communes -> CC) filters homonyms; so do ``departements`` when they
+        keep at least one.
+        """
+        key = epci_key(name)
+        if not key:
+            return []
+        index = self._index(year)
+        found = [(e, "normalized", 1.0) for e in index.epci_by_key.get(key, [])]
+        if not found:
+            best = process.extract(
+                key, list(index.epci_by_key), scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=FUZZY_MIN_SCORE
+            )
+            if best and (len(best) == 1 or best[0][1] - best[1][1] >= FUZZY_MARGIN):
+                found = [(e, "fuzzy", best[0][1] / 100) for e in index.epci_by_key[EpciKey(best[0][0])]]
+        kind = kind or epci_type(name)
+        if kind:
+            typed = [f for f in found if f[0].type.startswith(kind)]
+            found = typed or found
+        if departements:
+            near = [f for f in found if f[0].departements & departements]
+            found = near or found
+        return found
+
+    def region_of(self, departement: str, year: int | None = None) -> str | None:
+        """Région code of département ``departement``."""
+        return self._index(year or self.newest).regions.get(departement)
+
+    def _candidates(self, rows: list[Commune], name: str, year: int, score: float | None) -> list[Candidate]:
+        out: dict[str, Candidate] = {}
+        for row in rows:
+            code = self.current_code(_commune_level_code(row), year)
+            current = self.commune(code)
+            if score is None:
+                method, value = ("exact", 1.0) if row.nom == name.strip() else ("normalized", 0.95)
+            else:
+                method, value = "fuzzy", score
+            departement = current.departement if current else row.departement
+            known = out.get(code)
+            if known is None or value > known.score:
+                out[code] = Candidate(code=code, cog_code=row.code, departement=departement, method=method, score=value)
+        return list(out.values())
+
+    def _current_code(self, code: str, year: int) -> str:
+        """``code`` of ``year`` carried forward through every later millésime's mergers."""
+        for y in self.years:
+            if y > year:
+                actuelles, successors = self._codes(y)
+                if code not in actuelles:
+                    code = successors.get(code, code)
+        return code
+
+    @cache  # noqa: B019 - one Reference per process (load_reference is cached)
+    def _codes(self, year: int) -> tuple[frozenset[str], dict[str, str]]:
+        """Codes of the communes-actuelles of ``year`` and, for old or delegated codes, the commune holding them."""
+        table = self._year_table("communes", year)
+        actuelles = set()
+        successors: dict[str, str] = {}
+        for code, kind, chef_lieu, anciens in zip(
+            *(table[c].to_pylist() for c in ("code", "type", "chef_lieu", "anciens_codes")), strict=True
+        ):
+            if kind == "commune-actuelle":
+                actuelles.add(code)
+                for old in anciens:
+                    successors.setdefault(old, code)
+            elif kind in ("commune-deleguee", "commune-associee") and chef_lieu:
+                successors.setdefault(code, chef_lieu)
+        return frozenset(actuelles), successors
+
+    def _year_table(self, name: str, year: int) -> pa.Table:
+        table = self._tables[name]
+        return table.filter(pc.equal(table["year"], year))
+
+    @cache  # noqa: B019 - one Reference per process (load_reference is cached)
+    def _index(self, year: int) -> _YearIndex:
+        """Name indexes of one millésime."""
+        table = self._year_table("communes", year)
+        columns = [f for f in Commune.__slots__ if f != "year"]
+        communes: dict[str, list[Commune]] = defaultdict(list)
+        by_key: dict[PlaceKey, list[Commune]] = defaultdict(list)
+        without_article: dict[PlaceKey, list[Commune]] = defaultdict(list)
+        by_departement: dict[str, set[PlaceKey]] = defaultdict(set)
+        by_prefix: dict[str, set[PlaceKey]] = defaultdict(set)
+        for values in zip(*(table[c].to_pylist() for c in columns), strict=True):
+            row = Commune(year, *values)
+            communes[row.code].append(row)
+            names = [row.nom]
+            if row.type == "arrondissement-municipal":
+                names.append(re.sub(r"\s*arrondissement\s*$", "", row.nom, flags=re.IGNORECASE))
+            for nom in names:
+                key = place_key(nom)
+                by_key[key].append(row)
+                by_departement[row.departement or ""].add(key)
+                by_prefix[key[:3]].add(key)
+                bare = place_key(_ARTICLE.sub("", nom))
+                if bare != key:
+                    without_article[bare].append(row)
+        regions = {r["code"]: r["region"] for r in self._year_table("departements", year).to_pylist()}
+        epci_by_key: dict[EpciKey, list[Epci]] = defaultdict(list)
+        for r in self._year_table("epci", year).to_pylist():
+            members = tuple(r["membres"])
+            epci = Epci(
+                year=year,
+                siren=r["siren"],
+                nom=r["nom"],
+                type=r["type"],
+                population=r["population"],
+                membres=members,
+                departements=frozenset(
+                    rows[0].departement for m in members if (rows := communes.get(m)) and rows[0].departement
+                ),
+            )
+            epci_by_key[epci_key(epci.nom)].append(epci)
+        return _YearIndex(
+            communes=dict(communes),
+            by_key=dict(by_key),
+            by_key_without_article=dict(without_article),
+            keys_by_departement={d: sorted(k) for d, k in by_departement.items()},
+            keys_by_prefix={p: sorted(k) for p, k in by_prefix.items()},
+            epci_by_key=dict(epci_by_key),
+            regions=regions,
+        )
+
+
+def _commune_level_code(row: Commune) -> str:
+    """The code of the commune a row belongs to in its own millésime."""
+    if row.type in ("commune-deleguee", "commune-associee") and row.chef_lieu:
+        return row.chef_lieu
+    return row.code
+
+
+@cache
+def load_reference(ref_dir: Path) -> Reference:
+    """The reference in ``ref_dir`` (``raw/reference``), loaded once per process."""
+    return Reference(Path(ref_dir))

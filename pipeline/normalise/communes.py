@@ -1,0 +1,254 @@
+"""Territory resolution: place mentions -> COG communes, EPCIs, départements, région.
+
+A name is looked up exactly, then up to case/accents/hyphens/"St" (``normalized``),
+then as a bounded typo (``fuzzy``). When it names several communes
+(homonyms), context narrows them, strongest first: the département of its
+list heading or its "(NN)", the départements of the other names of the same
+list that are not homonyms, those of the whole territory list, the
+départements the text states ("(42)", "dans la Loire", the CPAM's), then the
+régions of all these. One survivor -> method ``context``; several ->
+``ambiguous`` with no code; none found at all -> ``unresolved``. Nothing is
+ever guessed.
+
+EPCIs named as the territory are expanded into their member communes
+(method ``epci``, ``epci_siren`` set, no offsets), so the territory EPCIs are
+the distinct ``epci_siren`` of ``epci`` rows and the territory communes named
+one by one are the codes of the other territory rows. An EPCI that cannot be
+resolved to one SIREN gives one ``unresolved``/``ambiguous`` row with its
+offsets; an EPCI only mentioned gives no row.
+
+Codes are current codes (mergers followed to the newest millésime, the one
+in the millésime used is ``cog_code``); names, départements and populations
+are those of the current commune.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from pipeline.normalise.cog import Candidate, Reference
+from pipeline.parse.figures import declared_figure
+from pipeline.parse.places import find_departements
+from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
+
+POPULATION_TOLERANCE = 0.10
+"""Relative gap between declared and reference population above which a check is raised."""
+
+_Level = Callable[[Candidate], bool]
+
+
+def resolve_territory(
+    places: list[PlaceMention],
+    *,
+    year: int | None,
+    title: str | None,
+    text: str,
+    reference: Reference,
+) -> Territory:
+    """The territory that ``places`` describe, resolved against the COG of ``year`` (None -> newest)."""
+    cog_year = reference.cog_year(year)
+    stated = [p for p in places if p.kind == "departement"] + find_departements(title or "")
+    if not any(p.kind == "departement" for p in places):
+        stated += find_departements(text)
+    stated_territory = {p.dept_hint for p in stated if p.role == "territory" and p.dept_hint}
+    stated_any = {p.dept_hint for p in stated if p.dept_hint}
+
+    communes = _rejoin([p for p in places if p.kind == "commune"], text, cog_year, reference)
+    found = {id(p): reference.lookup(p.name, cog_year) for p in communes}
+    list_depts: dict[int | None, set[str]] = {}
+    for p in communes:
+        if p.role == "territory" and len(found[id(p)]) == 1:
+            list_depts.setdefault(p.list_id, set()).add(found[id(p)][0].departement or "")
+    territory_depts = set().union(*list_depts.values()) if list_depts else set()
+
+    rows: list[tuple[int, CommuneRow]] = []
+    for p in communes:
+        own = list_depts.get(p.list_id, set()) if p.list_id is not None else set()
+        depts = [{p.dept_hint} if p.dept_hint else set(), own, territory_depts, stated_any]
+        if not found[id(p)]:
+            context = next((d for d in depts if d), None)
+            found[id(p)] = reference.fuzzy(p.name, cog_year, context)
+        regions = {reference.region_of(d) for d in set().union(*depts)} - {None}
+        levels: list[_Level] = [(lambda c, d=d: c.departement in d) for d in depts if d]
+        if regions:
+            levels.append(lambda c: reference.region_of(c.departement or "") in regions)
+        rows.append((p.char_start, _commune_row(p, found[id(p)], levels, cog_year, reference)))
+
+    rows += _epci_rows(
+        [p for p in places if p.kind == "epci"], cog_year, stated_any | territory_depts, reference
+    )
+    ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
+    return _territory(ordered, stated_territory, cog_year, reference)
+
+
+def territory_checks(figures: list[Figure], territory: Territory) -> list[Check]:
+    """Declared figures that disagree with the resolved territory.
+
+    ``communes_count``: the declared number of communes differs from the
+    number resolved (only when some were resolved). ``population_vs_reference``:
+    the declared population is more than 10 % away from the reference
+    population of the resolved communes.
+    """
+    checks = []
+    communes = declared_figure(figures, "communes")
+    if communes and territory.communes_resolved and communes.value != territory.communes_resolved:
+        checks.append(
+            Check(
+                check="communes_count",
+                declared=float(communes.value),
+                derived=float(territory.communes_resolved),
+                message=f"{communes.value} communes declared, {territory.communes_resolved} resolved",
+            )
+        )
+    population = declared_figure(figures, "population")
+    reference = territory.population_reference
+    if population and reference and abs(population.value - reference) > POPULATION_TOLERANCE * reference:
+        checks.append(
+            Check(
+                check="population_vs_reference",
+                declared=float(population.value),
+                derived=float(reference),
+                message=(
+                    f"declared population {population.value} is {population.value / reference - 1:+.0%} "
+                    f"from the reference population {reference} of the resolved communes"
+                ),
+            )
+        )
+    return checks
+
+
+def _rejoin(places: list[PlaceMention], text: str, year: int, reference: Reference) -> list[PlaceMention]:
+    """Joins list items that the list splitter cut at " et " when together they name one commune ("Thue et Mue")."""
+    out: list[PlaceMention] = []
+    for place in places:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and place.list_id is not None
+            and previous.list_id == place.list_id
+            and text[previous.char_end : place.char_start] == " et "
+        ):
+            joined = text[previous.char_start : place.char_end]
+            parts_known = reference.lookup(previous.name, year) and reference.lookup(place.name, year)
+            if not parts_known and reference.lookup(joined, year):
+                out[-1] = replace(previous, text=joined, name=joined, char_end=place.char_end)
+                continue
+        out.append(place)
+    return out
+
+
+def _commune_row(
+    place: PlaceMention, candidates: list[Candidate], levels: list[_Level], cog_year: int, reference: Reference
+) -> CommuneRow:
+    chosen, method = _choose(candidates, levels)
+    current = reference.commune(chosen.code) if chosen else None
+    return CommuneRow(
+        role=place.role,
+        mention=place.text,
+        insee_code=chosen.code if chosen else None,
+        commune_name=current.nom if current else None,
+        departement_code=(current.departement if current else chosen.departement) if chosen else None,
+        population=current.population if current else None,
+        method=method,
+        score=chosen.score if chosen else 0.0,
+        epci_siren=None,
+        cog_year=cog_year,
+        char_start=place.char_start,
+        char_end=place.char_end,
+        cog_code=chosen.cog_code if chosen else None,
+    )
+
+
+def _choose(candidates: list[Candidate], levels: list[_Level]) -> tuple[Candidate | None, str]:
+    """The one candidate left after the context levels, with the method that names how it was found."""
+    if not candidates:
+        return None, "unresolved"
+    if len(candidates) == 1:
+        return candidates[0], candidates[0].method
+    narrowed = candidates
+    for keep in levels:
+        kept = [c for c in narrowed if keep(c)]
+        narrowed = kept or narrowed
+        if len(narrowed) == 1:
+            return narrowed[0], "context"
+    return None, "ambiguous"
+
+
+def _epci_rows(
+    epcis: list[PlaceMention], cog_year: int, depts: set[str], reference: Reference
+) -> list[tuple[int, CommuneRow]]:
+    rows: list[tuple[int, CommuneRow]] = []
+    expanded: set[str] = set()
+    for place in epcis:
+        found = reference.lookup_epci(place.name, cog_year, depts, kind=place.epci_type)
+        if place.role != "territory":
+            continue
+        if len(found) != 1:
+            method = "ambiguous" if found else "unresolved"
+            rows.append((place.char_start, _unmatched_epci_row(place, method, cog_year)))
+            continue
+        epci, _, score = found[0]
+        if epci.siren in expanded:
+            continue
+        expanded.add(epci.siren)
+        for member in epci.membres:
+            code = reference.current_code(member, epci.year)
+            current = reference.commune(code)
+            rows.append(
+                (
+                    place.char_start,
+                    CommuneRow(
+                        role="territory",
+                        mention=place.text,
+                        insee_code=code,
+                        commune_name=current.nom if current else None,
+                        departement_code=current.departement if current else None,
+                        population=current.population if current else None,
+                        method="epci",
+                        score=score,
+                        epci_siren=epci.siren,
+                        cog_year=cog_year,
+                        char_start=None,
+                        char_end=None,
+                        cog_code=member,
+                    ),
+                )
+            )
+    return rows
+
+
+def _unmatched_epci_row(place: PlaceMention, method: str, cog_year: int) -> CommuneRow:
+    return CommuneRow(
+        role=place.role,
+        mention=place.text,
+        insee_code=None,
+        commune_name=None,
+        departement_code=None,
+        population=None,
+        method=method,
+        score=0.0,
+        epci_siren=None,
+        cog_year=cog_year,
+        char_start=place.char_start,
+        char_end=place.char_end,
+    )
+
+
+def _territory(rows: list[CommuneRow], stated: set[str], cog_year: int, reference: Reference) -> Territory:
+    """Totals over the distinct territory communes; départements from them, else as stated."""
+    codes: dict[str, CommuneRow] = {}
+    for row in rows:
+        if row.role == "territory" and row.insee_code:
+            codes.setdefault(row.insee_code, row)
+    departements = sorted({r.departement_code for r in codes.values() if r.departement_code}) or sorted(stated)
+    regions = {reference.region_of(d) for d in departements} - {None}
+    populations = [r.population for r in codes.values() if r.population is not None]
+    return Territory(
+        communes=rows,
+        departement_codes=departements,
+        region_code=regions.pop() if len(regions) == 1 else None,
+        communes_resolved=len(codes),
+        population_reference=sum(populations) if populations else None,
+        cog_year=cog_year,
+    )

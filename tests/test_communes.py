@@ -1,0 +1,270 @@
+"""Resolution of commune names and territories against the COG reference."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.normalise.cog import epci_key, load_reference, place_key
+from pipeline.normalise.communes import resolve_territory, territory_checks
+from pipeline.records import Figure, PlaceMention
+
+ROOT = Path(__file__).resolve().parents[1]
+AMBIGUOUS = "ambiguous"
+UNRESOLVED = "unresolved"
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference(ROOT / "raw" / "reference")
+
+
+def _mention(name: str, *, start: int = 0, hint: str | None = None, list_id: int | None = 1, **kw) -> PlaceMention:
+    return PlaceMention(text=name, char_start=start, char_end=start + len(name), name=name, dept_hint=hint,
+                        list_id=list_id, **kw)
+
+
+def _resolve_one(ref, name: str, hint: str | None = None, title: str | None = None, year: int | None = None):
+    territory = resolve_territory([_mention(name, hint=hint)], year=year, title=title, text=name, reference=ref)
+    return territory.communes[0]
+
+
+# (name as written, département hint, title giving context, expected code or ambiguous/unresolved)
+SPELLINGS = [
+    ("Saint-Étienne", None, None, "42218"),
+    ("St-Étienne", None, None, "42218"),
+    ("ST ETIENNE", None, None, "42218"),
+    ("Saint Etienne", None, None, "42218"),
+    ("Clermont Ferrand", None, None, "63113"),
+    ("Aix en Provence", None, None, "13001"),
+    ("Boulogne sur Mer", None, None, "62160"),
+    ("Ste-Foy-lès-Lyon", None, None, "69202"),
+    ("Sainte Foy les Lyon", None, None, "69202"),
+    ("L'Hay les Roses", None, None, "94038"),
+    ("L’Haÿ-les-Roses", None, None, "94038"),
+    ("Le Puy en Velay", None, None, "43157"),
+    ("Puy-en-Velay (Le)", None, None, "43157"),
+    ("Charleville Mezieres", None, None, "08105"),
+    ("Fort de France", None, None, "97209"),
+    ("Villeneuve d'Ascq", None, None, "59009"),
+    ("Villeneuve-d’Ascq", None, None, "59009"),
+    ("Chalons en Champagne", None, None, "51108"),
+    ("St-Germain-en-Laye", None, None, "78551"),
+    ("St Martin d'Heres", None, None, "38421"),
+    ("Noirmoutier en l'Ile", None, None, "85163"),
+    ("Neuilly sur Seine", None, None, "92051"),
+    ("Saint-Genis- L'Argentière", None, None, "69203"),
+    ("Saint Clément-les-places", None, None, "69187"),
+    ("Saint-Pierre-Lapalud", None, None, "69231"),
+    ("Halles (Les)", None, None, "69098"),
+    ("Arbresle", None, None, "69010"),
+    ("Ajaccio", None, None, "2A004"),
+    ("Bastia", None, None, "2B033"),
+    ("Pointe-à-Pitre", None, None, "97120"),
+    ("Paris 15e", None, None, "75115"),
+    ("Lyon 3e Arrondissement", None, None, "69383"),
+    ("Thue et Mue", None, None, "14098"),
+    ("Clermond-Ferrand", None, None, "63113"),
+    ("Chambost-Longesaigne", "69", None, "69038"),
+    ("Annecy-le-Vieux", None, None, "74010"),
+    ("Cherbourg-Octeville", None, None, "50129"),
+    ("Saint-Denis", None, None, AMBIGUOUS),
+    ("Saint-Denis", None, "Signature en Seine-Saint-Denis (93)", "93066"),
+    ("Saint-Denis", "93", None, "93066"),
+    ("Saint-Denis", "974", None, "97411"),
+    ("Chateauneuf", "42", None, "42053"),
+    ("Châteauneuf", None, "Organisation des soins dans la Loire (42)", "42053"),
+    ("Châteauneuf", None, None, AMBIGUOUS),
+    ("Saint-Joseph", None, "Une nouvelle CPTS dans la Loire", "42242"),
+    ("Bully", "69", None, "69032"),
+    ("Bully", "42", None, "42027"),
+    ("Valence", None, None, AMBIGUOUS),
+    ("Valence", "26", None, "26362"),
+    ("Montreuil", None, None, AMBIGUOUS),
+    ("Montreuil", None, "CPTS de Montreuil (93)", "93048"),
+    ("Sainte-Marie", "974", None, "97418"),
+    ("Beaumont", None, None, AMBIGUOUS),
+    ("Beaumont", "63", None, "63032"),
+    ("Oeuilly", None, None, AMBIGUOUS),
+    ("Œuilly", "51", None, "51410"),
+    ("Pont-de-Beauvoisin", "38", None, "38315"),
+    ("Savigny", "69", None, "69175"),
+    ("Montpelier", None, None, UNRESOLVED),
+    ("Bessenai", "69", None, UNRESOLVED),
+    ("Xyzville", None, None, UNRESOLVED),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "hint", "title", "expected"),
+    SPELLINGS,
+    ids=[f"{n}|{h or ''}|{'title' if t else ''}->{e}" for n, h, t, e in SPELLINGS],
+)
+def test_spelling_variants_and_homonyms(ref, name, hint, title, expected):
+    row = _resolve_one(ref, name, hint, title)
+    if expected in (AMBIGUOUS, UNRESOLVED):
+        assert (row.method, row.insee_code) == (expected, None)
+    else:
+        assert row.insee_code == expected
+        assert row.method in ("exact", "normalized", "fuzzy", "context")
+
+
+@pytest.mark.parametrize(
+    ("written", "official"),
+    [
+        ("St-Genis-l'Argentière", "Saint-Genis-l'Argentière"),
+        ("SAINTE FOY L’ARGENTIERE", "Sainte-Foy-l'Argentière"),
+        ("Bessat (Le)", "Le Bessat"),
+        ("Cœur", "Coeur"),
+        ("Fleurieux s/ l'Arbresle", "Fleurieux-sur-l'Arbresle"),
+    ],
+)
+def test_place_key_merges_writings(written, official):
+    assert place_key(written) == place_key(official)
+
+
+@pytest.mark.parametrize(
+    ("written", "official"),
+    [
+        ("communauté d'agglomération du Roannais", "CA Roannais Agglomération"),
+        ("Vals d'Aix et d'Isable", "CC des Vals d'Aix et Isable"),
+        ("communauté de communes Cœur de Savoie", "CC Coeur de Savoie"),
+    ],
+)
+def test_epci_key_drops_legal_form_and_small_words(written, official):
+    assert epci_key(written) == epci_key(official)
+
+
+def test_method_exact_normalized_fuzzy(ref):
+    assert _resolve_one(ref, "Roanne").method == "exact"
+    assert _resolve_one(ref, "ROANNE").method == "normalized"
+    fuzzy = _resolve_one(ref, "Clermond-Ferrand")
+    assert fuzzy.method == "fuzzy" and 0.88 <= fuzzy.score < 1
+
+
+def test_old_code_follows_merger_to_current_code(ref):
+    row = _resolve_one(ref, "Annecy-le-Vieux", year=2021)
+    assert (row.insee_code, row.cog_code, row.commune_name) == ("74010", "74011", "Annecy")
+    assert ref.current_code("74011", 2020) == "74010"
+    assert ref.current_code("42218", 2020) == "42218"
+
+
+def test_year_picks_the_millesime(ref):
+    assert ref.cog_year(None) == ref.newest
+    assert ref.cog_year(2015) == ref.years[0]
+    assert ref.cog_year(2021) == 2021
+
+
+def test_same_list_disambiguates_a_homonym(ref):
+    """Trèves exists in Gard and Rhône: its neighbours in the list are in Loire and Rhône."""
+    names = ["Rive-de-Gier", "Longes", "Trèves", "Tartaras"]
+    places, pos = [], 0
+    for name in names:
+        places.append(_mention(name, start=pos))
+        pos += len(name) + 2
+    territory = resolve_territory(places, year=2021, title=None, text=", ".join(names), reference=ref)
+    assert [r.insee_code for r in territory.communes] == ["42186", "69119", "69252", "42307"]
+    assert territory.communes[2].method == "context"
+    assert territory.departement_codes == ["42", "69"] and territory.region_code == "84"
+
+
+def test_list_split_at_et_is_rejoined(ref):
+    text = "Communes : Caen, Thue et Mue"
+    places = [_mention("Caen", start=11), _mention("Thue", start=17), _mention("Mue", start=25)]
+    territory = resolve_territory(places, year=2021, title=None, text=text, reference=ref)
+    assert [(r.mention, r.insee_code) for r in territory.communes] == [("Caen", "14118"), ("Thue et Mue", "14098")]
+
+
+def test_epci_is_expanded_into_member_communes(ref):
+    text = "Le territoire couvre la communauté de communes du Pays d'Urfé."
+    epci = _mention("communauté de communes du Pays d'Urfé", start=24, list_id=None, kind="epci", epci_type="CC")
+    territory = resolve_territory([epci], year=2021, title=None, text=text, reference=ref)
+    assert {r.method for r in territory.communes} == {"epci"}
+    assert {r.epci_siren for r in territory.communes} == {"244200820"}
+    assert territory.communes_resolved == len(territory.communes) == 11
+    assert all(r.char_start is None and r.role == "territory" for r in territory.communes)
+    assert territory.departement_codes == ["42"]
+
+
+def test_unknown_epci_gives_one_unresolved_row(ref):
+    epci = _mention("communauté de communes des Trois Lacs Imaginaires", list_id=None, kind="epci")
+    territory = resolve_territory([epci], year=2021, title=None, text=epci.text, reference=ref)
+    assert [(r.method, r.insee_code, r.epci_siren) for r in territory.communes] == [(UNRESOLVED, None, None)]
+    assert territory.communes_resolved == 0
+
+
+def test_mentioned_epci_is_not_expanded(ref):
+    epci = _mention("communauté de communes du Pays d'Urfé", list_id=None, kind="epci", role="mentioned")
+    territory = resolve_territory([epci], year=2021, title=None, text=epci.text, reference=ref)
+    assert territory.communes == []
+
+
+def test_departements_from_title_when_nothing_resolves(ref):
+    title = "Signature du premier contrat dans le Puy-de-Dôme (63)"
+    pontgibaud = _mention("Pontgibaud", list_id=None, role="mentioned")
+    territory = resolve_territory([pontgibaud], year=2020, title=title, text=title, reference=ref)
+    assert territory.departement_codes == ["63"] and territory.region_code == "84"
+    assert territory.communes_resolved == 0 and territory.population_reference is None
+    assert territory.communes[0].insee_code == "63285"
+
+
+def _figure(kind: str, value: int) -> Figure:
+    return Figure(text=str(value), char_start=0, char_end=len(str(value)), kind=kind, value=value)
+
+
+def test_checks_flag_count_and_population_gaps(ref):
+    names = ["Roanne", "Riorges", "Mably"]
+    places = [_mention(n, start=10 * i) for i, n in enumerate(names)]
+    territory = resolve_territory(places, year=2021, title=None, text=" " * 40, reference=ref)
+    assert territory.communes_resolved == 3
+    population = territory.population_reference
+    assert population > 40_000
+    ok = territory_checks([_figure("communes", 3), _figure("population", round(population * 1.05))], territory)
+    assert ok == []
+    bad = territory_checks([_figure("communes", 5), _figure("population", population * 2)], territory)
+    assert [c.check for c in bad] == ["communes_count", "population_vs_reference"]
+    assert bad[0].declared == 5 and bad[0].derived == 3
+
+
+def test_no_count_check_without_resolved_communes(ref):
+    territory = resolve_territory([], year=2021, title=None, text="", reference=ref)
+    assert territory_checks([_figure("communes", 38)], territory) == []
+
+
+# The shipped communiqués against their gold.
+GOLD = sorted((ROOT / "tests" / "gold").glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from pipeline.parse.nlp import build_nlp
+
+    return build_nlp()
+
+
+@pytest.mark.parametrize("gold_path", GOLD, ids=[p.stem[:3] for p in GOLD])
+def test_shipped_texts_match_gold_territory(nlp, ref, gold_path):
+    from pipeline.ingest import normalise_text
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    text = normalise_text((ROOT / "raw" / gold["doc"]).read_text(encoding="utf-8"))
+    signature = gold["cpts"][0]["signature_date"]
+    territory = resolve_territory(
+        nlp(text)._.places,
+        year=int(signature[:4]) if signature else None,
+        title=text.split("\n")[0],
+        text=text,
+        reference=ref,
+    )
+    rows = territory.communes
+    communes = {r.insee_code for r in rows if r.role == "territory" and r.method != "epci" and r.insee_code}
+    epcis = {r.epci_siren for r in rows if r.method == "epci"}
+    assert communes == set(gold["territory_communes"])
+    assert epcis == set(gold["territory_epcis"])
+    assert territory.departement_codes == sorted(gold["cpts"][0]["departement_codes"])
+    assert territory.region_code == gold["cpts"][0]["region_code"]
+    for row in rows:
+        if row.char_start is not None:
+            assert text[row.char_start : row.char_end] == row.mention
