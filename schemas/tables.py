@@ -111,7 +111,7 @@ CPTS = pa.schema(
         _f("population_qualifier", pa.string(), "how the population is stated", nullable=True, enum="qualifier"),
         _f("communes_declared", pa.int32(), "number of communes, as stated", nullable=True),
         _f("communes_resolved", pa.int32(), "distinct territory communes resolved to an INSEE code"),
-        _f("population_reference", pa.int64(), "sum of reference populations of those communes", nullable=True),
+        _f("population_reference", pa.int64(), "sum of reference populations of those communes, in the millésime cog_year", nullable=True),
         _f("members_declared", pa.int32(), "health professionals who are members (adhérents)", nullable=True),
         _f("president", pa.string(), "first and last name of the president, without title", nullable=True),
         _f("cog_year", pa.int16(), "millésime of the commune reference used", nullable=True),
@@ -126,13 +126,14 @@ COMMUNES = pa.schema(
         _f("insee_code", pa.string(), "current INSEE code; null when unresolved", nullable=True),
         _f("commune_name", pa.string(), "official name", nullable=True),
         _f("departement_code", pa.string(), "département code", nullable=True),
-        _f("population", pa.int64(), "reference population", nullable=True),
+        _f("population", pa.int64(), "reference population in the millésime cog_year", nullable=True),
         _f("method", pa.string(), "how the mention was resolved", enum="method"),
         _f("score", pa.float32(), "match confidence in [0, 1]"),
         _f("epci_siren", pa.string(), "SIREN of the EPCI for epci rows, or of an EPCI named as territory", nullable=True),
         _f("cog_year", pa.int16(), "millésime of the reference used"),
         _f("char_start", pa.int32(), "start offset of the mention; null for EPCI expansion rows", nullable=True),
         _f("char_end", pa.int32(), "end offset of the mention; null for EPCI expansion rows", nullable=True),
+        _f("cog_code", pa.string(), "INSEE code in the millésime cog_year, before following mergers", nullable=True),
     ]
 )
 

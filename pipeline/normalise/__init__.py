@@ -151,6 +151,7 @@ def normalise(
                 cog_year=row.cog_year,
                 char_start=row.char_start,
                 char_end=row.char_end,
+                cog_code=row.cog_code,
             )
             for row in territory.communes
         )

@@ -18,8 +18,10 @@ resolved to one SIREN gives one ``unresolved``/``ambiguous`` row with its
 offsets; an EPCI only mentioned gives no row.
 
 Codes are current codes (mergers followed to the newest millésime, the one
-in the millésime used is ``cog_code``); names, départements and populations
-are those of the current commune.
+in the millésime used is ``cog_code``); names and départements are those of
+the current commune. Populations are those of the millésime used, so that
+``population_reference`` compares like with like against a population the
+communiqué declared that year (mergers since do not change it).
 """
 
 from __future__ import annotations
@@ -143,13 +145,14 @@ def _commune_row(
 ) -> CommuneRow:
     chosen, method = _choose(candidates, levels)
     current = reference.commune(chosen.code) if chosen else None
+    of_year = reference.commune(chosen.cog_code, cog_year) if chosen else None
     return CommuneRow(
         role=place.role,
         mention=place.text,
         insee_code=chosen.code if chosen else None,
         commune_name=current.nom if current else None,
         departement_code=(current.departement if current else chosen.departement) if chosen else None,
-        population=current.population if current else None,
+        population=(of_year or current).population if chosen and (of_year or current) else None,
         method=method,
         score=chosen.score if chosen else 0.0,
         epci_siren=None,
@@ -195,6 +198,7 @@ def _epci_rows(
         for member in epci.membres:
             code = reference.current_code(member, epci.year)
             current = reference.commune(code)
+            of_year = reference.commune(member, epci.year) or current
             rows.append(
                 (
                     place.char_start,
@@ -204,7 +208,7 @@ def _epci_rows(
                         insee_code=code,
                         commune_name=current.nom if current else None,
                         departement_code=current.departement if current else None,
-                        population=current.population if current else None,
+                        population=of_year.population if of_year else None,
                         method="epci",
                         score=score,
                         epci_siren=epci.siren,
@@ -236,14 +240,20 @@ def _unmatched_epci_row(place: PlaceMention, method: str, cog_year: int) -> Comm
 
 
 def _territory(rows: list[CommuneRow], stated: set[str], cog_year: int, reference: Reference) -> Territory:
-    """Totals over the distinct territory communes; départements from them, else as stated."""
+    """Totals over the distinct territory communes; départements from them, else as stated.
+
+    The population sums the distinct communes of the millésime used (two
+    communes merged since then both count).
+    """
     codes: dict[str, CommuneRow] = {}
+    of_year: dict[str, CommuneRow] = {}
     for row in rows:
         if row.role == "territory" and row.insee_code:
             codes.setdefault(row.insee_code, row)
+            of_year.setdefault(row.cog_code or row.insee_code, row)
     departements = sorted({r.departement_code for r in codes.values() if r.departement_code}) or sorted(stated)
     regions = {reference.region_of(d) for d in departements} - {None}
-    populations = [r.population for r in codes.values() if r.population is not None]
+    populations = [r.population for r in of_year.values() if r.population is not None]
     return Territory(
         communes=rows,
         departement_codes=departements,
