@@ -74,11 +74,12 @@ fundings.pivot_table(
 # `commune-actuelle` rows only. Each commune counts once per CPTS even when
 # the communiqué names it twice.
 #
-# The pipeline's `insee_code` is the *current* code, and its
-# `population_reference` sums current populations (the newest millésime).
-# A communiqué's own figure was computed from the populations of its year,
-# so the join also sums the populations of the millésime the territory was
-# resolved against (`cog_year`; a code that did not exist yet adds nothing).
+# The pipeline's `insee_code` is the *current* code; `cog_code` is the code
+# in the millésime the territory was resolved against (`cog_year`), and its
+# `population_reference` sums the populations of that millésime, since a
+# communiqué's own figure was computed from the populations of its year.
+# The join computes both: at `cog_year` (by `cog_code`) and in the newest
+# millésime (by `insee_code`).
 
 # %%
 reference = pd.read_parquet(REFERENCE, columns=["year", "code", "type", "population"])
@@ -86,13 +87,14 @@ reference = reference[reference["type"] == "commune-actuelle"].drop(columns="typ
 newest = reference.loc[reference["year"] == reference["year"].max(), ["code", "population"]]
 
 territory = communes.loc[
-    (communes["role"] == "territory") & communes["insee_code"].notna(), ["doc_id", "cpts_key", "insee_code", "cog_year"]
+    (communes["role"] == "territory") & communes["insee_code"].notna(),
+    ["doc_id", "cpts_key", "insee_code", "cog_code", "cog_year"],
 ].drop_duplicates()
 with_population = territory.merge(
     newest, left_on="insee_code", right_on="code", how="left", validate="many_to_one"
 ).drop(columns="code").merge(
     reference.rename(columns={"population": "population_at_cog_year"}),
-    left_on=["cog_year", "insee_code"],
+    left_on=["cog_year", "cog_code"],
     right_on=["year", "code"],
     how="left",
     validate="many_to_one",
@@ -126,7 +128,7 @@ by_cpts_pandas
 by_cpts_duckdb = duckdb.sql(
     f"""
     WITH territory AS (
-        SELECT DISTINCT doc_id, cpts_key, insee_code, cog_year
+        SELECT DISTINCT doc_id, cpts_key, insee_code, cog_code, cog_year
         FROM read_parquet('{OUT / "communes.parquet"}')
         WHERE role = 'territory' AND insee_code IS NOT NULL
     ),
@@ -145,7 +147,7 @@ by_cpts_duckdb = duckdb.sql(
                sum(r.population) AS reference_population_at_cog_year
         FROM territory t
         LEFT JOIN newest n ON n.code = t.insee_code
-        LEFT JOIN reference r ON r.year = t.cog_year AND r.code = t.insee_code
+        LEFT JOIN reference r ON r.year = t.cog_year AND r.code = t.cog_code
         GROUP BY ALL
     )
     SELECT c.doc_id, c.cpts_key, coalesce(b.communes, 0) AS communes,

@@ -37,7 +37,7 @@ def test_notebook_joins_every_cpts_to_its_reference_population(notebook, extract
     joined = notebook["by_cpts_duckdb"]
     assert list(joined["cpts_key"]) == list(cpts["cpts_key"])
     assert list(joined["communes"]) == list(cpts["communes_resolved"])
-    assert joined["reference_population"].fillna(-1).tolist() == cpts["population_reference"].fillna(-1).tolist()
+    assert joined["reference_population_at_cog_year"].fillna(-1).tolist() == cpts["population_reference"].fillna(-1).tolist()
 
 
 def test_notebook_draws_its_chart(notebook, extracted):
