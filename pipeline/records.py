@@ -48,6 +48,34 @@ MissionStatus = Literal["socle", "optionnelle"]
 PlaceKind = Literal["commune", "epci", "departement", "region"]
 PlaceRole = Literal["territory", "mentioned"]
 FigureKind = Literal["population", "communes", "members"]
+HeadcountCategory = Literal[
+    "members",
+    "professionals_on_territory",
+    "patients_without_gp",
+    "medecin_generaliste",
+    "medecin_specialiste",
+    "pharmacien",
+    "infirmier",
+    "sage_femme",
+    "chirurgien_dentiste",
+    "masseur_kinesitherapeute",
+    "orthophoniste",
+    "orthoptiste",
+    "psychologue",
+    "psychomotricien",
+    "ergotherapeute",
+    "dieteticien",
+    "osteopathe",
+    "podologue",
+    "msp",
+    "centre_sante",
+    "centre_hospitalier",
+    "clinique",
+    "ehpad",
+    "ehpad_beds",
+    "ssiad",
+    "service_aide_domicile",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,7 +160,7 @@ class DateFact(Evidence):
 class Headcount(Evidence):
     """A count of people or structures (members, a profession, MSP, EHPAD beds...)."""
 
-    category: str
+    category: HeadcountCategory
     count: int
     qualifier: Qualifier = "exact"
 

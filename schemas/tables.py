@@ -9,56 +9,28 @@ metadata, from which ``schemas/README.md`` is generated
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pyarrow as pa
 
+from pipeline import records
+from pipeline.catalog import INPUT_SUFFIXES
+
 _ENUMS: dict[str, tuple[str, ...]] = {
-    "status": ("ok", "not_cpts", "rejected"),
-    "source_format": ("txt", "md", "html", "pdf"),
-    "qualifier": ("exact", "approx", "at_least", "at_most"),
-    "funder": ("assurance_maladie", "ars", "other"),
-    "purpose": ("signature_payment", "health_project", "first_year", "annual", "multi_year", "mission_funding", "other"),
-    "precision": ("day", "month", "season", "year", "no_year"),
-    "date_role": ("signature", "publication", "creation", "deadline", "other"),
-    "mission": (
-        "acces_soins",
-        "parcours",
-        "prevention",
-        "crise_sanitaire",
-        "qualite_pertinence",
-        "accompagnement_professionnels",
-    ),
-    "mission_status": ("socle", "optionnelle"),
-    "commune_role": ("territory", "mentioned"),
-    "method": ("exact", "normalized", "fuzzy", "context", "epci", "unresolved", "ambiguous"),
-    "headcount_category": (
-        "members",
-        "professionals_on_territory",
-        "patients_without_gp",
-        "medecin_generaliste",
-        "medecin_specialiste",
-        "pharmacien",
-        "infirmier",
-        "sage_femme",
-        "chirurgien_dentiste",
-        "masseur_kinesitherapeute",
-        "orthophoniste",
-        "orthoptiste",
-        "psychologue",
-        "psychomotricien",
-        "ergotherapeute",
-        "dieteticien",
-        "osteopathe",
-        "podologue",
-        "msp",
-        "centre_sante",
-        "centre_hospitalier",
-        "clinique",
-        "ehpad",
-        "ehpad_beds",
-        "ssiad",
-        "service_aide_domicile",
-    ),
+    "status": get_args(records.Status),
+    "source_format": tuple(dict.fromkeys(INPUT_SUFFIXES.values())),
+    "qualifier": get_args(records.Qualifier),
+    "funder": get_args(records.Funder),
+    "purpose": get_args(records.Purpose),
+    "precision": get_args(records.DatePrecision),
+    "date_role": get_args(records.DateRole),
+    "mission": get_args(records.MissionCode),
+    "mission_status": get_args(records.MissionStatus),
+    "commune_role": get_args(records.PlaceRole),
+    "method": get_args(records.CommuneMethod),
+    "headcount_category": get_args(records.HeadcountCategory),
 }
+"""The closed value lists, taken from the ``Literal`` types of ``pipeline.records``."""
 
 
 def _f(name: str, type_: pa.DataType, meaning: str, *, nullable: bool = False, enum: str | None = None) -> pa.Field:
