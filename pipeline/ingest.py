@@ -13,9 +13,20 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 
+from pipeline.formats import sniff
 from pipeline.records import DocId, SourceDocument
 
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\u200b": ""})
+_SPACES = str.maketrans(
+    {
+        **dict.fromkeys("\u00a0\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000\t", " "),
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+        **dict.fromkeys("\u2028\u2029\x0b\x0c", "\n"),
+        **dict.fromkeys("\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e\uf0a8", "•"),
+    }
+)
+"""Spaces of every width become one space; invisible characters (zero-width spaces and joiners, BOMs, soft
+hyphens) disappear; line and page separators become line ends; the private-use bullets of Word's Symbol and
+Wingdings fonts, which survive copy-paste, become •."""
 _EMPHASIS = re.compile(r"(?<![*\w])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![*\w])|\*{2,3}")
 
 
@@ -27,8 +38,9 @@ def doc_id(raw: bytes) -> DocId:
 def normalise_text(text: str) -> str:
     """The text every offset refers to.
 
-    Unicode NFC; no BOM; ``\\n`` line ends; non-breaking, narrow and thin
-    spaces become plain spaces (so "116 250 €" reads one way); Markdown
+    Unicode NFC; no BOM; ``\\n`` line ends; non-breaking, narrow, thin and
+    other typographic spaces become plain spaces (so "116 250 €" reads one
+    way); soft hyphens and zero-width characters go; Markdown
     emphasis markers (``**``) become a space; runs of spaces collapse; lines
     are stripped; at most one blank line in a row. Apostrophes (' and ’) and
     bullets (•) are kept as written: extractors accept both apostrophes.
@@ -59,7 +71,7 @@ short French text is not mistaken for, say, Arabic."""
 
 
 def decode_text(raw: bytes, source_path: str) -> str:
-    """Bytes of a text file to str: UTF-8 (with or without BOM) first, else the detected legacy charset.
+    """Bytes of a text file to str: UTF-16 with its BOM, UTF-8 (with or without BOM), else the detected legacy charset.
 
     cp1252 / latin-1 are detected with charset-normalizer among ``_LEGACY_CHARSETS``, not assumed: a
     file that is not text in any charset (binary garbage, an image) is an
@@ -68,6 +80,11 @@ def decode_text(raw: bytes, source_path: str) -> str:
     """
     if not raw.strip():
         raise IngestError(source_path, "empty file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError(source_path, f"invalid UTF-16 at byte {exc.start}") from exc
     if b"\x00" in raw[:4096]:
         raise IngestError(source_path, "binary file (NUL bytes), not text")
     try:
@@ -91,14 +108,35 @@ def _control_ratio(text: str) -> float:
     return bad / max(len(text), 1)
 
 
+MAX_INPUT_BYTES = 20 * 2**20
+"""Largest raw file read (20 MiB): a communiqué is a few kB of text, a few MB as a PDF with pictures.
+``pipeline.run`` checks it with ``stat`` before reading, so a huge file is never loaded."""
+MAX_TEXT_CHARS = 300_000
+"""Longest normalised text parsed: about 50 pages, ten times the longest communiqué seen (a longer text
+is a report or a concatenation, and would exceed spaCy's ``max_length``)."""
+
+
+def too_large(size: int) -> str:
+    """The ``documents.error`` reason for a file of ``size`` bytes over ``MAX_INPUT_BYTES``."""
+    return f"file too large for a communiqué: {size:,} bytes (limit {MAX_INPUT_BYTES:,})".replace(",", " ")
+
+
 def ingest(raw: bytes, *, source_path: str, source_format: str) -> SourceDocument:
     """Decode and normalise one raw file. Never raises: a bad file becomes a ``rejected`` document."""
     ident = doc_id(raw)
     try:
+        if len(raw) > MAX_INPUT_BYTES:
+            raise IngestError(source_path, too_large(len(raw)))
+        kind = sniff(raw)
+        if kind is not None and kind.format != source_format:
+            raise IngestError(source_path, f"{kind.name}, not a {source_format} file")
         text, title, published = _READERS[source_format](raw, source_path)
         text = normalise_text(text)
         if not text:
             raise IngestError(source_path, "no text after cleaning")
+        if len(text) > MAX_TEXT_CHARS:
+            reason = f"text too long for a communiqué: {len(text)} characters (limit {MAX_TEXT_CHARS})"
+            raise IngestError(source_path, reason)
         if _control_ratio(text) > 0.01:
             raise IngestError(source_path, "binary content: too many control characters for text")
     except IngestError as exc:
@@ -119,8 +157,22 @@ def _read_text(raw: bytes, source_path: str) -> tuple[str, str | None, date | No
     return decode_text(raw, source_path), None, None
 
 
+def _read_html(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+    from pipeline.formats.html import read_html  # on use: it imports this module, and trafilatura is slow to load
+
+    return read_html(raw, source_path)
+
+
+def _read_pdf(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+    from pipeline.formats.pdf import read_pdf  # on use: it imports this module, and pdfminer is slow to load
+
+    return read_pdf(raw, source_path)
+
+
 _READERS: dict[str, Callable[[bytes, str], tuple[str, str | None, date | None]]] = {
     "txt": _read_text,
     "md": _read_text,
+    "html": _read_html,
+    "pdf": _read_pdf,
 }
 """One reader per ``source_format``: raw bytes to (text, title, published date)."""

@@ -17,6 +17,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -32,9 +33,9 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.catalog import INPUT_SUFFIXES, REFERENCE_DIR, ROOT, OutputCatalog
-from pipeline.ingest import ingest
+from pipeline.ingest import MAX_INPUT_BYTES, ingest, too_large
 from pipeline.records import DocId, ParsedDocument, SourceDocument
-from pipeline.write import remove_stale_temps, to_table, write_tables
+from pipeline.write import remove_stale_temps, run_id_of, to_table, write_tables
 from schemas import TABLES
 
 log = logging.getLogger(__name__)
@@ -72,28 +73,46 @@ def pipeline_version() -> str:
 
 
 def discover(raw_dir: Path) -> list[Path]:
-    """Input files under ``raw_dir`` (recursively, not following directory links; the reference folder excluded)."""
+    """Input files under ``raw_dir`` (recursively, not following directory links; the reference folder excluded).
+
+    Links to files are listed (a dangling link or a link loop becomes a rejected
+    document when read); a folder that cannot be listed is logged and skipped.
+    """
     found = []
-    for folder, dirs, files in os.walk(raw_dir, followlinks=False):
+
+    def unlistable(exc: OSError) -> None:
+        log.warning("cannot list %s: %s", exc.filename, exc.strerror)
+
+    for folder, dirs, files in os.walk(raw_dir, onerror=unlistable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(folder, d) != REFERENCE_DIR)
         found.extend(Path(folder, f) for f in files if Path(f).suffix.lower() in INPUT_SUFFIXES and not f.startswith("."))
     return sorted(found)
 
 
 def _read(path: Path, raw_dir: Path) -> SourceDocument:
-    """Ingest one file; an unreadable one becomes a ``rejected`` document.
+    """Ingest one file; an unreadable, special or oversized one becomes a ``rejected`` document.
 
-    An unreadable file has no bytes to hash: its ``doc_id`` is the hash of
-    ``unreadable:<path>`` so that it still has a stable row.
+    ``stat`` comes first: a FIFO would block the read and a huge file would be
+    loaded whole. A file not read has no bytes to hash: its ``doc_id`` is the
+    hash of ``unreadable:<path>`` so that it still has a stable row.
     """
     rel = path.relative_to(raw_dir).as_posix()
     fmt = INPUT_SUFFIXES[path.suffix.lower()]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
+
+    def rejected(reason: str) -> SourceDocument:
         ident = DocId(hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()[:16])
-        reason = f"unreadable file: {exc.strerror or exc.__class__.__name__}"
         return SourceDocument(doc_id=ident, source_path=rel, source_format=fmt, text="", status="rejected", error=reason)
+
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return rejected("not a regular file (a FIFO, socket or device)")
+        if info.st_size > MAX_INPUT_BYTES:
+            return rejected(too_large(info.st_size))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        return rejected(f"unreadable file: {exc.strerror or exc.__class__.__name__}")
     return ingest(raw, source_path=rel, source_format=fmt)
 
 
@@ -110,7 +129,12 @@ def _dedupe(sources: list[SourceDocument]) -> list[SourceDocument]:
 
 
 def _previous(catalog: OutputCatalog, version: str) -> dict[str, pa.Table]:
-    """The previous run's tables, if they were produced by this very pipeline version."""
+    """The previous run's tables, if one complete run of this very pipeline version wrote them all.
+
+    Every table carries the id of the run that wrote it: tables of different
+    runs (a run killed between two renames) are not reused, so the next run
+    rewrites them all.
+    """
     documents = catalog.table("documents")
     if not documents.exists():
         return {}
@@ -121,20 +145,35 @@ def _previous(catalog: OutputCatalog, version: str) -> dict[str, pa.Table]:
         return {}
     if set(tables) != set(TABLES) or any(t.schema != TABLES[n] for n, t in tables.items()):
         return {}
+    if len({run_id_of(t) for t in tables.values()}) != 1:
+        log.warning("tables in %s come from different runs: extracting everything again", catalog.out_dir)
+        return {}
     versions = set(tables["documents"].column("pipeline_version").to_pylist())
     return tables if versions == {version} else {}
 
 
 @contextmanager
 def _locked(catalog: OutputCatalog) -> Iterator[None]:
-    """One run at a time per output folder: a second run waits for the first to finish."""
+    """One run at a time per output folder: a second run waits for the first to finish.
+
+    The lock is an ``flock`` on ``<out>/.lock``, released by the kernel when
+    its holder exits, even when killed: no stale lock to clean up. The file
+    holds the holder's process id, for the waiting run's message.
+    """
     catalog.out_dir.mkdir(parents=True, exist_ok=True)
-    with open(catalog.lock, "w") as handle:
+    with open(catalog.lock, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            log.warning("another extraction is writing to %s: waiting for it to finish", catalog.out_dir)
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            log.warning(
+                "another extraction (process %s) is writing to %s: waiting for it to finish", holder, catalog.out_dir
+            )
             fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
         yield
 
 

@@ -1,15 +1,19 @@
 """Write stage: Parquet tables with the explicit Arrow schemas of ``schemas/``.
 
 Tables are written atomically: every table of a run goes to a temporary file
-in the output folder, and only when all are complete are they moved over the
-previous ones with ``os.replace`` (atomic on POSIX). A run killed at any
-moment leaves the previous complete tables in place (at worst a stray
-``.tmp`` file, removed by the next run).
+in the output folder, flushed to disk, and only when all are complete are they
+moved over the previous ones with ``os.replace`` (atomic on POSIX). A run
+killed at any moment leaves every table file complete and readable (at worst a
+stray ``.tmp`` file, removed by the next run). Only a kill in the split second
+between the renames can leave tables of two runs side by side; each table
+carries its run's id (``RUN_ID_KEY`` in the Parquet metadata), so the next run
+sees it and rewrites them all.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -19,6 +23,7 @@ import pyarrow.parquet as pq
 from schemas import TABLES
 
 _TMP_SUFFIX = ".tmp"
+RUN_ID_KEY = b"cpts_extract.run_id"
 
 
 def to_table(name: str, rows: Iterable[dict]) -> pa.Table:
@@ -42,22 +47,41 @@ def _check_enums(name: str, schema: pa.Schema, rows: list[dict]) -> None:
 
 
 def write_tables(tables: Mapping[str, pa.Table], paths: Mapping[str, Path]) -> None:
-    """Write every table to its path, all or nothing."""
+    """Write every table to its path, all or nothing, each stamped with the same new run id."""
+    run_id = uuid.uuid4().hex
     temps = {}
     try:
         for name, table in tables.items():
             final = paths[name]
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp = final.with_name(final.name + f".{os.getpid()}{_TMP_SUFFIX}")
-            pq.write_table(table, tmp, compression="zstd", write_statistics=True)
+            temps[name] = tmp
+            stamped = table.replace_schema_metadata({**(table.schema.metadata or {}), RUN_ID_KEY: run_id.encode()})
+            pq.write_table(stamped, tmp, compression="zstd", write_statistics=True)
             with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
-            temps[name] = tmp
         for name, tmp in temps.items():
             os.replace(tmp, paths[name])
+        _fsync_dir({path.parent for path in paths.values()})
     finally:
         for tmp in temps.values():
             tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(folders: set[Path]) -> None:
+    """Make the renames durable: a rename lives in its folder's entry, flushed only by syncing the folder."""
+    for folder in folders:
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def run_id_of(table: pa.Table) -> str | None:
+    """The id of the run that wrote a table read back from Parquet (None for a table written otherwise)."""
+    value = (table.schema.metadata or {}).get(RUN_ID_KEY)
+    return value.decode() if value else None
 
 
 def remove_stale_temps(out_dir: Path) -> None:

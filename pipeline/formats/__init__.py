@@ -1,0 +1,45 @@
+"""Readers of container formats: HTML pages and PDF files to plain text.
+
+Each reader takes the raw bytes and the file's path (for messages) and
+returns ``(text, title, published date)``; ``pipeline.ingest`` registers them
+by ``source_format`` and normalises the text. A reader raises
+``pipeline.ingest.IngestError`` with a reason a person can act on ("no text
+layer (scanned?)", "a PNG image, not a PDF"); it never lets a library's own
+exception escape.
+
+``sniff`` names what a file really is from its first bytes, so that a file
+with the wrong ending is rejected for what it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.patterns import load
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A file format recognised by its magic number."""
+
+    name: str
+    """What the file is, as a phrase: "a PNG image"."""
+    format: str | None
+    """The pipeline's ``source_format`` for it, if the pipeline reads it."""
+
+
+@lru_cache(maxsize=1)
+def _signatures() -> tuple[tuple[int, bytes, Signature], ...]:
+    return tuple(
+        (row.get("offset", 0), bytes.fromhex(row["hex"]), Signature(row["name"], row.get("format")))
+        for row in load("file_signatures")
+    )
+
+
+def sniff(raw: bytes) -> Signature | None:
+    """The format the bytes start with (``file_signatures.jsonl``), or None for text and unknown formats."""
+    for offset, magic, signature in _signatures():
+        if raw[offset : offset + len(magic)] == magic:
+            return signature
+    return None

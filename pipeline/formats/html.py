@@ -1,0 +1,82 @@
+"""HTML reader: the main text of a press-release page, its title and publication date.
+
+trafilatura finds the article and drops what surrounds it (menus, cookie
+banners, "read also" boxes, footers); it keeps headings, list items
+("- " lines) and tables (one "| cell | cell |" line per row), which carry
+the figures of a communiqué. It is given the decoded page and no URL, so it
+never fetches anything. Navigation, site header and footer, and cookie or
+consent boxes are pruned before it looks, because on a page with no article
+its fallback would return them; what is left must have ``MIN_WORDS`` words.
+The publication date comes from the page's markup only (meta tags,
+``<time>``): a date guessed from the body text could be any date the
+release mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline.ingest import IngestError, decode_text
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$", re.MULTILINE)
+_DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
+_NOT_ARTICLE = [
+    "//nav",
+    "//footer[not(ancestor::article)]",
+    "//header[not(ancestor::article)]",
+    "//*[contains(@id, 'cookie') or contains(@class, 'cookie')]",
+    "//*[contains(@id, 'consent') or contains(@class, 'consent')]",
+]
+MIN_WORDS = 25
+"""Fewer words than this in the main text: a menu, a banner or an empty page, not a communiqué."""
+
+
+def read_html(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+    """Main text, title and publication date of an HTML page; ``IngestError`` when it has no main text."""
+    import trafilatura
+
+    page = _decode(raw, source_path)
+    if "<" not in page:
+        raise IngestError(source_path, "not HTML: no markup in the file")
+    try:
+        extracted = trafilatura.bare_extraction(
+            page,
+            url=None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_links=False,
+            include_images=False,
+            date_extraction_params=_DATE_PARAMS,
+            prune_xpath=_NOT_ARTICLE,
+        )
+    except Exception as exc:  # lxml and trafilatura raise many types on broken markup; none may stop the run
+        raise IngestError(source_path, f"unparsable HTML: {type(exc).__name__}") from exc
+    if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
+        raise IngestError(source_path, "no main text found in the HTML page (menus, banners or an empty page only)")
+    text = _TABLE_RULE.sub("", extracted.text)
+    return text, (extracted.title or "").strip() or None, _published(extracted.date)
+
+
+def _decode(raw: bytes, source_path: str) -> str:
+    """UTF-8 first, else the charset the page declares, else the detected legacy charset."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(raw[:4096])
+    if declared:
+        try:
+            return raw.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(raw, source_path)
+
+
+def _published(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
