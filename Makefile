@@ -36,6 +36,9 @@ reference: setup  ## rebuild raw/reference/*.parquet from @etalab/decoupage-admi
 report: setup  ## write OUT/report.html, the review page (default extracted/)
 	$(PY) -m pipeline report --out $(OUT)
 
+fixtures: setup  ## rebuild the HTML and PDF versions of shipped communiqués (raw/web, raw/pdf) and the bad-input corpus
+	$(PY) -m tests.fixtures.build
+
 schemas: setup  ## regenerate schemas/README.md from the Arrow schemas
 	$(PY) -m pipeline schemas
 

@@ -61,11 +61,28 @@ class RunSummary:
         )
 
 
+_VERSIONED = (
+    "pipeline/*.py",
+    "pipeline/parse/*.py",
+    "pipeline/normalise/*.py",
+    "pipeline/formats/*.py",
+    "pipeline/patterns/*.jsonl",
+    "schemas/tables.py",
+    "raw/reference/*.parquet",
+)
+_UNVERSIONED = {"cli.py", "report.py", "bench.py", "evaluate.py", "partition.py", "reference.py", "__main__.py"}
+
+
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """Package version plus a hash of every code and pattern file that shapes the output."""
+    """Package version plus a hash of every file that shapes the extracted rows.
+
+    Code of the extraction stages, patterns, schemas and the commune
+    reference count; the CLI, the report, the benchmark and the evaluator do
+    not, so improving the review page does not re-extract everything.
+    """
     digest = hashlib.sha256()
-    files = sorted([*ROOT.glob("pipeline/**/*.py"), *ROOT.glob("pipeline/patterns/*.jsonl"), *ROOT.glob("schemas/*.py")])
+    files = sorted({p for pattern in _VERSIONED for p in ROOT.glob(pattern) if p.name not in _UNVERSIONED})
     for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
