@@ -70,6 +70,18 @@ POSITIVE = [
     ("members", "La CPTS regroupe 88 adhérents.", [("members", 88, "exact")]),
     ("members-approx", "Elle fédère une soixantaine de professionnels de santé.", [("members", 60, "approx")]),
     ("whole-and-part", "La CPTS couvre 40 communes dont 12 communes dans l'Ain.", [("communes", 40, "exact")]),
+    (
+        "communes-pour-habitants",
+        "Son territoire compte 23 communes pour 47 500 habitants.",
+        [("communes", 23, "exact"), ("population", 47500, "exact")],
+    ),
+    ("bulleted-labels", "• Population : 58 000\n• Communes : 19", [("population", 58000, "exact"), ("communes", 19, "exact")]),
+    ("pipe-labels", "Habitants | 73 400\nCommunes | 35", [("population", 73400, "exact"), ("communes", 35, "exact")]),
+    (
+        "all-communes-of-epci",
+        "Territoire : les 14 communes de la communauté de communes du Val d'Amboise",
+        [("communes", 14, "exact")],
+    ),
 ]
 
 
@@ -91,6 +103,8 @@ NEGATIVE = [
     ("percentage", "Le département de la Loire sera couvert à plus de 80% par une CPTS."),
     ("target-communes", "L'objectif est de couvrir 60 communes d'ici 2025."),
     ("money", "La CPTS recevra 250 000 € sur 5 ans."),
+    ("island", "L'île compte 860 000 habitants."),
+    ("target-box", "Objectifs à cinq ans :\nCommunes | 45\nPopulation couverte : 90 000"),
     ("without-gp", "Sur le territoire, 4 000 habitants sont sans médecin traitant."),
     ("event", "En 2019, 12 000 habitants ont consulté aux urgences."),
     ("fraction", "La CPTS couvre la moitié des 80 communes du département."),

@@ -116,6 +116,38 @@ POSITIVE = [
     ("since-creation", "Depuis sa création en 2019, la CPTS regroupe 85 adhérents.", [("members", 85, "exact")]),
     ("postposed-environ", "La CPTS rassemble 120 adhérents environ.", [("members", 120, "approx")]),
     ("habitants-sans-gp", "On estime que 1 200 habitants sont sans médecin traitant.", [("patients_without_gp", 1200, "exact")]),
+    ("petite-centaine", "La CPTS réunit une petite centaine de professionnels de santé.", [("members", 100, "approx")]),
+    ("bonne-cinquantaine", "Elle rassemble une bonne cinquantaine d'adhérents.", [("members", 50, "approx")]),
+    (
+        "elided-noun-ont-adhere",
+        "Parmi les 310 professionnels de santé du canton, 95 ont aujourd'hui adhéré.",
+        [("professionals_on_territory", 310, "exact"), ("members", 95, "exact")],
+    ),
+    (
+        "elided-noun-d-entre-eux",
+        "Le bassin compte 240 professionnels de santé libéraux ; 81 d'entre eux sont membres de la CPTS.",
+        [("professionals_on_territory", 240, "exact"), ("members", 81, "exact")],
+    ),
+    ("font-deja-partie", "Quelque 70 professionnels de santé font déjà partie de la communauté.", [("members", 70, "approx")]),
+    ("n-ont-plus-de-gp", "Plus de 6 000 assurés n'ont plus de médecin traitant.", [("patients_without_gp", 6000, "at_least")]),
+    (
+        "no-gp-then-departures",
+        "Près de 2 900 patients ne disposent plus d'un médecin traitant, et 3 généralistes cesseront leur activité d'ici 2026.",
+        [("patients_without_gp", 2900, "approx")],
+    ),
+    ("bulleted-member-label", "Chiffres clés\n• Adhérents : 212\n• Communes : 31", [("members", 212, "exact")]),
+    ("pipe-member-label", "Nombre de professionnels adhérents | 64", [("members", 64, "exact")]),
+    ("label-collective-noun", "Membres : une trentaine", [("members", 30, "approx")]),
+    (
+        "pool-label",
+        "- Professionnels de santé sur le territoire : 388\n- Adhérents : 121",
+        [("professionals_on_territory", 388, "exact"), ("members", 121, "exact")],
+    ),
+    (
+        "table-of-professions",
+        "La CPTS en chiffres\nInfirmières libérales | 26\nChirurgiens-dentistes | 7\nOrthophoniste | 1\nEHPAD | 3",
+        [("infirmier", 26, "exact"), ("chirurgien_dentiste", 7, "exact"), ("orthophoniste", 1, "exact"), ("ehpad", 3, "exact")],
+    ),
 ]
 
 
@@ -152,6 +184,15 @@ NEGATIVE = [
     ("meetings-and-training", "La CPTS organisera 12 réunions par an et formera 50 professionnels au repérage."),
     ("structure-as-subject", "La maison de santé de Thizy regroupe 15 professionnels de santé."),
     ("fraction-of-patients", "Près de 20 % des 1 200 habitants n'ont pas de médecin traitant."),
+    ("density", "Le secteur compte 58 infirmiers pour 10 000 habitants."),
+    ("departement-subject", "Le département compte 1 450 professionnels de santé libéraux."),
+    ("island-subject", "L'île compte plus de 7 000 professionnels de santé."),
+    ("elided-noun-percentage", "Sur le territoire, 40 % ont adhéré à la CPTS."),
+    ("elided-noun-target", "L'objectif est que 150 aient adhéré fin 2025, et que 120 soient membres du réseau."),
+    ("plus-with-age", "Plus de 2 500 patients de plus de 70 ans ont un médecin traitant."),
+    ("label-followed-by-prose", "Infirmiers : 12 à recruter d'ici la fin de l'année"),
+    ("label-in-target-box", "Objectifs 2026 :\nMédecins généralistes | 4\nAdhérents : 180"),
+    ("governance-label", "Le conseil d'administration compte 14 membres."),
 ]
 
 
@@ -170,6 +211,8 @@ def test_not_headcounts(nlp, text):
         ("au-delà de 1 200", 1200, "at_least"),
         ("vingt et un", 21, "exact"),
         ("une dizaine d'", 10, "approx"),
+        ("un petit millier de patients", 1000, "approx"),
+        ("une centaine", 100, "approx"),
     ],
 )
 def test_quantities(text, value, qualifier):
@@ -177,7 +220,7 @@ def test_quantities(text, value, qualifier):
     assert (q.start, q.value, q.qualifier) == (0, value, qualifier)
 
 
-@pytest.mark.parametrize("text", ["1,5", "une", "plusieurs dizaines", "quelques"])
+@pytest.mark.parametrize("text", ["1,5", "une", "plusieurs dizaines", "quelques", "une petite"])
 def test_no_quantity(text):
     assert find_quantities(fold_same_length(text)) == []
 

@@ -122,6 +122,53 @@ MISSIONS = [
 ]
 
 
+MISSIONS += [
+    (
+        "passe-compose-commitment",
+        "La CPTS s'est également engagée à élaborer un plan de gestion de crise avec les communes.",
+        {("crise_sanitaire", None)},
+    ),
+    (
+        "first-actions-of-this-cpts",
+        "Ses premières actions porteront sur les soins non programmés et sur la prévention du diabète.",
+        {("acces_soins", None), ("prevention", None)},
+    ),
+    (
+        "inline-priorities",
+        "CPTS du Val de Sèvre\nPriorités : accès à un médecin traitant, parcours des personnes âgées, vaccination",
+        {("acces_soins", None), ("parcours", None)},
+    ),
+    (
+        "inline-pipe-table",
+        "Missions socles | accès aux soins ; prévention des cancers",
+        {("acces_soins", "socle"), ("prevention", "socle")},
+    ),
+    ("ordinal-chantier", "Second chantier : les soins non programmés. Une ligne sera ouverte.", {("acces_soins", None)}),
+    (
+        "bare-topic-headings",
+        "ACCÈS AUX SOINS\nLa CPTS ouvre une ligne pour les demandes urgentes.\n\nParcours\nElle coordonne les sorties d'hôpital.",
+        {("acces_soins", None), ("parcours", None)},
+    ),
+    (
+        "heading-without-colon-then-bullets",
+        "Nos axes de travail\n- mener des actions de prévention auprès des jeunes\n- trouver un médecin traitant aux patients qui n'en ont pas",
+        {("prevention", None), ("acces_soins", None)},
+    ),
+    (
+        "long-bullets-under-list",
+        "Nos engagements :\n• Organiser une réponse aux demandes de soins non programmés en semaine, le samedi matin et pendant "
+        "les vacances scolaires, avec les cabinets volontaires du territoire.\n• Développer la prévention du surpoids chez "
+        "les enfants, avec les écoles, la PMI et les associations sportives des communes.",
+        {("acces_soins", None), ("prevention", None)},
+    ),
+    (
+        "facultatives",
+        "Missions facultatives :\n- qualité et pertinence des soins",
+        {("qualite_pertinence", "optionnelle")},
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), [case[1:] for case in MISSIONS], ids=[case[0] for case in MISSIONS])
 def test_missions_are_read(nlp, text, expected):
     assert missions(nlp, text) == expected
@@ -146,6 +193,11 @@ NO_MISSIONS = [
     ),
     ("payment-for-missions", "Rémunération pour les missions socles : 150 000 €"),
     ("pronoun-after-generic", "Une CPTS réunit des soignants d'un territoire.\nElle peut s'engager à développer la prévention."),
+    ("qualified-inline-label", "Priorités nationales : accès aux soins, prévention"),
+    ("others-first-actions", "Les premières actions des CPTS ont porté sur l'accès aux soins."),
+    ("their-first-actions", "Au niveau national, 750 CPTS sont actives. Leurs premières actions portent sur la prévention."),
+    ("topic-heading-over-other-text", "Prévention\nLa campagne nationale de vaccination contre la grippe débute."),
+    ("inline-label-generic", "Missions des CPTS : accès aux soins, parcours, prévention"),
 ]
 
 
@@ -179,6 +231,16 @@ THEMES = [
     ),
     ("generic-context", "Les CPTS ont permis d'ouvrir des centres de vaccination pendant la crise.", set()),
     ("unassigned-prose", "La vaccination contre la grippe débute en octobre dans toute la région.", set()),
+    (
+        "women-and-tobacco",
+        "La CPTS a retenu la santé des femmes et la lutte contre le tabac comme thèmes de prévention.",
+        {("perinatalite", "parcours"), ("addictions", "prevention")},
+    ),
+    (
+        "inline-priorities-themes",
+        "Priorités : santé mentale des jeunes, prévention des chutes",
+        {("sante_mentale", "prevention"), ("chutes", "prevention")},
+    ),
 ]
 
 

@@ -9,7 +9,9 @@ qualifiers are read as in ``pipeline.parse.headcounts``; cues are in
   habitants", "des 18 750 habitants", "soit 40 513 habitants", "au service de
   près de 150 000 habitants"), or the number a "population" phrase or a label
   introduces ("Population couverte :", "Habitants :", the value possibly on a
-  following line; a label is ``labelled``). Not the population of something
+  following line, after a bullet or in a table flattened to "Habitants | 41
+  200"; a label is ``labelled``, unless its box states targets, "Objectifs
+  2025 :"). Not the population of something
   else: a région, département, commune or city named in its clause or as its
   sentence's subject ("la région compte 8 millions d'habitants", "Roanne,
   ville de 35 000 habitants"), a part or fraction ("dont 12 000 habitants"),
@@ -18,9 +20,11 @@ qualifiers are read as in ``pipeline.parse.headcounts``; cues are in
   habitants sont sans médecin traitant", "12 000 habitants ont consulté").
 - Communes: a quantity of "communes" ("sur 25 communes", "couvre 50
   communes", "30 Communes autour de ...") or a label ("Communes : 30",
-  "Territoire :" then "30 communes"), but not a part of the territory ("12
-  communes de la communauté de communes X", "29 communes dans le Rhône et une
-  dans la Loire", "dont 5 communes") nor the communes of a département.
+  "Territoire :" then "30 communes", "27 communes pour 54 000 habitants"), but
+  not a part of the territory ("12 communes de la communauté de communes X",
+  "29 communes dans le Rhône et une dans la Loire", "dont 5 communes") nor the
+  communes of a département; "les 20 communes de la communauté
+  d'agglomération X" are all of them, the whole territory.
 - Members: the members headcounts of ``pipeline.parse.headcounts``.
 
 Targets ("d'ici 2025", "objectif", "à terme") are dropped.
@@ -67,9 +71,17 @@ def _of_something_else(scope: Scope, q: Quantity, end: int) -> bool:
     )
 
 
+def _label(scope: Scope, q: Quantity, name: str) -> int | None:
+    """Start of the label ``name`` that introduces ``q``, unless its box states targets ("Objectifs 2025 :")."""
+    start = scope.label_start(q, name)
+    if start is None or cue("box_target").search(scope.box_heading(start)):
+        return None
+    return start
+
+
 def _population(scope: Scope, q: Quantity) -> Figure | None:
     noun = cue("habitants_noun").match(scope.at(q.end))
-    label = scope.label_start(q, "population_label")
+    label = _label(scope, q, "population_label")
     if not (noun or label is not None or cue("population_before").search(scope.clause_before(q.start))):
         return None
     end = q.end + noun.end() if noun else q.end
@@ -88,13 +100,16 @@ def _population(scope: Scope, q: Quantity) -> Figure | None:
 
 def _communes(scope: Scope, q: Quantity) -> Figure | None:
     noun = cue("communes_noun").match(scope.at(q.end))
-    label = scope.label_start(q, "communes_label")
+    label = _label(scope, q, "communes_label")
     if not noun and (label is None or scope.at(q.end).strip(" ")[:1].isalpha()):
         return None
     end = q.end + noun.end() if noun else q.end
     if label is None and _of_something_else(scope, q, end):
         return None
-    if cue("communes_part_after").match(scope.at(end)) or cue("communes_part_before").search(scope.before(q.start)):
+    whole = cue("communes_whole_before").search(scope.before(q.start))
+    if (cue("communes_part_after").match(scope.at(end)) and not whole) or cue("communes_part_before").search(
+        scope.before(q.start)
+    ):
         return None
     return _figure(scope, "communes", q, label, end)
 

@@ -3,7 +3,7 @@
 A count is a *quantity* directly followed by a counted noun:
 
 - the quantity is a number in digits ("5 000") or words ("deux cents"), or a
-  collective noun ("une centaine de"), possibly with a quantifier of
+  collective noun ("une centaine de", "une petite centaine de"), possibly with a quantifier of
   ``patterns/quantifiers.jsonl`` before it ("près de" -> approx, "plus de" ->
   at_least, "jusqu'à" -> at_most) or after its noun ("120 adhérents environ");
 - the noun is a profession, a generic "professionnels de santé", "adhérents"
@@ -20,7 +20,9 @@ The sentence then says what the count means (cues: ``patterns/count_cues.jsonl``
   "objectif de 50 patients", "3 médecins et 2 infirmiers seront recrutés");
 - nor the count of something else: a fraction ("20 % des 1 200 habitants"),
   a sentence whose subject is a structure ("La maison de santé de X regroupe
-  15 professionnels"), a bureau or conseil ("9 membres du bureau");
+  15 professionnels") or a wider place ("L'île compte 9 000 professionnels",
+  "Le département compte ..."), a density ("58 infirmiers pour 10 000
+  habitants"), a bureau or conseil ("9 membres du bureau");
 - "adhérents"/"membres" are members;
 - "N professionnels de santé" are professionals_on_territory when they are
   the pool the members come from ("70 adhérents sur les 280 professionnels"),
@@ -33,8 +35,18 @@ The sentence then says what the count means (cues: ``patterns/count_cues.jsonl``
   several professions or gives the members, or the CPTS gathers them, or a
   breakdown word introduces it ("dont", "parmi eux"); a lone "3 médecins
   généralistes partiront" is not a headcount;
-- patients count only as patients_without_gp ("n'ont pas de médecin traitant");
+- a count whose noun is left out counts members when a membership predicate
+  follows it ("Sur les 450 professionnels, près de 200 ont adhéré", "134
+  d'entre eux sont membres de la CPTS");
+- patients count only as patients_without_gp ("n'ont pas de", "n'ont plus de
+  médecin traitant");
 - beds count as ehpad_beds only next to an EHPAD ("6 EHPAD (312 lits)").
+
+A figures box is read by its labels: "Adhérents : 70", "• Adhérents : une
+centaine", "Professionnels de santé du territoire | 612" (the value possibly
+on a following line), and "Médecins généralistes | 19", "EHPAD : 6" (a
+profession or structure, its count alone ending the line). A box whose
+heading states targets ("Objectifs 2025 :") is not read.
 
 A singular article counts 1 only as an item of an enumeration: a structure
 ("la Clinique du Renaison", "le SSIAD") after a list separator in a sentence
@@ -58,7 +70,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import patterns
-from pipeline.parse.numbers import NUMBER_PATTERN, approx_nouns, number_words, parse_approx_noun, parse_number
+from pipeline.parse.numbers import (
+    NUMBER_PATTERN,
+    approx_nouns,
+    collective_adjectives,
+    number_words,
+    parse_approx_noun,
+    parse_number,
+)
 from pipeline.records import Headcount, Qualifier
 from pipeline.textnorm import fold, fold_same_length
 
@@ -118,7 +137,8 @@ def _quantity_regex() -> re.Pattern:
     anyword = "|".join(words)
     in_words = rf"(?:{starts})(?:[ -](?:et[ -])?(?:{anyword}))*(?![a-z])"
     collective = "|".join(sorted(approx_nouns(), key=len, reverse=True))
-    approx = rf"(?P<approx>une? +(?:{collective}))(?: +de +| +d')"
+    adjective = "|".join(sorted(collective_adjectives(), key=len, reverse=True))
+    approx = rf"(?P<approx>une? +(?:(?:{adjective}) +)?(?:{collective}))(?: +de +| +d'|(?= *[.;]? *(?:\n|$)))"
     digits = rf"(?<![\d.,])(?P<digits>{NUMBER_PATTERN})(?![\d])"
     return re.compile(rf"(?<!\w)(?:{quantifier})?(?:{approx}|{digits}|(?P<words>{in_words}))")
 
@@ -162,6 +182,8 @@ class _Vocabulary(NamedTuple):
     """ "un/une" + a profession in the singular."""
     structure_subject: re.Pattern
     """A sentence opening on a structure ("La maison de santé de X regroupe ..."): its counts are not the CPTS's."""
+    label_noun: re.Pattern
+    """A line opening on a profession or structure, possibly after a bullet: the label of a figures box."""
     by_key: dict[str, _Noun]
     """Form key (see ``_form_key``) -> noun."""
 
@@ -172,6 +194,7 @@ def _vocabulary() -> _Vocabulary:
     every: list[str] = []
     singular: dict[str, list[str]] = {"structure": [], "profession": []}
     structures: list[str] = []
+    labels: list[str] = []
     for source, kind in (("professions", "profession"), ("structures", "structure")):
         for row in patterns.load(source):
             category = row["category"]
@@ -183,6 +206,8 @@ def _vocabulary() -> _Vocabulary:
                 singular[noun.kind].extend(row["singular"])
             if noun.kind == "structure":
                 structures.extend(row["singular"] + row["plural"])
+            if noun.kind in ("profession", "structure"):
+                labels.extend(row["singular"] + row["plural"])
 
     def alternation(forms: list[str]) -> str:
         return "|".join(sorted({_form_regex(f) for f in forms}, key=len, reverse=True))
@@ -196,9 +221,13 @@ def _vocabulary() -> _Vocabulary:
         structure_subject=re.compile(
             rf"\s*(?:le|la|l'|les|un|une|ce|cet|cette|ces|chaque) *(?:{alternation(structures)})(?![a-z])"
         ),
+        label_noun=re.compile(rf"(?:^|(?<=\n))(?:[•·▪►*–-] *)?({alternation(labels)})(?![a-z])"),
         by_key=by_key,
     )
 
+
+_LABEL_VALUE = re.compile(r"[:|] *\S")
+"""A line of a figures box: a label, then ':' or '|' and its value."""
 
 _LIST_GLUE = re.compile(r"\s*(?:(?:et|ou|ainsi que|puis)\s+)?(?:(?:les|des|de|d'|la|le)\s*)?")
 """What may stand between a comma and the next count of the same list (", et les 4 ...")."""
@@ -240,6 +269,17 @@ class Scope:
             return None
         return q.start - len(head) + m.start() + (1 if m.group(0).startswith("\n") else 0)
 
+    def box_heading(self, pos: int) -> str:
+        """The heading of the box of "label : value" lines that ``pos`` is in: the first line above without a value."""
+        start = self.folded.rfind("\n", 0, pos) + 1
+        while start > 0:
+            above = self.folded.rfind("\n", 0, start - 1) + 1
+            line = self.folded[above : start - 1]
+            if line.strip() and not _LABEL_VALUE.search(line):
+                return line
+            start = above
+        return ""
+
     def sentence_before(self, pos: int) -> str:
         return self.folded[self.sentence(pos)[0] : pos]
 
@@ -265,14 +305,18 @@ class Scope:
         return text
 
 
-def is_target(scope: Scope, start: int, end: int, cue_name: str = "target") -> bool:
+def is_target(scope: Scope, start: int, end: int, cue_name: str = "target", *, through_list: bool = True) -> bool:
     """True when the count at ``start:end`` is a plan.
 
     That is a target cue before it in its sentence, or after it in its clause
     (through a list of counts: "3 médecins et 2 infirmiers seront recrutés").
+    A count that carries its own predicate ("4 200 patients n'ont plus de
+    médecin traitant, et 4 médecins partiront") is not an item of such a list:
+    ``through_list=False`` reads its clause only.
     """
     pattern = cue(cue_name)
-    return bool(pattern.search(scope.sentence_before(start)) or pattern.search(scope.list_after(end)))
+    after = scope.list_after(end) if through_list else scope.clause_after(end)
+    return bool(pattern.search(scope.sentence_before(start)) or pattern.search(after))
 
 
 @lru_cache(maxsize=1)
@@ -311,7 +355,13 @@ def _category(scope: Scope, count: _Count) -> str | None:
     noun, q = count.noun, count.quantity
     before = scope.before(q.start)
     after = scope.clause_after(count.end)
-    if cue("fraction_before").search(before) or _vocabulary().structure_subject.match(scope.sentence_before(q.start)):
+    sentence_before = scope.sentence_before(q.start)
+    if (
+        cue("fraction_before").search(before)
+        or _vocabulary().structure_subject.match(sentence_before)
+        or cue("geo_sentence_subject").search(sentence_before.split(";")[-1])
+        or cue("density_after").match(scope.at(count.end))
+    ):
         return None
     if noun.kind == _MEMBERS:
         governed = cue("governance").search(before) or cue("governance").search(after)
@@ -343,7 +393,7 @@ def _patients_without_gp(scope: Scope) -> list[Headcount]:
             continue
         end = q.end + m.end()
         fraction = cue("fraction_before").search(scope.before(q.start))
-        if no_gp.search(scope.at(end)) and not fraction and not is_target(scope, q.start, end):
+        if no_gp.search(scope.at(end)) and not fraction and not is_target(scope, q.start, end, through_list=False):
             qualifier, end = postposed(scope, q, end)
             found.append(_headcount(scope, "patients_without_gp", q.value, qualifier, q.start, end))
     return found
@@ -355,13 +405,52 @@ def _headcount(scope: Scope, category: str, count: int, qualifier: Qualifier, st
     )
 
 
-def _member_labels(scope: Scope) -> list[Headcount]:
-    """ "Adhérents : 70", the value possibly on a following line."""
+_LABELS = (("member_label", _MEMBERS), ("pool_label", "professionals_on_territory"))
+"""Label cues of a figures box and the category of the value they introduce."""
+
+
+def _generic_labels(scope: Scope) -> list[Headcount]:
+    """ "Adhérents : 70", "• Professionnels de santé du territoire | 612"; the value may be on a following line."""
     found = []
     for q in scope.quantities:
-        start = scope.label_start(q, "member_label")
-        if start is not None:
-            found.append(_headcount(scope, _MEMBERS, q.value, q.qualifier, start, q.end))
+        for label, category in _LABELS:
+            start = scope.label_start(q, label)
+            if start is not None and not cue("box_target").search(scope.box_heading(start)):
+                found.append(_headcount(scope, category, q.value, q.qualifier, start, q.end))
+                break
+    return found
+
+
+def _noun_labels(scope: Scope) -> list[Headcount]:
+    """A box or table line "Médecins généralistes | 19", "• EHPAD : 6": a profession or structure, its count alone.
+
+    The count must end its line, so "Infirmiers : 12 à recruter" or a label
+    followed by prose is not read; a line that states a plan is not either.
+    """
+    vocabulary = _vocabulary()
+    starts = {q.start: q for q in scope.quantities}
+    found = []
+    for m in vocabulary.label_noun.finditer(scope.folded):
+        noun = vocabulary.by_key[_form_key(m.group(1))]
+        tail = cue("noun_label_tail").match(scope.folded, m.end())
+        q = starts.get(tail.end()) if tail else None
+        if q is None or noun.kind == _BEDS or scope.folded[q.end :].split("\n", 1)[0].strip():
+            continue
+        if not is_target(scope, m.start(), q.end) and not cue("box_target").search(scope.box_heading(m.start())):
+            found.append(_headcount(scope, noun.category, q.value, q.qualifier, m.start(), q.end))
+    return found
+
+
+def _elided_members(scope: Scope) -> list[Headcount]:
+    """A count whose noun is left out, then a membership predicate: "Sur les 450 professionnels, 200 ont adhéré"."""
+    found = []
+    for q in scope.quantities:
+        m = cue("member_predicate").match(scope.at(q.end))
+        if not m or cue("fraction_before").search(scope.before(q.start)):
+            continue
+        end = q.end + m.end()
+        if not is_target(scope, q.start, end):
+            found.append(_headcount(scope, _MEMBERS, q.value, q.qualifier, q.start, end))
     return found
 
 
@@ -416,7 +505,8 @@ def extract_headcounts(doc: Doc) -> list[Headcount]:
             continue
         qualifier, end = postposed(scope, count.quantity, count.end)
         found.append(_headcount(scope, category, count.quantity.value, qualifier, count.start, end))
-    found += _member_labels(scope) + _patients_without_gp(scope) + _singular_items(scope, numeric)
+    found += _generic_labels(scope) + _noun_labels(scope) + _elided_members(scope)
+    found += _patients_without_gp(scope) + _singular_items(scope, numeric)
     return _dedupe(found)
 
 

@@ -8,11 +8,20 @@ same words also appear in text about CPTS in general ("les CPTS ont vocation
 only where the text speaks of this CPTS:
 
 - a list introduced by a heading line ending with ":" that names missions,
-  objectives or axes ("Missions optionnelles :"); the heading gives the status;
+  objectives or axes ("Missions optionnelles :"), or by such a short heading
+  without a colon right above bullets ("Les priorités du projet de santé");
+  the heading gives the status; a long bullet is read in its first clause;
+- a box line whose short label names them, its items on the same line
+  ("Priorités : accès à un médecin traitant, santé mentale", "Priorité |
+  ..." in a flattened table, "Deuxième chantier : les soins non programmés.");
 - a heading or bullet that starts with an action ("Développer des actions
-  territoriales de prévention", "• Faciliter l'accès à un médecin traitant : ...");
-- a sentence that names this CPTS (not "les CPTS", "une CPTS") with a
-  commitment cue ("souhaite", "s'engage", "objectifs", "missions"...);
+  territoriales de prévention", "• Faciliter l'accès à un médecin traitant : ..."),
+  or a bare mission heading ("ACCÈS AUX SOINS") over a paragraph that starts
+  on this CPTS ("La CPTS ...", "Elle ...");
+- a sentence that names this CPTS (not "les CPTS", "une CPTS"; "ses
+  premières actions" and "son projet de santé" name it too) with a
+  commitment cue ("souhaite", "s'engage", "s'est engagée", "a retenu",
+  "objectifs", "missions"...);
 - a sentence that calls a mission socle or optionnelle. Such a sentence may be
   about CPTS in general ("Une des missions socles des CPTS consiste à ...")
   and still holds for this one when the mission is socle: every contract has
@@ -45,6 +54,10 @@ _BULLET = re.compile(
     r"|\d{1,2}\s*[.)°-]\s+"
     r"|(?:mission|axe|objectif|priorite|action)s?\s*(?:n°\s*)?\d{1,2}\s*[:.)\-–]\s*)"
 )
+_SENTENCE_END = re.compile(r"\.(?:\s|$)")
+_CLAUSE_END = re.compile(r"[,;:]|\.(?:\s|$)")
+_LABEL_SEPARATOR = re.compile(r"[:|]")
+"""A box line's label ends at ':' or, in a table flattened to lines, at '|'."""
 _ARTICLE = re.compile(r"(?:l'|la |le |les |des |du |une |un |d')")
 _WORD = re.compile(r"\w+")
 _MAX_HEADING_WORDS = 30
@@ -54,6 +67,10 @@ _MAX_COLON_HEAD_WORDS = 20
 _MAX_ITEM_WORDS = 20
 """A longer line ends a list: it is prose, not an item."""
 _MAX_SECTION_END_WORDS = 15
+_MAX_LABEL_WORDS = 4
+"""In "Priorités : accès à un médecin traitant, santé mentale", the label before ':' is this short."""
+_MAX_TOPIC_WORDS = 5
+"""A bare mission heading ("Accès aux soins", "PRÉVENTION") is this short."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +80,8 @@ class _Vocabulary:
     statuses: tuple[tuple[MissionStatus, re.Pattern[str]], ...]
     lead: re.Pattern[str]
     list_cue: re.Pattern[str]
+    inline_label: re.Pattern[str]
+    topic_follow: re.Pattern[str]
     commit: re.Pattern[str]
     singular: tuple[re.Pattern[str], ...]
     plural: re.Pattern[str]
@@ -95,6 +114,8 @@ def _vocabulary() -> _Vocabulary:
         statuses=tuple((r["code"], re.compile(r["pattern"])) for r in rows if r["kind"] == "status"),
         lead=one("lead"),
         list_cue=one("list_cue"),
+        inline_label=one("inline_label"),
+        topic_follow=one("topic_follow"),
         commit=one("commit"),
         singular=tuple(re.compile(r["pattern"]) for r in rows if r["kind"] == "singular_ref"),
         plural=one("plural_ref"),
@@ -153,13 +174,20 @@ def _heading(folded: str, start: int, end: int) -> tuple[int, int, bool] | None:
 
 
 def _list_item(folded: str, start: int, end: int) -> tuple[int, int] | None:
-    """The item of a list line: its heading part, or the whole short line ("• Prévention."); None for prose."""
+    """The item of a list line: its heading part, the whole short line ("• Prévention."), or the first
+    clause of a long bulleted line ("• Faciliter l'accès à un médecin traitant pour ..., notamment ...");
+    None for prose."""
     head = _heading(folded, start, end)
     if head is not None:
         return head[0], head[1]
-    start, _ = _unbullet(folded, start, end)
+    start, bulleted = _unbullet(folded, start, end)
     end = end - 1 if folded[end - 1] == "." else end
-    return (start, end) if _n_words(folded[start:end]) <= _MAX_ITEM_WORDS else None
+    if _n_words(folded[start:end]) <= _MAX_ITEM_WORDS:
+        return start, end
+    if not bulleted:
+        return None
+    clause = _CLAUSE_END.search(folded, start, end)
+    return _strip(folded, start, clause.start() if clause else end)
 
 
 def _ends_section(folded: str, start: int, end: int) -> bool:
@@ -234,7 +262,7 @@ class _Reader:
         self.silenced: list[tuple[int, int]] = []
 
     def read(self) -> None:
-        consumed = self._lists()
+        consumed = self._lists() | self._inline_lists()
         self._headings(consumed)
         self._sentences()
 
@@ -243,11 +271,12 @@ class _Reader:
             self.found.append(_Found(code, status, start, end))
 
     def _lists(self) -> set[int]:
-        """Items under a "Missions socles :" / "Les objectifs de la CPTS sont :" heading line."""
+        """Items under a "Missions socles :" / "Les objectifs de la CPTS sont :" heading line, or under a
+        short heading without a colon ("Les priorités du projet de santé") whose next line is a bullet."""
         folded, consumed = self.folded, set()
         for i, (start, end) in enumerate(self.lines):
             line = folded[start:end].rstrip()
-            if not line.endswith(":") or _n_words(line) > _MAX_HEADING_WORDS:
+            if _n_words(line) > _MAX_HEADING_WORDS or not (line.endswith(":") or self._heads_bullets(i)):
                 continue
             if not _vocabulary().list_cue.search(line):
                 continue
@@ -271,6 +300,47 @@ class _Reader:
                 self.theme_spans.append((item_start, item_end))
         return consumed
 
+    def _heads_bullets(self, i: int) -> bool:
+        """Line ``i`` is a short heading (see ``_ends_section``) and the next non-blank line a bullet."""
+        folded = self.folded
+        if not _ends_section(folded, *self.lines[i]):
+            return False
+        following = next((_strip(folded, *span) for span in self.lines[i + 1 :] if folded[slice(*span)].strip()), None)
+        return following is not None and _unbullet(folded, *following)[1]
+
+    def _inline_lists(self) -> set[int]:
+        """A box line "Priorités : accès à un médecin traitant, santé mentale, prévention des chutes".
+
+        A short label that names missions, objectives or priorities ("Priorité |"
+        in a flattened table), then its items up to the end of the sentence,
+        separated by commas or semicolons.
+        """
+        folded, consumed = self.folded, set()
+        for i, (start, end) in enumerate(self.lines):
+            separator = _LABEL_SEPARATOR.search(folded, start, end)
+            if separator is None:
+                continue
+            colon = separator.start()
+            sentence_end = _SENTENCE_END.search(folded, colon, end)
+            end = sentence_end.start() if sentence_end else end
+            if not folded[colon + 1 : end].strip() or _n_words(folded[start:colon]) > _MAX_LABEL_WORDS:
+                continue
+            label_start, label_end = _strip(folded, _unbullet(folded, start, colon)[0], colon)
+            labelled = _vocabulary().inline_label.fullmatch(folded, label_start, label_end)
+            if not labelled or _is_generic(folded[start:end]):
+                continue
+            status = _status(folded, start, colon)
+            items = [(m.start(), m.end()) for m in re.finditer(r"[^,;]+", folded[colon + 1 : end])]
+            spans = [_strip(folded, colon + 1 + a, colon + 1 + b) for a, b in items]
+            if any(_n_words(folded[a:b]) > _MAX_ITEM_WORDS for a, b in spans):
+                continue
+            for item_start, item_end in spans:
+                if _missions_in(folded, item_start, item_end, headings=True):
+                    consumed.add(i)
+                    self._emit(item_start, item_end, status, headings=True)
+                self.theme_spans.append((item_start, item_end))
+        return consumed
+
     def _headings(self, consumed: set[int]) -> None:
         """Action headings and bullets; the paragraphs under them are read for themes."""
         folded = self.folded
@@ -282,7 +352,7 @@ class _Reader:
             if i in consumed:
                 continue
             head = _heading(folded, start, end)
-            if head is None or not _is_action_heading(folded, *head):
+            if head is None or not (_is_action_heading(folded, *head) or self._is_topic_heading(i, *head)):
                 continue
             head_start, head_end, _ = head
             if _is_generic(folded[start:end]) or not _missions_in(folded, head_start, head_end, headings=True):
@@ -292,6 +362,19 @@ class _Reader:
                 section_start = start
         if section_start is not None:
             self.theme_spans.append((section_start, len(folded)))
+
+    def _is_topic_heading(self, i: int, start: int, end: int, bulleted: bool) -> bool:
+        """A short heading that opens on a mission name ("Accès aux soins") over a paragraph that starts
+        on this CPTS ("La CPTS organise ...", "Elle ..."); the tag line of a release over its title is not one."""
+        folded = self.folded
+        if bulleted or _n_words(folded[start:end]) > _MAX_TOPIC_WORDS:
+            return False
+        article = _ARTICLE.match(folded, start, end)
+        head = article.end() if article else start
+        if not any(s == head for _, s, _ in _missions_in(folded, start, end, headings=True)):
+            return False
+        following = next((_strip(folded, *span) for span in self.lines[i + 1 :] if folded[slice(*span)].strip()), None)
+        return following is not None and bool(_vocabulary().topic_follow.match(folded, *following))
 
     def _sentences(self) -> None:
         """Sentences that commit this CPTS, or name a mission socle / optionnelle."""

@@ -2,7 +2,7 @@
 
 ``parse_number`` turns "116 250", "1.050.000", "1,2", "deux cents",
 "quatre-vingt-dix" or "1,2 million" into a value; ``parse_approx_noun``
-reads the collective nouns "une centaine", "une cinquantaine". Both return
+reads the collective nouns "une centaine", "une petite cinquantaine". Both return
 None rather than guess. ``NUMBER_PATTERN`` is the regex (on folded text) that
 finds a number written in digits, with spaces, dots or non-breaking spaces
 as thousands separators and a decimal comma.
@@ -29,7 +29,12 @@ def _words() -> dict[str, dict]:
 
 def number_words() -> frozenset[str]:
     """Every cardinal number word (folded), for building regexes and matchers."""
-    return frozenset(w for w, row in _words().items() if not row.get("approx"))
+    return frozenset(w for w, row in _words().items() if not row.get("approx") and not row.get("adjective"))
+
+
+def collective_adjectives() -> frozenset[str]:
+    """Adjectives that may qualify a collective noun ("une petite centaine"): still approximate."""
+    return frozenset(w for w, row in _words().items() if row.get("adjective"))
 
 
 def approx_nouns() -> frozenset[str]:
@@ -95,8 +100,10 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_approx_noun(text: str) -> float | None:
-    """ "une centaine" -> 100, "plusieurs dizaines" -> None (no count given), "une cinquantaine" -> 50."""
+    """ "une centaine" -> 100, "une petite centaine" -> 100, "plusieurs dizaines" -> None (no count given)."""
     tokens = fold(text).split()
+    if len(tokens) == 3 and tokens[1] in collective_adjectives():
+        tokens = [tokens[0], tokens[2]]
     if len(tokens) != 2 or tokens[0] not in ("une", "un"):
         return None
     row = _words().get(tokens[1])
