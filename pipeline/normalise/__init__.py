@@ -9,20 +9,19 @@ derived ones (the ``checks`` table).
 ``cpts.signature_date`` is a signature date given to the day: a month or a
 season would show on a dashboard as a made-up first of the month.
 
-Which CPTS a fact belongs to: a document is usually about one CPTS and every
-fact is its. When it is about several (named equally often), a fact belongs
-to the one named last before it, so a communiqué with one section per CPTS
-gives each its own rows.
+Which CPTS a fact belongs to is decided by ``owners.Owners``: every fact
+when the document is about one CPTS; by section, with shared introductions,
+when it is about several.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pipeline.records import CptsKey, CptsName, ParsedDocument, Territory
+from pipeline.normalise.owners import Owners
+from pipeline.records import CptsKey, ParsedDocument, Territory
 
 Rows = dict[str, list[dict]]
 TerritoryResolver = Callable[..., Territory]
@@ -55,23 +54,6 @@ def document_row(parsed: ParsedDocument, *, status: str, error: str | None, vers
     }
 
 
-class _Owners:
-    """Maps a character offset to the CPTS a fact there belongs to."""
-
-    def __init__(self, main: list[CptsName], mentions: list[CptsName]):
-        keys = {m.key for m in main}
-        own = sorted((m.char_start, m.key) for m in mentions if m.key in keys)
-        self._starts = [start for start, _ in own]
-        self._keys = [key for _, key in own]
-        self._default = main[0].key
-
-    def __call__(self, offset: int | None) -> CptsKey:
-        if offset is None or len(set(self._keys)) <= 1:
-            return self._default
-        i = bisect_right(self._starts, offset)
-        return self._keys[i - 1] if i else self._default
-
-
 def _year(parsed: ParsedDocument, signature: date | None) -> int | None:
     day = signature or parsed.published_on
     return day.year if day else None
@@ -92,7 +74,7 @@ def normalise(
         row = document_row(parsed, status="not_cpts", error="no CPTS named in the text", version=version, now=now)
         return DocumentRows(source.doc_id, {"documents": [row]})
 
-    owner = _Owners(parsed.cpts, parsed.cpts_mentions)
+    owners = Owners(parsed.cpts, parsed.cpts_mentions, source.text)
     tables: Rows = {"documents": [document_row(parsed, status="ok", error=None, version=version, now=now)]}
 
     def keyed(key: CptsKey, **values) -> dict:
@@ -105,7 +87,7 @@ def normalise(
         key = cpts.key
 
         def mine(facts: list) -> list:
-            return [f for f in facts if owner(f.char_start) == key]
+            return [f for f in facts if key in owners(f.char_start)]
 
         dates = mine(parsed.dates)
         signatures = [d for d in dates if d.role == "signature"]
