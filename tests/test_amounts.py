@@ -176,6 +176,76 @@ CASES = [
         [(70000, AM, "signature_payment", None, False, False)],
         id="pronoun-payer-aci-default",
     ),
+    pytest.param(
+        "Soit un financement de 650 000 € sur quatre ans, si tous les objectifs sont atteints.",
+        [(650000, AM, "multi_year", 4, False, True)],
+        id="si-tous-les-objectifs-atteints",
+    ),
+    pytest.param(
+        "La CPTS touchera 72 000 € par an à condition d'atteindre ses objectifs.",
+        [(72000, AM, "annual", None, False, True)],
+        id="a-condition-d-atteindre",
+    ),
+    pytest.param(
+        "La caisse versera 130 000 € chaque année, sous condition d'atteinte des indicateurs.",
+        [(130000, AM, "annual", None, False, True)],
+        id="sous-condition-d-atteinte",
+    ),
+    pytest.param(
+        "Une dotation annuelle de 88 000 €, modulée selon les indicateurs du contrat.",
+        [(88000, AM, "annual", None, False, True)],
+        id="modulee-selon-indicateurs",
+    ),
+    pytest.param(
+        "La communauté percevra 1.8 million d'euros sur 5 ans.",
+        [(1800000, AM, "multi_year", 5, False, False)],
+        id="decimal-point-before-million",
+    ),
+    pytest.param(
+        "Le contrat prévoit une rémunération de 2.5 M€ sur six ans.",
+        [(2500000, AM, "multi_year", 6, False, False)],
+        id="decimal-point-before-m-euro",
+    ),
+    pytest.param(
+        "La CPTS recevra 980 000 euros sur la durée du contrat (5 ans).",
+        [(980000, AM, "multi_year", 5, False, False)],
+        id="duree-du-contrat-years-in-parentheses",
+    ),
+    pytest.param(
+        "Sur la durée du contrat, soit cinq ans, la CPTS pourra recevoir jusqu'à 700 000 €.",
+        [(700000, AM, "multi_year", 5, True, False)],
+        id="duree-du-contrat-soit-years",
+    ),
+    pytest.param(
+        "L'Agence de santé Océan Indien a attribué 18 000 € pour la rédaction du projet de santé.",
+        [(18000, ARS, "health_project", None, False, False)],
+        id="overseas-agence-de-sante",
+    ),
+    pytest.param(
+        "La CPTS reçoit 84 000 € par an de la CPAM, et l'ARS 9 000 € pour le projet de santé.",
+        [(84000, AM, "annual", None, False, False), (9000, ARS, "health_project", None, False, False)],
+        id="ars-pour-le-projet-de-sante-ellipsis",
+    ),
+    pytest.param(
+        "La CPTS pourra bénéficier d'une enveloppe de 120 000 à 210 000 euros par an.",
+        [(210000, AM, "annual", None, True, False)],
+        id="range-top-is-a-ceiling",
+    ),
+    pytest.param(
+        "Elle percevra entre 90 000 € et 160 000 € chaque année.",
+        [(160000, AM, "annual", None, True, False)],
+        id="range-floor-dropped",
+    ),
+    pytest.param(
+        "La CPAM du Finistère versera 57 000 € à la CPTS cette année, puis 140 000 € par an.",
+        [(57000, AM, "first_year", None, False, False), (140000, AM, "annual", None, False, False)],
+        id="cette-annee-is-first-year",
+    ),
+    pytest.param(
+        "L'ARS a financé la rédaction de chacun des projets de santé à hauteur de 14 000 €.",
+        [(14000, ARS, "health_project", None, False, False)],
+        id="redaction-de-chacun-des-projets",
+    ),
 ]
 
 
@@ -199,6 +269,8 @@ NEGATIVES = [
     pytest.param("La CPTS a reçu 30 000 € pour organiser la journée de prévention.", id="no-payer-not-aci"),
     pytest.param("L'ARS et la CPAM du Var cofinancent le poste de coordination à hauteur de 48 000 €.", id="co-funded"),
     pytest.param("La réunion de l'ARS a réuni 3 000 participants et 250 euros de dons.", id="small-sum"),
+    pytest.param("L'Assurance Maladie consacrera 1,1 million d'euros par an aux quatre communautés.", id="total-for-four-cpts"),
+    pytest.param("Le cabinet de 1.2 millions de patients vise 40 000 praticiens.", id="decimal-point-no-currency"),
 ]
 
 

@@ -17,6 +17,13 @@ CASES = [
     ("no name: infinitive", "Elle permet à la CPTS de signer son contrat.", []),
     ("no name: plural", "Les CPTS sont une réponse aux besoins.", []),
     ("no name: line break", "Le territoire de la CPTS\n\nVersement de 10 000 €", []),
+    ("lower-case demonym", "La CPTS du Vignoble nantais a signé.", ["vignoble-nantais"]),
+    ("lower-case demonym feminine", "La CPTS de la Plaine toulousaine compte 90 adhérents.", ["plaine-toulousaine"]),
+    ("verb-like ending only at line end", "CPTS de la Bresse bourguignonne\nLa CPTS de la Bresse bourguignonne rassemble 80 membres.",
+     ["bresse-bourguignonne", "bresse-bourguignonne"]),
+    ("verb ending is no demonym", "La CPTS Sud Vexin fonctionne depuis deux ans.", ["sud-vexin"]),
+    ("not a demonym: désormais", "La CPTS Bugey Sud désormais signataire.", ["bugey-sud"]),
+    ("acronym in parentheses is no second CPTS", "La CPTS du Pays de Morlaix (CPTS PM) a signé.", ["pays-de-morlaix"]),
 ]
 
 
@@ -39,6 +46,21 @@ def test_main_cpts_is_most_named(nlp):
 def test_two_cpts_named_equally_are_both_main(nlp):
     text = "La CPTS Nord Isère signe. La CPTS Sud Isère signe aussi."
     assert [c.key for c in main_cpts(extract_cpts_names(nlp(text)))] == ["nord-isere", "sud-isere"]
+
+
+def test_sections_make_every_headed_cpts_main(nlp):
+    text = (
+        "Trois CPTS signent : les CPTS du Léon, Iroise et du Pays de Landerneau.\n"
+        "CPTS du Léon\nAdhérents | 80\n"
+        "CPTS Iroise\nAdhérents | 55\n"
+        "CPTS du Pays de Landerneau\nAdhérents | 61\n"
+    )
+    assert [c.key for c in main_cpts(extract_cpts_names(nlp(text)), text)] == ["leon", "iroise", "pays-de-landerneau"]
+
+
+def test_a_list_of_cpts_lines_is_no_set_of_sections(nlp):
+    text = "Les CPTS du Finistère :\nCPTS du Léon\nCPTS Iroise\nCPTS Cornouaille\n\nLa CPTS Iroise signe. La CPTS Iroise compte 55 membres."
+    assert [c.key for c in main_cpts(extract_cpts_names(nlp(text)), text)] == ["iroise"]
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,15 @@ PRESIDENTS = [
     ("est-president", "Hugo Blanc est président de la CPTS depuis 2021.", "Hugo Blanc"),
     ("curly-apostrophe-particle", "La CPTS est présidée par Mathilde d’Arcourt, sage-femme.", "Mathilde d’Arcourt"),
     ("association-porteuse", "Victor Hamel, président de l'association porteuse de la CPTS, remercie les partenaires.", "Victor Hamel"),
+    ("table-pipe-label", "Présidente | Dr Inès Morvan, médecin généraliste à Douarnenez", "Inès Morvan"),
+    ("dash-label", "Président – M. Rachid Ouali", "Rachid Ouali"),
+    ("presidence-label", "Présidence : Mme Odile Carré-Lenoir", "Odile Carré-Lenoir"),
+    ("placee-sous-la-presidence", "La CPTS est placée sous la présidence du Dr Loïc Kervella.", "Loïc Kervella"),
+    ("en-est-le-president", "Le Dr Antoine Ferrand en est le président depuis sa création.", "Antoine Ferrand"),
+    ("en-assure-la-presidence", "Nadia Bensaïd, pharmacienne, en assure la présidence.", "Nadia Bensaïd"),
+    ("a-pris-la-presidence", "Julien Pasquier a pris la présidence de la CPTS en 2021.", "Julien Pasquier"),
+    ("presidente-de-l-association", "« Un grand pas », estime Claire Muller, présidente de l'association.", "Claire Muller"),
+    ("bare-article-with-cpts", "La présidente Hélène Vidal a signé le contrat de la CPTS.", "Hélène Vidal"),
 ]
 
 
@@ -68,6 +77,14 @@ NOT_PRESIDENTS = [
     ("ordre-des-medecins", "Le président de l'Ordre des médecins, Dr Luc Bernard, a pris la parole."),
     ("institution-not-a-name", "La présidence est assurée par le Conseil d'Administration de la CPTS."),
     ("coordinator-then-president-noun", "Marie Roux, coordinatrice de la CPTS, et le président du département ont signé."),
+    ("president-of-intercommunalite", "Paul Marchal, président de la communauté de communes du Val d'Ille, était présent."),
+    ("president-of-agglomeration-forward", "Le président de la communauté d'agglomération, Luc Morin, a salué la démarche."),
+    ("bare-article-other-context", "Le président Emmanuel Macron a annoncé le plan Ma Santé 2022."),
+    ("association-of-something-else", "Jean Dupont, président de l'association des maires ruraux, était présent."),
+    ("chairs-a-ceremony", "La signature s'est déroulée sous la présidence du Dr Paul Martin."),
+    ("vice-presidence-label", "Vice-présidence | Sandrine Humbert"),
+    ("tresorier-label", "Trésorier | Benoît Lhuillier"),
+    ("presidency-of-other-body", "Jean Dupont assure la présidence du conseil départemental."),
 ]
 
 

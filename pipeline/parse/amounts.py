@@ -39,10 +39,14 @@ Domain rules, each a choice of "nothing rather than wrong":
 - Not this contract's funding, dropped: under 1 000 € (prices, tariffs) or
   from 10 M€ (national or regional budgets; the largest ACI contract is a few
   hundred thousand euros a year); a sum per unit ("par habitant"); a sentence
-  about CPTS in general or national scope ("les CPTS", "en France").
+  about CPTS in general or national scope ("les CPTS", "en France"); the floor
+  of a range ("de 150 000 € à 250 000 €"), whose top is read as a ceiling.
 - The same sum stated twice for the same purpose is one row, the
   best-evidenced (payer named, purpose known), else the first; a sum whose
-  purpose is unknown is dropped when the same value has a known purpose.
+  purpose is unknown is dropped when the same value has a known purpose. In a
+  release about several CPTS this holds among the facts of one CPTS (its
+  section, ``pipeline.normalise.owners``): two CPTS paid the same advance keep
+  a row each.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import patterns
+from pipeline.normalise.owners import Owners
 from pipeline.parse.numbers import NUMBER_PATTERN, number_words, parse_number
 from pipeline.records import Amount, Funder, Purpose
 from pipeline.textnorm import fold_same_length
@@ -137,15 +142,21 @@ def _units() -> tuple[str, dict[str, int]]:
 
 @lru_cache(maxsize=1)
 def _money_regex() -> re.Pattern[str]:
-    """Number (digits, magnitude or words) then currency; or currency then digits."""
+    """Number (digits, magnitude or words) then currency; or currency then digits.
+
+    Before a magnitude a point with one or two digits is a decimal point ("1.2 million d'euros", "1.5 M€"),
+    not a thousands separator; number words right after digits the regex could not read ("1.2 million")
+    are not a sum on their own.
+    """
     currency, factors = _units()
     magnitude = _alternation(list(factors))
     word = _alternation(list(number_words()))
     words = rf"(?:{word})(?:[ -](?:et[ -])?(?:{word}))*"
+    decimal_point = rf"\d+\.\d{{1,2}}(?=\s*(?:{magnitude})\s*(?:{currency})|\s+(?:millions?|milliards?)(?![a-z]))"
     return re.compile(
-        rf"(?<![\w,.])(?:(?P<digits>{NUMBER_PATTERN})"
+        rf"(?<![\w,.])(?:(?P<digits>{decimal_point}|{NUMBER_PATTERN})"
         rf"(?:\s*(?P<mag>{magnitude})|\s+(?P<magw>millions?|milliards?|mille)(?![a-z]))?"
-        rf"|(?P<words>{words}))\s*(?:d')?\s*(?:{currency})"
+        rf"|(?<![\d.,]\s)(?P<words>{words}))\s*(?:d')?\s*(?:{currency})"
         rf"|(?<!\w)(?:€|eur(?![a-z]))\s?(?P<after>{NUMBER_PATTERN})(?![\d,.]|\s*(?:\d|{magnitude}|{currency}|mill))"
     )
 
@@ -174,17 +185,20 @@ def _money(folded: str) -> list[_Money]:
     _, factors = _units()
     found = []
     for match in _money_regex().finditer(folded):
+        digits = match["digits"]
+        if digits and re.fullmatch(r"\d+\.\d{1,2}", digits):
+            digits = digits.replace(".", ",")
         if match["after"]:
             value = parse_number(match["after"])
         elif match["words"]:
             value = parse_number(match["words"])
         elif match["mag"]:
-            head = parse_number(match["digits"])
+            head = parse_number(digits)
             value = head * factors[match["mag"]] if head is not None else None
         elif match["magw"]:
-            value = parse_number(f"{match['digits']} {match['magw']}")
+            value = parse_number(f"{digits} {match['magw']}")
         else:
-            value = parse_number(match["digits"])
+            value = parse_number(digits)
         if value is not None:
             found.append(_Money(match.start(), match.end(), round(value)))
     return found
@@ -347,6 +361,9 @@ def _read(text: str, folded: str, money: _Money, place: _Place, sums: list[_Mone
         return None
     if _cues()["rate"].search(folded[money.end : sentence[1]]) or _cues()["not_contract"].search(folded, *sentence):
         return None
+    before, after = folded[sentence[0] : money.start], folded[money.end : sentence[1]]
+    if _cues()["range_before"].search(before) and _cues()["range_after"].search(after):
+        return None
     sentence_payers = _payers(folded, sentence, sentence)
     if len(sums) == 1 and _co_funded(folded, sentence_payers):
         return None
@@ -370,19 +387,22 @@ def _read(text: str, folded: str, money: _Money, place: _Place, sums: list[_Mone
         funder=cast(Funder, funder),
         purpose=purpose,
         period_years=chosen.years if chosen and purpose == "multi_year" else None,
-        is_maximum=_says(folded, money, place, sums, "maximum"),
+        is_maximum=_says(folded, money, place, sums, "maximum")
+        or bool(_cues()["range_top"].search(before)),
         conditional=_says(folded, money, place, sums, "conditional"),
     )
     return _Candidate(amount, (named is not None) + (purpose != "other"))
 
 
-def _dedupe(candidates: list[_Candidate]) -> list[Amount]:
-    """One row per (value, purpose), the best-evidenced; unknown purposes yield to known ones."""
-    known = {c.amount.value for c in candidates if c.amount.purpose != "other"}
-    best: dict[tuple[int, str], _Candidate] = {}
+def _dedupe(candidates: list[_Candidate], owners: Owners) -> list[Amount]:
+    """One row per (value, purpose) among the facts of the same CPTS, the best-evidenced; unknown
+    purposes yield to known ones."""
+    known = {(owners(c.amount.char_start), c.amount.value) for c in candidates if c.amount.purpose != "other"}
+    best: dict[tuple[tuple[str, ...], int, str], _Candidate] = {}
     for candidate in candidates:
-        key = (candidate.amount.value, candidate.amount.purpose)
-        if candidate.amount.purpose == "other" and candidate.amount.value in known:
+        section = owners(candidate.amount.char_start)
+        key = (section, candidate.amount.value, candidate.amount.purpose)
+        if candidate.amount.purpose == "other" and (section, candidate.amount.value) in known:
             continue
         if key not in best or candidate.evidence > best[key].evidence:
             best[key] = candidate
@@ -410,7 +430,7 @@ def extract_amounts(doc: Doc) -> list[Amount]:
                 candidate = _read(text, folded, money, _Place(sentence, heading, subclause, clauses), in_sentence)
                 if candidate:
                     candidates.append(candidate)
-    return _dedupe(candidates)
+    return _dedupe(candidates, Owners(doc._.cpts or [], doc._.cpts_mentions or [], text))
 
 
 @Language.component("cpts_amounts")

@@ -43,13 +43,16 @@ How a date is read
    stated date that does is dropped unless it is a deadline (targets are in
    the future by nature).
 6. The same date with the same role and precision stated twice is one row
-   (the first); "septembre 2021" and "l'automne 2021" stay two rows.
+   (the first); "septembre 2021" and "l'automne 2021" stay two rows. In a
+   release about several CPTS this holds for each CPTS (its section and the
+   shared introduction, ``pipeline.normalise.owners``): each section keeps its
+   own signature date unless the introduction already gave it to all.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -57,6 +60,7 @@ import dateparser
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.normalise.owners import Owners
 from pipeline.patterns import load
 from pipeline.records import DateFact, DatePrecision, DateRole
 from pipeline.textnorm import fold_same_length
@@ -75,6 +79,8 @@ _LEGAL_REACH = 80
 """How far back, within the clause, a legal text's name makes a date part of that name."""
 _ROLE_ORDER: tuple[DateRole, ...] = ("publication", "signature", "creation", "deadline", "other")
 _YEAR = r"(?P<year>(?:19|20)\d{2})(?!\w|[-/.,]\d)"
+_OF_DATE = re.compile(r"(?:\bdu|\bde|\bd'|\ben date du)\s*(?:(?:le|la|l')\s*)?$")
+"""What ties a date to a legal text's name: "loi du 24 juillet 2019", "décret n° 2019-1234 du ..."."""
 _CLAUSE_END = re.compile(r"[,;:()«».!?\n]")
 _DATELINE_PLACE = re.compile(r"[A-ZÀ-Ý][\w'’ -]{1,40},\s*(?:le\s+)?")
 _AFTER_DATELINE = re.compile(r"\s*(?:[.–—-].*)?")
@@ -87,6 +93,7 @@ class _Grammar:
     shapes: tuple[tuple[str, re.Pattern[str]], ...]
     """(precision, regex) in priority order: an earlier shape wins an overlap."""
     season_months: dict[str, int]
+    past_marker: re.Pattern[str]
     sentence_cues: tuple[tuple[DateRole, re.Pattern[str]], ...]
     deadline_before: re.Pattern[str]
     publication_before: re.Pattern[str]
@@ -104,6 +111,8 @@ class _Candidate:
     value: date | None
     day_month: date | None = None
     """For a year-less day and month: that day in ``_LEAP_YEAR``, to validate and deduplicate it."""
+    past: bool = False
+    """A year-less date marked as past ("le 15 décembre dernier"): the last such day before publication."""
 
 
 def _alternation(forms: list[str]) -> str:
@@ -131,7 +140,9 @@ def _grammar() -> _Grammar:
     day = r"[0-3]?\d(?:\s?(?:er|re|ere))?"
     shapes = (
         ("day", rf"(?<![\w/.,-])(?:(?:{weekdays})\s+)?{day}\s+(?:{months})(?!\w)(?:\s+{_YEAR})?"),
+        ("day", rf"(?<![\w/.,-])(?P<year>(?:19|20)\d{{2}})-[01]?\d-[0-3]?\d(?![\w-]|[.,]\d)"),
         ("day", rf"(?<![\w/.,-])[0-3]?\d(?P<sep>[/.-])[01]?\d(?P=sep){_YEAR}"),
+        ("day", rf"(?<![\w/.,-])[0-3]?\d(?P<sep>[/.])[01]?\d(?P=sep)(?P<year>\d{{2}})(?![\w/]|[.,-]\d|\s\d\d\b)"),
         ("season", rf"(?<![\w'])(?:l'|au\s|en\s|cet?\s|le\s)\s*(?P<span>(?P<season>{seasons})\s+{_YEAR})"),
         ("month", rf"(?<![\w'])(?:{months})\s+{_YEAR}"),
         ("year", rf"(?<![\w'])(?:{year_intros})\s+(?P<span>{_YEAR})"),
@@ -145,6 +156,7 @@ def _grammar() -> _Grammar:
     return _Grammar(
         shapes=tuple((precision, re.compile(shape)) for precision, shape in shapes),
         season_months=season_months,
+        past_marker=re.compile(rf"\s+(?:{_alternation(_forms(calendar, 'kind', 'past_marker'))})(?!\w)"),
         sentence_cues=sentence_cues,
         deadline_before=re.compile(rf"(?<![\w'])(?:{_alternation(deadline_words)})\s+{before}"),
         publication_before=re.compile(
@@ -183,6 +195,8 @@ def _candidates(folded: str) -> list[_Candidate]:
                 continue
             taken.append((start, end))  # even when invalid: "31 février 2021" must not become "février 2021"
             candidate = _candidate(precision, match, start, end, grammar)
+            if candidate is not None and candidate.precision == "no_year" and grammar.past_marker.match(folded, end):
+                candidate = replace(candidate, past=True)
             if candidate is not None:
                 found.append(candidate)
     return sorted(found, key=lambda c: c.start)
@@ -226,13 +240,35 @@ def _distance(candidate: _Candidate, start: int, end: int) -> int:
     return max(candidate.start - end, start - candidate.end, 0)
 
 
+_LINK = re.compile(
+    r"\s*(?:(?:a ete|ont ete|est|sera)\s+)?"
+    r"(?:(?:son|sa|ses|leur|leurs|le|la|les|l'|un|une|ce|cet|cette)\s*[^,.;:()\n]{0,60}?\s+)?"
+    r"(?:le|en|au|ce|cet|cette|depuis|des|du|courant)?\s*"
+)
+"""Between a cue and the date it governs: "signé le", "créée en", "a signé son contrat ACI le"."""
+
+
+def _cue_distance(folded: str, candidate: _Candidate, start: int, end: int) -> tuple[int, bool]:
+    """How far a cue is from a date, for choosing the date it qualifies.
+
+    A date right after the cue, its object and a link word ("signé le 4 avril", "créée en 2019", "a signé son
+    contrat le 4 avril") is at distance 0;
+    on a tie the date after the cue wins, so in "lancée en juin 2020, a signé le 4 avril 2022" the
+    signature is the April date.
+    """
+    after = candidate.start >= end
+    if after and _LINK.fullmatch(folded, end, candidate.start):
+        return 0, False
+    return _distance(candidate, start, end), not after
+
+
 def _cue_roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set[DateRole]]:
     """Signature and creation roles: each cue goes to the nearest date of its sentence, if near enough."""
     roles: dict[int, set[DateRole]] = {c.start: set() for c in candidates}
     for lo, hi, members in _units(doc, candidates):
         for role, cue in _grammar().sentence_cues:
             for match in cue.finditer(folded, lo, hi):
-                nearest = min(members, key=lambda c: _distance(c, match.start(), match.end()))
+                nearest = min(members, key=lambda c: _cue_distance(folded, c, match.start(), match.end()))
                 if _distance(nearest, match.start(), match.end()) <= _CUE_REACH:
                     roles[nearest.start].add(role)
     return roles
@@ -267,10 +303,15 @@ def _is_publication(text: str, folded: str, candidate: _Candidate) -> bool:
 
 
 def _is_legal_name(folded: str, candidate: _Candidate) -> bool:
-    """The date closes the name of a law or decree in the same clause ("loi ... de janvier 2016")."""
+    """The date closes the name of a law or decree in the same clause ("loi ... de janvier 2016").
+
+    The date must hang on the name by "de", "du" or "en date du": in "constituée en association loi
+    1901 en mars 2019" the law is named in full before a date of the CPTS's own.
+    """
     window_start = max(0, candidate.start - _LEGAL_REACH)
     clause_starts = [m.end() for m in _CLAUSE_END.finditer(folded, window_start, candidate.start)]
-    return _grammar().legal_name.search(folded, max([window_start, *clause_starts]), candidate.start) is not None
+    names = list(_grammar().legal_name.finditer(folded, max([window_start, *clause_starts]), candidate.start))
+    return bool(names) and _OF_DATE.search(folded, names[-1].end(), candidate.start) is not None
 
 
 def _is_deadline(folded: str, candidate: _Candidate) -> bool:
@@ -326,6 +367,8 @@ def _place(candidate: _Candidate, role: DateRole, published: date | None) -> tup
             return None, "no_year"
         base = datetime(published.year, published.month, published.day)
         span_value = _parse(f"{candidate.span} {published.year}", ["day", "month", "year"], base)
+        if span_value is not None and span_value > published and candidate.past:
+            span_value = _parse(f"{candidate.span} {published.year - 1}", ["day", "month", "year"], base)
         if span_value is None or span_value > published:
             return None, "no_year"
         return span_value, "day"
@@ -343,18 +386,20 @@ def extract_dates(doc: Doc) -> list[DateFact]:
     kept = [c for c in candidates if c.start in roles]
     stated = next((c.value for c in kept if "publication" in roles[c.start]), None)
     published = stated or _as_date(doc._.published_hint)
+    owners = Owners(doc._.cpts or [], doc._.cpts_mentions or [], text)
     facts: list[DateFact] = []
-    seen: set[tuple[DateRole, DatePrecision, date | None, date | None]] = set()
+    seen: set[tuple[str, DateRole, DatePrecision, date | None, date | None]] = set()
     for candidate in kept:
+        holders = owners(candidate.start) or ("",)
         for role in _ROLE_ORDER:
             placed = _place(candidate, role, published) if role in roles[candidate.start] else None
             if placed is None:
                 continue
             value, precision = placed
-            key = (role, precision, value, candidate.day_month if value is None else None)
-            if key in seen:
+            keys = {(holder, role, precision, value, candidate.day_month if value is None else None) for holder in holders}
+            if keys <= seen:
                 continue
-            seen.add(key)
+            seen |= keys
             facts.append(
                 DateFact(
                     text=text[candidate.start : candidate.end],

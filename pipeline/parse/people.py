@@ -5,16 +5,24 @@ a "présid-" word, so rules read it without running the NER model (which
 labels "Dr Gérard Esturillo" MISC as often as PER):
 
 - the name after the cue: "présidée par le Dr NAME", "la présidence est
-  assurée par NAME", "son président, le docteur NAME", "le président de la
-  CPTS X, NAME", "Présidente : Mme NAME";
+  assurée par NAME", "la CPTS est placée sous la présidence de NAME", "son
+  président, le docteur NAME", "le président de la CPTS X, NAME", "Présidente :
+  Mme NAME" and the label lines of flattened tables ("Présidente | NAME",
+  "Président – NAME");
 - the name before it: "NAME, président(e) de la CPTS", "NAME, médecin
   généraliste et président de la CPTS", "NAME (présidente)", "NAME est
-  président de la CPTS", "NAME préside la CPTS".
+  président de la CPTS", "NAME en est le président", "NAME préside la CPTS",
+  "NAME (, pharmacienne,) en assure la présidence".
+
+A bare "le président NAME" counts only in a sentence about the CPTS ("le
+président Emmanuel Macron" does not); "sous la présidence de" without
+"placée" more often names who chairs a meeting, and is not read.
 
 A président of another body ("président du conseil départemental", "de la
-République"), a vice-, co- or ancien président, and "présidentiel" are not
-read. A name is two or more capitalised words (hyphenated, with particles
-such as de, du, Le), on the cue's line, without its title (Dr, Mme, ...).
+République", "de la communauté de communes"), a vice-, co- or ancien
+président, and "présidentiel" are not read. A name is two or more
+capitalised words (hyphenated, with particles such as de, du, Le), on the
+cue's line, without its title (Dr, Mme, ...).
 """
 
 from __future__ import annotations
@@ -51,11 +59,28 @@ _VERB_OBJECT = re.compile(r"\s+(?:la|cette|notre) (?:cpts|communaute)\b|\s+l'ass
 _OF = re.compile(r"\s+(?:de|du|des|d')\b")
 _APPOSED_PRESIDENCY = re.compile(r"\s*,\s*(vice-?\s*)?presidente?\b")
 _DETERMINER = re.compile(
-    r"\b(?:son|sa|notre|leur|votre|le|la|nouveau|nouvelle|l'actuel(?:le)?|actuel(?:le)?|dont l[ae])\s+$"
+    r"\b(?:son|sa|notre|leur|votre|(?P<bare>le|la|nouveau|nouvelle|l'actuel(?:le)?|actuel(?:le)?)|dont l[ae])\s+$"
 )
-"""Before a "président(e)" whose name follows: "son président, NAME", "la présidente Anne Roux"."""
+"""Before a "président(e)" whose name follows: "son président, NAME", "la présidente Anne Roux".
+
+A bare article says whose president it is only through the sentence: "le président Emmanuel Macron"
+is nobody's CPTS president, "la présidente Anne Roux a signé le contrat de la CPTS" is."""
+_CPTS_WORD = re.compile(r"\b(?:cpts|communaute professionnelle|association porteuse)\b")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _LINE_LABEL = re.compile(r"[\s•\-–*]*$")
 """Nothing but a bullet before the cue: a "Président : NAME" line."""
+_LABEL_SEPARATOR = r"(?:\s*[,:|–—]|\s+-|\s+(?:est|sera)\b)?"
+"""After a label: "Président : NAME", a flattened table's "Présidente | NAME", "Président – NAME"."""
+_PLACED_UNDER = re.compile(r"\b(?:cpts|communaute|association)\b[^.;:\n]{0,40}?\bplacee\s+sous\s+la\s+$")
+""""La CPTS est placée sous la présidence de NAME"; a bare "sous la présidence de" more often names who
+chairs a meeting or a ceremony."""
+_OF_NAME = r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+|d['’])?"
+_TAKES_PRESIDENCY = (
+    r"(?:\s*,\s*[^,.;:()\n]{1,60}?,)?\s+(?:(?i:en)\s+)?"
+    r"(?i:assure|assurera|assurait|occupe|occupera|exerce|a pris|prend|prendra|a repris|reprend)\s+(?i:la)\s+$"
+)
+""""NAME assure la présidence", "NAME, pharmacienne, en assure la présidence", "NAME a pris la présidence de la
+CPTS"."""
 _VERB_BEFORE = r"(?i:est|sera|devient|a été élue?|a été nommée?|élue?|désormais|reste)"
 _LINK_BEFORE = r"(?:(?i:son|sa|notre|leur|l['’]actuel(?:le)?|actuel(?:le)?|le|la|l['’]|nouveau|nouvelle|en tant que)\s*)?"
 _BEFORE_CUE = (
@@ -63,11 +88,12 @@ _BEFORE_CUE = (
     rf"|\s*,\s*{_LINK_BEFORE}"
     rf"|\s*,\s*[^,.;:()\n]{{1,60}}?\s(?:et|ainsi que)\s+{_LINK_BEFORE}"
     rf"|\s*,\s*[^,.;:()\n]{{1,60}}?,\s*{_VERB_BEFORE}\s+{_LINK_BEFORE}"
-    rf"|,?\s+(?:qui\s+)?{_VERB_BEFORE}\s+{_LINK_BEFORE}"
+    rf"|,?\s+(?:qui\s+)?(?:(?i:en)\s+)?{_VERB_BEFORE}\s+{_LINK_BEFORE}"
     rf"|\s+{_LINK_BEFORE})$"
 )
 """Between a name and the cue after it: "NAME, [sa] président(e)", "NAME (présidente", "NAME, médecin
-généraliste et président", "NAME, infirmière à Riom, est présidente", "NAME est président", "NAME préside"."""
+généraliste et président", "NAME, infirmière à Riom, est présidente", "NAME est président",
+"NAME en est le président", "NAME préside"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +153,18 @@ def _name_after(text: str, pos: int, end: int, *, separator: str = "") -> tuple[
     return _clean_name(text, *name.span()) if name else None
 
 
-def _name_before(text: str, line_start: int, cue_start: int) -> tuple[int, int] | None:
-    """A name ending just before the cue: "NAME, président", "NAME (présidente", "NAME est président"."""
-    before = re.compile(rf"({_vocabulary().name.pattern}){_BEFORE_CUE}")
+def _name_before(text: str, line_start: int, cue_start: int, tail: str = _BEFORE_CUE) -> tuple[int, int] | None:
+    """A name ending just before the cue and ``tail``: "NAME, président", "NAME (présidente", "NAME est président"."""
+    before = re.compile(rf"({_vocabulary().name.pattern}){tail}")
     match = before.search(text, line_start, cue_start)
     return _clean_name(text, *match.span(1)) if match else None
+
+
+def _sentence_of(folded: str, pos: int, line_start: int, line_end: int) -> tuple[int, int]:
+    """The sentence around ``pos`` within its line."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(folded, line_start, pos)]
+    after = _SENTENCE_END.search(folded, pos, line_end)
+    return (ends[-1] if ends else line_start), (after.end() if after else line_end)
 
 
 def _presides_other_body(folded: str, pos: int) -> bool:
@@ -152,7 +185,7 @@ def _read_cue(text: str, folded: str, cue: re.Match[str], line_start: int, line_
         return None
     by = _BY.match(folded, cue.end(), line_end) if word in _PASSIVE else None
     if word == "presidence":
-        by = _PRESIDENCY_BY.match(folded, cue.end(), line_end)
+        return _read_presidency(text, folded, cue, line_start, line_end)
     if by:
         name = _name_after(text, by.end(), line_end)
         return name if name and not _apposed_other_presidency(folded, name[1]) else None
@@ -163,6 +196,25 @@ def _read_cue(text: str, folded: str, cue: re.Match[str], line_start: int, line_
     return None
 
 
+def _read_presidency(
+    text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int
+) -> tuple[int, int] | None:
+    """ "La présidence est assurée par NAME", "placée sous la présidence de NAME", "NAME en assure la
+    présidence", "Présidence : NAME"."""
+    by = _PRESIDENCY_BY.match(folded, cue.end(), line_end)
+    if by:
+        name = _name_after(text, by.end(), line_end)
+    elif _PLACED_UNDER.search(folded, line_start, cue.start()):
+        name = _name_after(text, cue.end(), line_end, separator=_OF_NAME)
+    elif _presides_other_body(folded, cue.end()):
+        return None
+    elif _LINE_LABEL.fullmatch(text, line_start, cue.start()):
+        return _name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR)
+    else:
+        return _name_before(text, line_start, cue.start(), tail=_TAKES_PRESIDENCY)
+    return name if name and not _apposed_other_presidency(folded, name[1]) else None
+
+
 def _read_noun(text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int) -> tuple[int, int] | None:
     """ "NAME, président(e) de la CPTS" or "son président, NAME" / "Président : NAME"."""
     if _presides_other_body(folded, cue.end()):
@@ -170,15 +222,16 @@ def _read_noun(text: str, folded: str, cue: re.Match[str], line_start: int, line
     name = _name_before(text, line_start, cue.start())
     if name is not None:
         return name
-    forward = _DETERMINER.search(folded, line_start, cue.start()) or _LINE_LABEL.fullmatch(
-        text, line_start, cue.start()
-    )
-    if not forward:
+    determiner = _DETERMINER.search(folded, line_start, cue.start())
+    if not determiner and not _LINE_LABEL.fullmatch(text, line_start, cue.start()):
         return None
     of_cpts = _vocabulary().cpts_body.match(folded, cue.end(), line_end)
+    sentence = _sentence_of(folded, cue.start(), line_start, line_end)
+    if determiner and determiner["bare"] and not of_cpts and not _CPTS_WORD.search(folded, *sentence):
+        return None
     if of_cpts:
         return _name_after(text, of_cpts.end(), line_end, separator=r"[^,:;.\n]{0,80}?\s*[,:]")
-    return _name_after(text, cue.end(), line_end, separator=r"(?:\s*[,:]|\s+(?:est|sera)\b)?")
+    return _name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR)
 
 
 def _line_of(text: str, pos: int) -> tuple[int, int]:

@@ -3,7 +3,10 @@
 Press releases open with a masthead, "Communiqué de presse", a date and
 contacts before the headline. The title is the first line near the top that
 names a CPTS or a contract ("Signature du contrat finançant ...") and reads
-as a sentence (20 to 300 characters); failing that, the first such line.
+as a sentence (20 to 300 characters); failing that, the first such line. Web
+pages copied as text keep their menus and breadcrumbs ("Accueil | La CPTS |
+Actualités", "Accueil > Actualités > Hérault"): a line of short pieces joined
+by "|", ">" or "›" is navigation, not a title.
 """
 
 from __future__ import annotations
@@ -13,13 +16,23 @@ import re
 _CUE = re.compile(r"\bCPTS\b|communaut[eé]s?\s+professionnelles?|contrat|sign", re.IGNORECASE)
 _BOILERPLATE = re.compile(r"^(communiqu[eé] de presse|contacts?\s*:?|corps de texte|visuel)\b", re.IGNORECASE)
 _HEAD_LINES = 20
+_NAV_SEPARATOR = re.compile(r"\s+[|>›»/]\s+")
+_NAV_PIECE_MAX = 30
 
 
 def extract_title(text: str) -> str | None:
     """The headline of the communiqué, or None when no line looks like one."""
     lines = [line.strip() for line in text.split("\n")[: _HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
-    candidates = [line for line in lines if 20 <= len(line) <= 300 and not _BOILERPLATE.match(line)]
+    candidates = [
+        line for line in lines if 20 <= len(line) <= 300 and not _BOILERPLATE.match(line) and not _is_navigation(line)
+    ]
     for line in candidates:
         if _CUE.search(line):
             return line
     return candidates[0] if candidates else None
+
+
+def _is_navigation(line: str) -> bool:
+    """A menu or breadcrumb: short pieces joined by separators."""
+    pieces = _NAV_SEPARATOR.split(line)
+    return len(pieces) >= 2 and all(len(piece) <= _NAV_PIECE_MAX for piece in pieces)
