@@ -45,7 +45,7 @@ MissionCode = Literal[
     "accompagnement_professionnels",
 ]
 MissionStatus = Literal["socle", "optionnelle"]
-PlaceKind = Literal["commune", "epci", "departement", "region"]
+PlaceKind = Literal["commune", "epci", "departement", "region", "canton"]
 PlaceRole = Literal["territory", "mentioned"]
 FigureKind = Literal["population", "communes", "members"]
 HeadcountCategory = Literal[
@@ -197,6 +197,8 @@ class PlaceMention(Evidence):
     list_id: int | None = None
     epci_type: str | None = None
     """Legal form of an intercommunalité (CC, CA, CU, METRO) when the text gives it."""
+    region_hint: str | None = None
+    """Région code of a région named in the text ("ARS Occitanie" -> 76)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -268,3 +268,69 @@ def test_shipped_texts_match_gold_territory(nlp, ref, gold_path):
     for row in rows:
         if row.char_start is not None:
             assert text[row.char_start : row.char_end] == row.mention
+
+
+def _stated(ref, text: str, places: list[PlaceMention] | None = None, title: str | None = None):
+    territory = resolve_territory(places or [], year=2023, title=title, text=text, reference=ref)
+    return territory.departement_codes, territory.region_code
+
+
+# When no territory commune resolves: what the text states, strongest first.
+STATED = [
+    ("named-in-title", "", "Une nouvelle CPTS en Saône-et-Loire", (["71"], "27")),
+    ("line-opening-kicker", "Haute-Corse : la CPTS du Cap signe\nLa caisse primaire a signé.", None, (["2B"], "94")),
+    ("funder-only", "Le contrat est signé avec la CPAM du Var.", None, (["83"], "93")),
+    ("territory-beats-funder", "Une CPTS dans le Rhône. Contrat avec la CPAM de la Loire.", None, (["69"], "84")),
+    ("region-only", "Le contrat est signé avec l'ARS Occitanie.", None, ([], "76")),
+    ("overseas-region-gives-its-departement", "Signature avec l'ARS La Réunion.", None, (["974"], "04")),
+    ("two-regions-give-none", "L'ARS Bretagne et l'ARS Normandie.", None, ([], None)),
+    ("nothing-stated", "La CPTS a signé son contrat.", None, ([], None)),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "expected"), [c[1:] for c in STATED], ids=[c[0] for c in STATED])
+def test_departements_and_region_as_stated(ref, text, title, expected):
+    assert _stated(ref, text, title=title) == expected
+
+
+def test_resolved_communes_beat_the_funder(ref):
+    text = "Communes : Trévoux, Reyrieux. Contrat signé avec la CPAM du Var."
+    places = [_mention("Trévoux", start=11), _mention("Reyrieux", start=20)]
+    assert _stated(ref, text, places) == (["01"], "84")
+
+
+def test_a_canton_gives_its_departement_not_communes(ref):
+    canton = _mention("Châteaumeillant", list_id=None, kind="canton")
+    territory = resolve_territory([canton], year=2022, title=None, text="", reference=ref)
+    assert territory.communes == [] and territory.communes_resolved == 0
+    assert (territory.departement_codes, territory.region_code) == (["18"], "24")
+
+
+def test_an_ambiguous_canton_gives_nothing(ref):
+    canton = _mention("Saint-Bernard", list_id=None, kind="canton")
+    assert _stated(ref, "", [canton]) == ([], None)
+
+
+def test_epci_names_cut_at_et_are_rejoined(ref):
+    text = "le Lodévois et Larzac"
+    places = [
+        _mention("Lodévois", start=3, list_id=None, kind="epci", epci_type="CC"),
+        _mention("Larzac", start=15, list_id=None, kind="epci", epci_type="CC"),
+    ]
+    territory = resolve_territory(places, year=2022, title=None, text=text, reference=ref)
+    assert {r.epci_siren for r in territory.communes} == {"200017341"}
+
+
+def test_two_epcis_joined_by_et_stay_two(ref):
+    text = "Montfort Communauté et Brocéliande Communauté"
+    places = [
+        _mention("Montfort Communauté", start=0, list_id=None, kind="epci", epci_type="CC"),
+        _mention("Brocéliande Communauté", start=23, list_id=None, kind="epci", epci_type="CC"),
+    ]
+    territory = resolve_territory(places, year=2022, title=None, text=text, reference=ref)
+    assert {r.epci_siren for r in territory.communes} == {"243500550", "243500618"}
+
+
+@pytest.mark.parametrize(("name", "code"), [("Marseille 13e", "13213"), ("Lyon 1er", "69381"), ("Paris 20e", "75120")])
+def test_arrondissements_resolve_to_their_own_code(ref, name, code):
+    assert _resolve_one(ref, name).insee_code == code

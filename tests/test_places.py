@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.ingest import normalise_text
 from pipeline.parse.nlp import build_nlp
-from pipeline.parse.places import extract_places, find_departements
+from pipeline.parse.places import extract_places, find_departements, find_regions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,7 +99,6 @@ def test_one_list_id_per_list(nlp):
 
 NO_COMMUNES = [
     ("adjective-communes", "Les professionnels ont des problématiques communes : accès aux soins, prévention."),
-    ("count-only", "Territoire : 30 communes autour de Lannion"),
     ("partners-list", "Les partenaires : ARS, CPAM, URPS."),
     ("parks-are-not-communes", "3 parcs naturels régionaux : Les Bauges / La Chartreuse / Belledonne"),
     ("park-items-under-heading", "Territoire :\nParc naturel régional du Vercors, Massif de la Chartreuse"),
@@ -238,8 +237,11 @@ def _shipped(nlp, stem: str):
 def test_shipped_list_with_two_departement_headings(nlp):
     stem = next(s for s in GOLD if s.startswith("000"))
     territory = [p for p in _shipped(nlp, stem) if p.kind == "commune" and p.role == T]
-    assert len(territory) == len(GOLD[stem]["territory_communes"]) == 30
-    assert {p.dept_hint for p in territory} == {"69", "42"}
+    listed = [p for p in territory if p.dept_hint]
+    assert len(listed) == len(GOLD[stem]["territory_communes"]) == 30
+    assert {p.dept_hint for p in listed} == {"69", "42"}
+    around = [p.name for p in territory if not p.dept_hint]
+    assert around == ["Saint-Laurent-de-Chamousset", "l'Arbresle"]
     assert next(p for p in territory if p.name == "Bully").dept_hint == "69"
     mentioned = {p.name for p in _shipped(nlp, stem) if p.role == M and p.kind == "commune"}
     assert {"Sain-Bel", "l'Arbresle"} <= mentioned
@@ -271,7 +273,7 @@ def test_shipped_text_without_list_only_mentions(nlp):
 SECTION_AFTER_LIST = [
     ("title-after-blank-line", "Communes :\nAnnecy, Seynod\n\nLes missions\nLa CPTS agit.", ["Annecy", "Seynod"]),
     ("one-name-per-line", "Communes :\nAnnecy\nSeynod\nPoisy\n\nContacts", ["Annecy", "Seynod", "Poisy"]),
-    ("prose-after-colon-stops", "Territoire : 30 communes autour de Lannion\nPerros-Guirec, Trégastel", []),
+    ("prose-after-colon-stops", "Territoire : 30 communes autour de Lannion\nPerros-Guirec, Trégastel", ["Lannion"]),
 ]
 
 
@@ -280,3 +282,203 @@ SECTION_AFTER_LIST = [
 )
 def test_list_ends_before_next_section(nlp, text, expected):
     assert [name for _, name, _ in _communes(nlp, text)] == expected
+
+
+# Inline lists in prose, opened by a list_intro phrase (places_cues.jsonl).
+INLINE_LISTS = [
+    (
+        "count-then-colon",
+        "La CPTS du Val de Vienne couvre cinq communes : Chinon, Avoine, Beaumont-en-Véron, Huismes "
+        "et Cravant-les-Côteaux.",
+        [(T, "Chinon", None), (T, "Avoine", None), (T, "Beaumont-en-Véron", None), (T, "Huismes", None),
+         (T, "Cravant-les-Côteaux", None)],
+    ),
+    (
+        "count-then-parentheses-with-ellipsis",
+        "Territoire | 18 communes (Oyonnax, Bellignat, Arbent, Groissiat…)",
+        [(T, "Oyonnax", None), (T, "Bellignat", None), (T, "Arbent", None), (T, "Groissiat", None)],
+    ),
+    (
+        "dont-after-count",
+        "Périmètre : 31 communes, dont Ancenis-Saint-Géréon, Varades et Oudon.",
+        [(T, "Ancenis-Saint-Géréon", None), (T, "Varades", None), (T, "Oudon", None)],
+    ),
+    (
+        "autour-de-several-towns-with-de",
+        "La communauté rassemble les soignants de 40 communes autour de Mauriac, d'Ydes et de Pleaux.",
+        [(T, "Mauriac", None), (T, "Ydes", None), (T, "Pleaux", None)],
+    ),
+    (
+        "words-between-communes-and-colon-with-numbers",
+        "Elle regroupe 4 communes situées dans deux départements : Miribel (01), Beynost (01), "
+        "Rillieux-la-Pape (69) et Sathonay-Camp (69).",
+        [(T, "Miribel", "01"), (T, "Beynost", "01"), (T, "Rillieux-la-Pape", "69"), (T, "Sathonay-Camp", "69")],
+    ),
+    (
+        "les-communes-de-with-lowercase-particle-in-name",
+        "Le territoire comprend les communes de Vif, Varces-Allières-et-Risset et Claix.",
+        [(T, "Vif", None), (T, "Varces-Allières-et-Risset", None), (T, "Claix", None)],
+    ),
+    (
+        "possessive-poles",
+        "Ses principaux pôles de santé sont Lure, Luxeuil-les-Bains et Saint-Loup-sur-Semouse.",
+        [(T, "Lure", None), (T, "Luxeuil-les-Bains", None), (T, "Saint-Loup-sur-Semouse", None)],
+    ),
+    (
+        "range-ends-and-towns-on-the-way",
+        "Son territoire va de Sedan à Carignan en passant par Douzy et Mouzon.",
+        [(T, "Sedan", None), (T, "Carignan", None), (T, "Douzy", None), (T, "Mouzon", None)],
+    ),
+    (
+        "range-after-count-of-communes",
+        "La CPTS s'étend sur 60 communes, de Pont-d'Ain à Villars-les-Dombes.",
+        [(T, "Pont-d'Ain", None), (T, "Villars-les-Dombes", None)],
+    ),
+    (
+        "hyphen-words-devant-and-pres",
+        "Communes : Villers-devant-Dun, Ville-près-Saint-Dié",
+        [(T, "Villers-devant-Dun", None), (T, "Ville-près-Saint-Dié", None)],
+    ),
+    (
+        "one-city-after-autour-de-is-only-mentioned",
+        "La CPTS couvre 12 communes autour de Toulouse.",
+        [(M, "Toulouse", None)],
+    ),
+    (
+        "communes-de-without-territory-word-are-mentioned",
+        "Les maires des communes de Saint-Jean et Rouffiac ont salué le projet.",
+        [(M, "Saint-Jean", None), (M, "Rouffiac", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in INLINE_LISTS], ids=[c[0] for c in INLINE_LISTS])
+def test_inline_lists(nlp, text, expected):
+    assert _communes(nlp, text) == expected
+
+
+NO_INLINE_LIST = [
+    ("autour-de-people", "Les soignants se sont réunis autour de Paul Martin et Anne Roux."),
+    ("range-without-territory-word", "De Millau à Rodez, comptez une heure de route."),
+    ("range-of-weekdays", "La CPTS répond aux demandes du lundi au vendredi."),
+    ("entre-is-not-a-range", "Le territoire s'étend entre Lyon et Saint-Étienne."),
+    ("dont-followed-by-a-figure", "La CPTS couvre 12 communes, dont 3 en zone de montagne."),
+    ("figures-table-is-not-a-commune-table", "Communes | 54\nHabitants | 41 200\nAdhérents | 87"),
+    ("departement-after-autour-de", "Le territoire s'organise autour de la Loire et du Rhône."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NO_INLINE_LIST], ids=[c[0] for c in NO_INLINE_LIST])
+def test_no_inline_list(nlp, text):
+    assert _communes(nlp, text) == []
+
+
+TABLES = [
+    (
+        "commune-population-table",
+        "Commune | Population\nCharlieu | 3 700\nPouilly-sous-Charlieu | 2 600\nTotal | 6 300",
+        [(T, "Charlieu", None), (T, "Pouilly-sous-Charlieu", None)],
+    ),
+    (
+        "populations-in-parentheses",
+        "Communes du territoire : Nantua (3 400 hab.), Port (900 habitants), Montréal-la-Cluse",
+        [(T, "Nantua", None), (T, "Port", None), (T, "Montréal-la-Cluse", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in TABLES], ids=[c[0] for c in TABLES])
+def test_commune_tables(nlp, text, expected):
+    assert _communes(nlp, text) == expected
+
+
+def test_arrondissements_are_named_as_the_reference_names_them(nlp):
+    doc = nlp("Le territoire couvre les 1er, 2e et 4e arrondissements de Lyon.")
+    communes = [(p.role, p.text, p.name) for p in extract_places(doc) if p.kind == "commune"]
+    assert communes == [(T, "1er", "Lyon 1er"), (T, "2e", "Lyon 2e"), (T, "4e", "Lyon 4e")]
+
+
+def test_arrondissement_without_city_is_nothing(nlp):
+    assert _places(nlp, "Elle exerce dans le 14e arrondissement.") == []
+
+
+CANTONS = [
+    ("canton-territory", "Le territoire de la CPTS correspond au canton de Nantua.", [("canton", T, "Nantua")]),
+    ("two-cantons", "La CPTS couvre les cantons de Belley et de Virieu-le-Grand.",
+     [("canton", T, "Belley"), ("canton", T, "Virieu-le-Grand")]),
+    ("canton-in-passing", "Le conseiller départemental du canton de Gex était présent.", [("canton", M, "Gex")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CANTONS], ids=[c[0] for c in CANTONS])
+def test_a_canton_is_not_a_commune(nlp, text, expected):
+    assert [p[:3] for p in _places(nlp, text)] == expected
+
+
+EPCI_FORMS = [
+    (
+        "counted-plural-in-a-figures-box",
+        "• 2 communautés de communes : le Pays de Gex, la Dombes",
+        [("epci", T, "Pays de Gex", None), ("epci", T, "Dombes", None)],
+    ),
+    (
+        "plural-in-parentheses",
+        "La CPTS couvre 40 communes réparties sur deux communautés de communes "
+        "(Vallée de l'Ubaye et Serre-Ponçon).",
+        [("epci", T, "Vallée de l'Ubaye", None), ("epci", T, "Serre-Ponçon", None)],
+    ),
+    (
+        "communes-in-parentheses-after-an-epci",
+        "Territoire : la communauté d'agglomération du Grand Cahors (Cahors, Pradines, Mercuès…)",
+        [("epci", T, "communauté d'agglomération du Grand Cahors", None), ("commune", T, "Cahors", None),
+         ("commune", T, "Pradines", None), ("commune", T, "Mercuès", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in EPCI_FORMS], ids=[c[0] for c in EPCI_FORMS])
+def test_epci_forms(nlp, text, expected):
+    assert [p for p in _places(nlp, text) if p[0] in ("epci", "commune")] == expected
+
+
+STATED_DEPARTEMENTS = [
+    ("en-departement", "Une nouvelle CPTS en Ille-et-Vilaine", [("35", T)]),
+    ("line-opening-kicker", "Gironde : la CPTS du Libournais signe son contrat", [("33", T)]),
+    ("cgss-with-acronym", "la Caisse générale de sécurité sociale (CGSS) de la Martinique", [("972", M)]),
+    ("cpam-du", "le contrat signé avec la CPAM du Var", [("83", M)]),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in STATED_DEPARTEMENTS], ids=[c[0] for c in STATED_DEPARTEMENTS]
+)
+def test_stated_departements(text, expected):
+    assert [(p.dept_hint, p.role) for p in find_departements(text)] == expected
+
+
+NOT_STATED = [
+    ("en-somme-lowercase", "en somme, la CPTS avance"),
+    ("kicker-that-is-a-town", "Vienne : la CPTS signe"),
+    ("departement-inside-a-name", "la CPTS Cœur d'Hérault"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_STATED], ids=[c[0] for c in NOT_STATED])
+def test_not_stated_departements(text):
+    assert find_departements(text) == []
+
+
+REGIONS = [
+    ("ars-region", "l'ARS Occitanie et la CPAM", ["76"]),
+    ("agence-with-space-spelling", "l'Agence régionale de santé Auvergne Rhône-Alpes", ["84"]),
+    ("ars-de", "l'ARS de Corse", ["94"]),
+    ("en-region", "les CPTS en Bretagne", ["53"]),
+    ("overseas-with-article", "l'ARS La Réunion", ["04"]),
+    ("meeting-is-not-a-region", "une réunion publique à la mairie", []),
+    ("name-without-cue", "la CPTS Centre Corse", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in REGIONS], ids=[c[0] for c in REGIONS])
+def test_regions(text, expected):
+    assert [p.region_hint for p in find_regions(text)] == expected

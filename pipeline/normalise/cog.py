@@ -246,6 +246,11 @@ class Reference:
         """Région code of département ``departement``."""
         return self._index(year or self.newest).regions.get(departement)
 
+    def sole_departement(self, region: str) -> str | None:
+        """The département of a région that has only one (La Réunion -> 974), else None."""
+        departements = [d for d, r in self._index(self.newest).regions.items() if r == region]
+        return departements[0] if len(departements) == 1 else None
+
     def _candidates(self, rows: list[Commune], name: str, year: int, score: float | None) -> list[Candidate]:
         out: dict[str, Candidate] = {}
         for row in rows:

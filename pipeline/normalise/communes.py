@@ -17,6 +17,15 @@ one by one are the codes of the other territory rows. An EPCI that cannot be
 resolved to one SIREN gives one ``unresolved``/``ambiguous`` row with its
 offsets; an EPCI only mentioned gives no row.
 
+When no territory commune resolves, ``departement_codes`` are those the text
+states, strongest first: named as the territory's ("dans la Gironde", "en
+Saône-et-Loire", "Haute-Corse (2B)", a line opening "Gironde :", the
+département of a territory canton's chef-lieu); else that of the
+departmental funder ("CPAM de la Manche": a CPTS signs with the caisse of its
+own département); else the only département of a named région ("ARS La
+Réunion"). The région is that of the départements, else the one région
+named ("ARS Occitanie").
+
 Codes are current codes (mergers followed to the newest millésime, the one
 in the millésime used is ``cog_code``); names and départements are those of
 the current commune. Populations are those of the millésime used, so that
@@ -31,7 +40,7 @@ from dataclasses import replace
 
 from pipeline.normalise.cog import Candidate, Reference
 from pipeline.parse.figures import declared_figure
-from pipeline.parse.places import find_departements
+from pipeline.parse.places import find_departements, find_regions, funder_departements
 from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
 POPULATION_TOLERANCE = 0.10
@@ -53,8 +62,19 @@ def resolve_territory(
     stated = [p for p in places if p.kind == "departement"] + find_departements(title or "")
     if not any(p.kind == "departement" for p in places):
         stated += find_departements(text)
-    stated_territory = {p.dept_hint for p in stated if p.role == "territory" and p.dept_hint}
-    stated_any = {p.dept_hint for p in stated if p.dept_hint}
+    regions = [p for p in places if p.kind == "region"] + find_regions(title or "")
+    if not any(p.kind == "region" for p in places):
+        regions += find_regions(text)
+    stated_regions = {p.region_hint for p in regions if p.region_hint}
+    region_departements = {d for r in stated_regions if (d := reference.sole_departement(r))}
+    stated_any = {p.dept_hint for p in stated if p.dept_hint} | region_departements
+    cantons = _canton_departements([p for p in places if p.kind == "canton"], cog_year, stated_any, reference)
+    stated_any |= cantons
+    stated_tiers = [
+        {p.dept_hint for p in stated if p.role == "territory" and p.dept_hint} | cantons,
+        {p.dept_hint for p in stated if p.dept_hint and funder_departements(p.text)},
+        region_departements,
+    ]
 
     communes = _rejoin([p for p in places if p.kind == "commune"], text, cog_year, reference)
     found = {id(p): reference.lookup(p.name, cog_year) for p in communes}
@@ -77,11 +97,11 @@ def resolve_territory(
             levels.append(lambda c: reference.region_of(c.departement or "") in regions)
         rows.append((p.char_start, _commune_row(p, found[id(p)], levels, cog_year, reference)))
 
-    rows += _epci_rows(
-        [p for p in places if p.kind == "epci"], cog_year, stated_any | territory_depts, reference
-    )
+    epcis = _rejoin_epcis([p for p in places if p.kind == "epci"], text, cog_year, reference)
+    rows += _epci_rows(epcis, cog_year, stated_any | territory_depts, reference)
     ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
-    return _territory(ordered, stated_territory, cog_year, reference)
+    stated_departements = next((tier for tier in stated_tiers if tier), set())
+    return _territory(ordered, stated_departements, stated_regions, cog_year, reference)
 
 
 def territory_checks(figures: list[Figure], territory: Territory) -> list[Check]:
@@ -137,6 +157,36 @@ def _rejoin(places: list[PlaceMention], text: str, year: int, reference: Referen
                 out[-1] = replace(previous, text=joined, name=joined, char_end=place.char_end)
                 continue
         out.append(place)
+    return out
+
+
+def _rejoin_epcis(epcis: list[PlaceMention], text: str, year: int, reference: Reference) -> list[PlaceMention]:
+    """Joins two intercommunalités cut at " et " when only together they name one ("Lodévois et Larzac")."""
+    out: list[PlaceMention] = []
+    for place in epcis:
+        previous = out[-1] if out else None
+        if previous is not None and text[previous.char_end : place.char_start] == " et ":
+            joined = text[previous.char_start : place.char_end]
+            parts = [reference.lookup_epci(p.name, year, kind=p.epci_type) for p in (previous, place)]
+            if not all(len(found) == 1 for found in parts) and len(reference.lookup_epci(joined, year)) == 1:
+                out[-1] = replace(previous, text=joined, name=joined, char_end=place.char_end)
+                continue
+        out.append(place)
+    return out
+
+
+def _canton_departements(cantons: list[PlaceMention], year: int, context: set[str], reference: Reference) -> set[str]:
+    """Départements of the territory cantons: a canton bears the name of its chef-lieu commune, whose
+    département is the canton's when the name (within ``context`` if needed) points to one département."""
+    out = set()
+    for canton in cantons:
+        if canton.role != "territory":
+            continue
+        departements = {c.departement for c in reference.lookup(canton.name, year)} - {None}
+        if len(departements) > 1 and context & departements:
+            departements &= context
+        if len(departements) == 1:
+            out |= departements
     return out
 
 
@@ -239,11 +289,14 @@ def _unmatched_epci_row(place: PlaceMention, method: str, cog_year: int) -> Comm
     )
 
 
-def _territory(rows: list[CommuneRow], stated: set[str], cog_year: int, reference: Reference) -> Territory:
+def _territory(
+    rows: list[CommuneRow], stated: set[str], regions: set[str], cog_year: int, reference: Reference
+) -> Territory:
     """Totals over the distinct territory communes; départements from them, else as stated.
 
-    The population sums the distinct communes of the millésime used (two
-    communes merged since then both count).
+    The région is that of the départements, else the one région the text
+    names ("ARS Occitanie"). The population sums the distinct communes of
+    the millésime used (two communes merged since then both count).
     """
     codes: dict[str, CommuneRow] = {}
     of_year: dict[str, CommuneRow] = {}
@@ -252,7 +305,7 @@ def _territory(rows: list[CommuneRow], stated: set[str], cog_year: int, referenc
             codes.setdefault(row.insee_code, row)
             of_year.setdefault(row.cog_code or row.insee_code, row)
     departements = sorted({r.departement_code for r in codes.values() if r.departement_code}) or sorted(stated)
-    regions = {reference.region_of(d) for d in departements} - {None}
+    regions = {reference.region_of(d) for d in departements} - {None} if departements else set(regions)
     populations = [r.population for r in of_year.values() if r.population is not None]
     return Territory(
         communes=rows,

@@ -3,14 +3,35 @@
 Only names the text marks as places are read, never every capitalised word:
 
 - commune lists under a heading ("Communes du Rhône : A, B, C", "Les 30
-  communes de la CPTS X :" then lines of names), and inline lists after a
-  territory cue ("couvre les communes de A, B et C"): kind ``commune``, role
+  communes de la CPTS X :" then lines of names, or a flattened table
+  "Commune | Population" then "A | 1 234"): kind ``commune``, role
   ``territory``, one ``list_id`` per list, the heading's département as
   ``dept_hint``;
+- inline lists opened by a phrase of ``list_intro`` ("couvre les communes de
+  A, B et C", "six communes : A, B", "26 communes (A, B…)", "12 communes, dont
+  A et B", "autour de A, B et C", "en passant par A et B", "ses principaux
+  pôles sont A et B"), each name optionally followed by its "(01)": role
+  ``territory`` after a territory word or a count of communes in the
+  sentence. One town alone after "autour de" is only mentioned: "12
+  communes autour de Lyon" may well exclude Lyon;
+- the two ends of a range right after a territory word ("s'étend sur 45
+  communes, de A à B", "va de A à B"): role ``territory``. A range is not a
+  list: nothing between its ends is inferred;
+- the names in parentheses after an intercommunalité ("la communauté
+  d'agglomération X (A, B, C…)"): communes with the intercommunalité's role;
+- municipal arrondissements ("les 13e et 14e arrondissements de Paris"):
+  communes named as the reference names them ("Paris 13e");
+- cantons ("le canton de Nantua"): kind ``canton``. A canton is not a
+  commune and its communes are not in the reference, so it only tells the
+  département (resolved through its chef-lieu's name, in
+  ``pipeline.normalise.communes``);
 - départements named with their number ("Puy-de-Dôme (63)"), after
-  "département de" or "dans la/le": kind ``departement``, role ``territory``;
-  after "Assurance Maladie de"/"CPAM de": role ``mentioned`` (the funder's
-  département, a context hint only);
+  "département de", "dans la/le" or "en", or opening a line ("Gironde : la
+  CPTS..."): kind ``departement``, role ``territory``; after a departmental
+  funder ("Assurance Maladie de", "CPAM de", "CGSS de"): role ``mentioned``
+  (a context hint, and the fallback when nothing else gives the département);
+- régions after "ARS", "région" or "en" ("ARS Occitanie"): kind ``region``,
+  ``region_hint`` set;
 - intercommunalités after their legal form ("communauté de communes Cœur de
   Savoie", "CC du Pays d'Urfé", "communautés de communes de A, du B et des C"):
   kind ``epci``, role ``territory`` when a territory word (couvre, territoire,
@@ -30,8 +51,10 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import count
 from pathlib import Path
 
 from spacy.language import Language
@@ -49,7 +72,8 @@ _LOW = "a-zàâäçéèêëîïôöùûüÿœæ"
 _APOS = "'’"
 _CAPWORD = rf"[{_UP}][{_LOW}{_UP}]*"
 _ELIDED = rf"[dl][{_APOS}]"
-_HYPHEN_PARTICLES = "de|du|des|la|le|les|sur|sous|en|lès|lez|aux|au|et|à"
+_HYPHEN_PARTICLES = "de|du|des|la|le|les|sur|sous|en|lès|lez|ès|ez|aux|au|et|à|près|devant|derrière|di|del"
+"""Lower-case words between hyphens in commune names of the COG ("Savonnières-devant-Bar", "Olmeta-di-Tuda")."""
 _SPACE_PARTICLES = "de|du|des|la|le|les|sur|sous|en|lès|lez|aux|au"
 _NAME = (
     rf"(?:(?:[Ll]es|[Ll]e|[Ll]a) |[Ll][{_APOS}] ?)?{_CAPWORD}"
@@ -64,11 +88,17 @@ _BULLET = re.compile(r"^[-•*–·▪►‣◦]\s*")
 _DEPT_NUMBER = re.compile(r"\((?P<code>\d{2,3}|2[ABab])\)")
 _ITEM_SPLIT = re.compile(r"\s*[,;/•]\s*|\s+[-–]\s+")
 _ITEM_CHARS = re.compile(rf"^(?:[Ll][{_APOS}] ?)?[{_UP}][{_LOW}{_UP}{_APOS} .-]*$")
-_EPCI_PREPOSITION = re.compile(rf"(?:de la |de l[{_APOS}] ?|du |des |de |d[{_APOS}] ?)")
+_EPCI_PREPOSITION = re.compile(rf"(?:de la |de l[{_APOS}] ?|du |des |de |d[{_APOS}] ?|le |la |les |l[{_APOS}] ?)")
 _FINAL_ET = re.compile(rf" et (?=(?:de |du |des |d[{_APOS}]|[{_UP}]))")
 _BODY_TOKEN = re.compile(rf"\s*(?:(?P<comma>,)|(?P<word>[\w{_APOS}-]+)|(?P<other>\S))")
 _BODY_PARTICLES = frozenset("de du des la le les l d et entre en sur sous lès lez aux au".split())
 _MAX_ITEM_WORDS = 6
+_ORDINAL = r"\d{1,2}(?:er|e|è|ème|eme)(?![\w-])"
+_ORDINAL_NUMBER = re.compile(r"\d{1,2}")
+_POPULATION_CELL = re.compile(
+    r"\s*(?:[|:\t]\s*[\d .]+(?:\s*hab(?:itants|\.)?)?|\(\s*[\d .]+\s*hab(?:itants|\.)?\s*\))\s*$"
+)
+"""A population after a commune name: the second cell of a flattened table ("| 1 234") or "(1 234 hab.)"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +125,59 @@ def _departements() -> dict[str, str]:
     with open(_PATTERNS / "places_departements.jsonl", encoding="utf-8") as f:
         entries = [json.loads(line) for line in f]
     return {e["nom"]: e["code"] for e in entries if "code" in e}
+
+
+@cache
+def _kicker_departements() -> list[str]:
+    """Départements whose name alone opening a line ("Gironde : ...") is the département, not a town's name."""
+    with open(_PATTERNS / "places_departements.jsonl", encoding="utf-8") as f:
+        entries = [json.loads(line) for line in f]
+    return [e["nom"] for e in entries if "code" in e and not e.get("commune_homonym")]
+
+
+@cache
+def _regions() -> dict[str, str]:
+    """Région name, official or usual ("Auvergne Rhône-Alpes", "PACA") -> code (``places_regions.jsonl``)."""
+    with open(_PATTERNS / "places_regions.jsonl", encoding="utf-8") as f:
+        entries = [json.loads(line) for line in f]
+    return {name: e["code"] for e in entries if "code" in e for name in [e["nom"], *e["aliases"]]}
+
+
+@cache
+def _number_words() -> frozenset[str]:
+    """Cardinal words ("six", "trois") of ``number_words.jsonl``, for counts such as "six communes"."""
+    with open(_PATTERNS / "number_words.jsonl", encoding="utf-8") as f:
+        entries = [json.loads(line) for line in f]
+    return frozenset(fold(e["word"]) for e in entries if "word" in e and not e.get("approx") and not e.get("adjective"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Intro:
+    """One ``list_intro`` phrase, compiled, with how it gives its names a role."""
+
+    regex: re.Pattern[str]
+    always_territory: bool
+    min_names: int
+    min_territory_names: int
+    mentioned_without_cue: bool
+
+
+@cache
+def _intros() -> list[_Intro]:
+    """The ``list_intro`` cues of ``places_cues.jsonl``: a phrase ("communes, dont") or a regex, either case."""
+    out = []
+    for e in _cues()["list_intro"]:
+        body = e.get("regex") or _alternation([e["text"]]).replace(r"\ ", r"\s+")
+        out.append(
+            _Intro(
+                regex=re.compile(rf"(?<![\w-])(?i:{body})\s*"),
+                always_territory=e["territory"] == "always",
+                min_names=e.get("min_names", 1),
+                min_territory_names=e.get("min_territory_names", 1),
+                mentioned_without_cue=e.get("mentioned_without_cue", False),
+            )
+        )
+    return out
 
 
 def _alternation(texts: list[str]) -> str:
@@ -124,10 +207,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "dept": re.compile(dept),
         "dept_number": re.compile(rf"{dept}\s*\((?P<code>\d{{2,3}}|2[AB])\)"),
         "dept_named": re.compile(rf"(?i:département\s+){of}{dept}"),
-        "dept_in": re.compile(rf"(?i:dans\s+){article}{dept}"),
+        "dept_in": re.compile(rf"(?:(?i:dans\s+){article}|(?<![\w-])(?i:en)\s+){dept}"),
+        "dept_kicker": re.compile(rf"(?m)^(?P<dept>{_alternation(_kicker_departements())})\s?:"),
         "number_after_name": re.compile(rf"(?<=[{_LOW}{_UP}])\s?\((?P<code>\d{{2,3}}|2[AB])\)"),
-        "dept_funder": re.compile(
-            rf"(?i:assurance\s+maladie|CPAM|caisse\s+primaire\s+d[{_APOS}]assurance\s+maladie)\s+{of}?{dept}"
+        "dept_funder": re.compile(rf"{_cue_regex('funder')}(?:\s*\([{_UP}]+\))?\s+{of}?{dept}"),
+        "region": re.compile(
+            rf"{_cue_regex('region_head')}\s+(?:de la |de l[{_APOS}] ?|du |de |d[{_APOS}] ?)?"
+            rf"(?P<region>{_alternation(list(_regions()))})(?![\w-])"
         ),
         "heading": re.compile(
             rf"(?i:(?:la\s+)?liste\s+des\s+|l[{_APOS}]ensemble\s+des\s+|les\s+|le\s+|la\s+)?(?:\d+\s+)?"
@@ -139,9 +225,16 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"{_cue_regex('establishment')}(?: [{_LOW}-]+){{0,2}}? {_DE}(?P<names>{_NAME_LIST})"
         ),
         "person_place": re.compile(rf"{_cue_regex('person_place')}(?: [{_LOW}-]+){{0,2}}? à (?P<names>{_NAME})"),
-        "inline_list": re.compile(
-            rf"(?<!communauté de )(?<!communautés de )(?i:communes) {_DE}(?P<names>{_NAME_LIST})"
+        "list_item": re.compile(rf"(?:{_DE})?(?P<name>{_NAME})(?:\s?\((?P<code>\d{{2,3}}|2[AB])\))?"),
+        "list_sep": re.compile(rf"\s?,\s?(?:et\s)?|\set\s|\sou\s"),
+        "range": re.compile(
+            rf"(?<![\w-])(?i:de |d[{_APOS}] ?|du |des )(?P<a>{_NAME}) (?i:à |au |aux |jusqu[{_APOS}]à )(?P<b>{_NAME})"
         ),
+        "arrondissements": re.compile(
+            rf"(?P<ordinals>{_ORDINAL}(?:(?:\s?,\s?|\set\s){_ORDINAL})*)\s+(?i:arrondissements?)\s+"
+            rf"(?:de\s+)?(?P<city>Paris|Lyon|Marseille)(?![\w-])"
+        ),
+        "canton": re.compile(rf"(?<![\w-])(?i:cantons?)\s+{_DE}(?P<names>{_NAME_LIST})"),
     }
 
 
@@ -151,10 +244,16 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     sentence_starts = [s.start_char for s in doc.sents]
     taken: list[_Span] = []
     places = _commune_lists(text, taken)
-    places += _epcis(text, sentence_starts, taken)
-    next_list_id = max((p.list_id or 0 for p in places), default=0) + 1
-    places += _inline_lists(text, sentence_starts, taken, first_list_id=next_list_id)
+    list_ids = count(max((p.list_id or 0 for p in places), default=0) + 1)
+    epcis = _epcis(text, sentence_starts, taken)
+    places += epcis
+    places += _epci_member_lists(text, epcis, taken, list_ids)
+    places += _arrondissements(text, sentence_starts, taken, list_ids)
+    places += _inline_lists(text, sentence_starts, taken, list_ids)
+    places += _ranges(text, sentence_starts, taken, list_ids)
+    places += _cantons(text, sentence_starts, taken)
     places += find_departements(text, taken)
+    places += find_regions(text, taken)
     places += _mentioned(text, taken)
     return sorted(places, key=lambda p: (p.char_start, p.char_end))
 
@@ -162,9 +261,11 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
 def find_departements(text: str, taken: list[_Span] | None = None) -> list[PlaceMention]:
     """Départements named in ``text``.
 
-    With their number, after "département de" or "dans la": role territory.
-    After "Assurance Maladie de"/"CPAM", or only as a number after another
-    name ("Montreuil (93)"): role mentioned, a context hint only.
+    With their number, after "département de", "dans la" or "en", or opening
+    a line ("Gironde : ..."): role territory. After a departmental funder
+    ("CPAM de", see ``funder_departements``; the mention's text is then the
+    whole "CPAM de la Manche"), or only as a number after another name
+    ("Montreuil (93)"): role mentioned, a context hint only.
     """
     taken = taken if taken is not None else []
     regexes = _regexes()
@@ -174,6 +275,7 @@ def find_departements(text: str, taken: list[_Span] | None = None) -> list[Place
         ("dept_number", "territory"),
         ("dept_named", "territory"),
         ("dept_in", "territory"),
+        ("dept_kicker", "territory"),
         ("dept_funder", "mentioned"),
     )
     for name, role in forms:
@@ -182,7 +284,7 @@ def find_departements(text: str, taken: list[_Span] | None = None) -> list[Place
             if name == "dept_number" and m["code"].upper() != code:
                 taken.append(_Span(m.start("code") - 1, m.end()))
                 continue
-            start = m.start("dept")
+            start = m.start() if name == "dept_funder" else m.start("dept")
             end = m.end() if name == "dept_number" else m.end("dept")
             if _overlaps(taken, start, end):
                 continue
@@ -214,6 +316,37 @@ def find_departements(text: str, taken: list[_Span] | None = None) -> list[Place
                     dept_hint=m["code"],
                 )
             )
+    return out
+
+
+def funder_departements(text: str) -> set[str]:
+    """Départements of the departmental funders ``text`` names ("CPAM de la Manche", "CGSS de La Réunion").
+
+    A CPTS signs its contract with the caisse of its own département, so
+    this is the département to state when nothing else names one.
+    """
+    return {_departements()[m["dept"]] for m in _regexes()["dept_funder"].finditer(text)}
+
+
+def find_regions(text: str, taken: list[_Span] | None = None) -> list[PlaceMention]:
+    """Régions named after "ARS", "agence régionale de santé", "région" or "en": kind region, role territory."""
+    taken = taken if taken is not None else []
+    out = []
+    for m in _regexes()["region"].finditer(text):
+        start, end = m.span("region")
+        if _overlaps(taken, start, end):
+            continue
+        taken.append(_Span(start, end))
+        out.append(
+            PlaceMention(
+                text=m["region"],
+                char_start=start,
+                char_end=end,
+                name=m["region"],
+                kind="region",
+                region_hint=_regions()[m["region"]],
+            )
+        )
     return out
 
 
@@ -298,7 +431,8 @@ def _heading(line: str, *, allow_bare: bool) -> tuple[str | None, bool, int, boo
 
     Headings may be chained ("Les 30 communes de la CPTS : Communes du Rhône :").
     With ``allow_bare``, a heading without a colon ("Communes du territoire")
-    is accepted too, and then heads bullet lines only.
+    is accepted too, and then heads bullet lines only, unless it is the
+    header row of a flattened table ("Commune | Population").
     """
     regexes = _regexes()
     body = _BULLET.sub("", line)
@@ -323,8 +457,14 @@ def _heading(line: str, *, allow_bare: bool) -> tuple[str | None, bool, int, boo
     stripped = body.strip()
     heading = regexes["heading"].match(stripped)
     if allow_bare and heading and ":" not in stripped and not stripped.endswith(".") and len(stripped.split()) <= 12:
-        return _dept_hint(stripped), _is_strict(heading["word"]), len(line), True
+        return _dept_hint(stripped), _is_strict(heading["word"]), len(line), not _is_table_header(stripped)
     return None
+
+
+def _is_table_header(line: str) -> bool:
+    """A flattened table's header row ("Commune | Population"): every cell has words; "Communes | 54" is a figure."""
+    cells = line.split("|")
+    return len(cells) > 1 and all(re.search(rf"[{_LOW}{_UP}]", cell) for cell in cells)
 
 
 def _is_strict(word: str) -> bool:
@@ -375,7 +515,12 @@ def _split_items(body: str) -> list[tuple[int, int]]:
 
 
 def _item(piece: str, start: int, hint: str | None, list_id: int) -> PlaceMention | None:
-    """One list item as a commune (or an intercommunalité written with its legal form), if it looks like a name."""
+    """One list item as a commune (or an intercommunalité written with its legal form), if it looks like a name.
+
+    A population after the name ("A | 1 234", "A (1 234 hab.)") is dropped."""
+    cell = _POPULATION_CELL.search(piece)
+    if cell:
+        piece = piece[: cell.start()]
     number = _DEPT_NUMBER.search(piece)
     if number:
         hint = number["code"].upper()
@@ -427,7 +572,8 @@ def _epcis(text: str, sentence_starts: list[int], taken: list[_Span]) -> list[Pl
         names = _epci_names(text, head.end(), plural, abbreviation=head.group().isupper())
         if not names:
             continue
-        role = "territory" if _territory_cue(text, sentence_starts, head.start(), heads) else "mentioned"
+        cue = _territory_cue(text, sentence_starts, head.start(), heads) or (plural and _counted(text, head.start()))
+        role = "territory" if cue else "mentioned"
         kind = _epci_type(head.group())
         for start, end in names:
             if not plural:
@@ -463,9 +609,9 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
     form, commas separate names and the first "et" of the last chunk followed
     by a preposition or a capital separates the last two.
     """
-    colon = re.match(r"\s*:", text[pos:])
-    if colon and plural:
-        pos += colon.end()
+    opening = re.match(r"\s*[:(]", text[pos:])
+    if opening and plural:
+        pos += opening.end()
     chunks: list[list[int]] = []
     current: list[int] | None = None
     last_cap_end = None
@@ -490,7 +636,7 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
         if not is_cap and fold(word).rstrip("'") not in _BODY_PARTICLES:
             break
         if current is None:
-            if not is_cap and fold(word).rstrip("'") not in {"de", "du", "des", "d", "la", "l"}:
+            if not is_cap and fold(word).rstrip("'") not in {"de", "du", "des", "d", "le", "la", "les", "l"}:
                 break
             current = [m.start("word"), m.end("word")]
         if is_cap:
@@ -530,30 +676,156 @@ def _territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[r
 
 
 def _inline_lists(
-    text: str, sentence_starts: list[int], taken: list[_Span], first_list_id: int
+    text: str, sentence_starts: list[int], taken: list[_Span], list_ids: Iterator[int]
 ) -> list[PlaceMention]:
-    """ "couvre les communes de A, B et C": two names at least, territory after a territory word."""
+    """Names after a ``list_intro`` phrase ("couvre six communes : A, B et C", "autour de A et B")."""
     out = []
-    list_id = first_list_id
-    for m in _regexes()["inline_list"].finditer(text):
-        found = _NAME_RE.finditer(text, m.start("names"), m.end("names"))
-        names = [n for n in found if not _is_departement(n.group())]
-        if len(names) < 2 or _overlaps(taken, m.start(), m.end()):
+    for intro in _intros():
+        for m in intro.regex.finditer(text):
+            if _overlaps(taken, m.start(), m.end()) or _after_epci_head(text, m.start()):
+                continue
+            items = _name_items(text, m.end())
+            if len(items) < intro.min_names:
+                continue
+            cue = _territory_cue(text, sentence_starts, m.start(), []) or _counted(text, m.start())
+            if intro.always_territory or (cue and len(items) >= intro.min_territory_names):
+                role = "territory"
+            elif cue or intro.mentioned_without_cue:
+                role = "mentioned"
+            else:
+                continue
+            out += _list_mentions(text, items, role, next(list_ids), taken)
+    return out
+
+
+def _name_items(text: str, pos: int) -> list[tuple[int, int, str | None]]:
+    """The names of a prose list starting at ``pos``: ``(start, end, "(NN)" code)``, up to the first non-name.
+
+    Items are separated by commas, "et" or "ou", each optionally after "de"/"d'"
+    and before its département number. Départements ("la Loire") and
+    non-communes (parks, cantons) end the list.
+    """
+    regexes = _regexes()
+    items = []
+    while (m := regexes["list_item"].match(text, pos)) is not None:
+        name = m["name"]
+        if _is_departement(name) or _has_not_commune_word(name):
+            break
+        items.append((m.start("name"), m.end("name"), m["code"]))
+        sep = regexes["list_sep"].match(text, m.end())
+        if sep is None:
+            break
+        pos = sep.end()
+    return items
+
+
+def _list_mentions(
+    text: str, items: list[tuple[int, int, str | None]], role: str, list_id: int, taken: list[_Span]
+) -> list[PlaceMention]:
+    out = []
+    for start, end, code in items:
+        if _overlaps(taken, start, end):
+            continue
+        taken.append(_Span(start, end))
+        out.append(
+            PlaceMention(
+                text=text[start:end],
+                char_start=start,
+                char_end=end,
+                name=text[start:end],
+                role=role,
+                dept_hint=code.upper() if code else None,
+                list_id=list_id,
+            )
+        )
+        if code:
+            taken.append(_Span(end, text.index(")", end) + 1))
+    return out
+
+
+def _after_epci_head(text: str, at: int) -> bool:
+    """True for the "communes" of a legal form ("communauté de communes de X" is no commune list)."""
+    return bool(re.search(r"(?i:communautés?\s+de\s+)$", text[max(0, at - 30) : at]))
+
+
+def _counted(text: str, at: int) -> bool:
+    """True when a count stands right before ``at`` ("41 communes", "trois communautés de communes"):
+    the communiqué is stating the make-up of the territory."""
+    before = re.search(r"([\w'’]+)\s+$", text[max(0, at - 30) : at])
+    return bool(before) and (before[1].isdigit() or fold(before[1]) in _number_words())
+
+
+def _ranges(text: str, sentence_starts: list[int], taken: list[_Span], list_ids: Iterator[int]) -> list[PlaceMention]:
+    """The two ends of "de A à B" right after a territory word ("s'étend sur 45 communes, de A à B")."""
+    out = []
+    cues = _folded_cues("range")
+    for m in _regexes()["range"].finditer(text):
+        start = sentence_starts[bisect_right(sentence_starts, m.start()) - 1] if sentence_starts else 0
+        last_words = re.findall(r"[a-z]+", fold(text[start : m.start()]))[-4:]
+        ends = [(m.start("a"), m.end("a"), None), (m.start("b"), m.end("b"), None)]
+        names = [text[a:b] for a, b, _ in ends]
+        if not cues & set(last_words) or any(_is_departement(n) or _has_not_commune_word(n) for n in names):
+            continue
+        out += _list_mentions(text, ends, "territory", next(list_ids), taken)
+    return out
+
+
+def _arrondissements(
+    text: str, sentence_starts: list[int], taken: list[_Span], list_ids: Iterator[int]
+) -> list[PlaceMention]:
+    """ "les 13e et 14e arrondissements de Paris": one commune per ordinal, named as in the reference ("Paris 13e")."""
+    out = []
+    for m in _regexes()["arrondissements"].finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
             continue
         role = "territory" if _territory_cue(text, sentence_starts, m.start(), []) else "mentioned"
-        for n in names:
-            taken.append(_Span(n.start(), n.end()))
+        list_id = next(list_ids)
+        for n in _ORDINAL_NUMBER.finditer(text, m.start("ordinals"), m.end("ordinals")):
+            number = int(n.group())
+            end = re.match(r"\d+\w*", text[n.start() :]).end() + n.start()
             out.append(
                 PlaceMention(
-                    text=n.group(),
+                    text=text[n.start() : end],
                     char_start=n.start(),
-                    char_end=n.end(),
-                    name=n.group(),
+                    char_end=end,
+                    name=f"{m['city']} {number}{'er' if number == 1 else 'e'}",
                     role=role,
                     list_id=list_id,
                 )
             )
-        list_id += 1
+        taken.append(_Span(m.start(), m.end()))
+    return out
+
+
+def _cantons(text: str, sentence_starts: list[int], taken: list[_Span]) -> list[PlaceMention]:
+    """ "le canton de Nantua", "les cantons de A et de B": kind canton, for their département only."""
+    out = []
+    for m in _regexes()["canton"].finditer(text):
+        role = "territory" if _territory_cue(text, sentence_starts, m.start(), []) else "mentioned"
+        for start, end, _ in _name_items(text, m.start("names")):
+            if _overlaps(taken, start, end):
+                continue
+            taken.append(_Span(start, end))
+            out.append(
+                PlaceMention(
+                    text=text[start:end], char_start=start, char_end=end, name=text[start:end], kind="canton", role=role
+                )
+            )
+    return out
+
+
+def _epci_member_lists(
+    text: str, epcis: list[PlaceMention], taken: list[_Span], list_ids: Iterator[int]
+) -> list[PlaceMention]:
+    """ "la communauté d'agglomération X (A, B, C…)": the names in parentheses are communes, with X's role."""
+    out = []
+    for epci in epcis:
+        opening = re.match(r"\s?\(", text[epci.char_end :])
+        if opening is None:
+            continue
+        items = _name_items(text, epci.char_end + opening.end())
+        if items:
+            out += _list_mentions(text, items, epci.role, next(list_ids), taken)
     return out
 
 
