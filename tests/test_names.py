@@ -16,6 +16,8 @@ CASES = [
     ("no name: verb", "La CPTS a su fédérer les professionnels.", []),
     ("no name: infinitive", "Elle permet à la CPTS de signer son contrat.", []),
     ("no name: plural", "Les CPTS sont une réponse aux besoins.", []),
+    ("no name: an amount", "L'Assurance Maladie versera à la CPTS 52 000 € à la signature.", []),
+    ("digits inside a name", "La CPTS des 3 Vallées signe.", ["3-vallees"]),
     ("no name: line break", "Le territoire de la CPTS\n\nVersement de 10 000 €", []),
     ("lower-case demonym", "La CPTS du Vignoble nantais a signé.", ["vignoble-nantais"]),
     ("lower-case demonym feminine", "La CPTS de la Plaine toulousaine compte 90 adhérents.", ["plaine-toulousaine"]),

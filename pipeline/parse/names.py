@@ -131,7 +131,7 @@ def _names(text: str) -> list[CptsName]:
         if unquoted:
             end = evidence_end = _completed_end(text, start, end, spans)
         key = cpts_key(text[start:end])
-        if key:
+        if _has_a_word(key):
             names.append(
                 CptsName(
                     text=text[trigger_start:evidence_end],
@@ -142,6 +142,12 @@ def _names(text: str) -> list[CptsName]:
                 )
             )
     return names
+
+
+def _has_a_word(key: str) -> bool:
+    """A name has at least one word that is not a number: "CPTS des 3 Vallées" is a name,
+    the amount in "versera à la CPTS 52 000 €" is not."""
+    return any(not part.isdigit() for part in key.split("-") if part)
 
 
 def _completed_end(text: str, start: int, end: int, spans: list[tuple[int, int, int, int, bool]]) -> int:
