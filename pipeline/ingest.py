@@ -154,7 +154,9 @@ def ingest(raw: bytes, *, source_path: str, source_format: str) -> SourceDocumen
 
 
 def _read_text(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
-    return decode_text(raw, source_path), None, None
+    from pipeline.formats.text import read_text  # on use: it imports this module
+
+    return read_text(raw, source_path)
 
 
 def _read_html(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:

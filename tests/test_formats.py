@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.catalog import RAW_DIR
 from pipeline.formats import sniff
-from pipeline.formats.pdf import _keeps_hyphen
+from pipeline.formats.hyphens import keeps_hyphen
 from pipeline.ingest import ingest, normalise_text
 from pipeline.parse import parse_documents
 
@@ -241,7 +241,7 @@ def test_pdf_properties_title():
     ],
 )
 def test_pdf_hyphen_at_line_end(head, tail, vocabulary, kept):
-    assert _keeps_hyphen(head, tail, Counter(vocabulary)) is kept
+    assert keeps_hyphen(head, tail, Counter(vocabulary)) is kept
 
 
 def test_pdf_hyphenation_in_a_real_layout():
@@ -379,3 +379,31 @@ def test_normalise_text(raw, clean):
 def test_too_long_text_rejected():
     doc = read(("La CPTS signe son contrat. " * 20_000).encode(), "txt")
     assert doc.status == "rejected" and doc.error.startswith("text too long for a communiqué")
+
+
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("La CPTS a signÃ© son contrat.", "La CPTS a signé son contrat."),
+        ("une aide de 60 000 â‚¬ versÃ©e", "une aide de 60 000 € versée"),
+        ("l'Agence rÃ©gionale de santÃ©", "l'Agence régionale de santé"),
+        ("les profession-\nnels de santé", "les professionnels de santé"),
+        ("la ville de Saint-\nÉtienne", "la ville de Saint-Étienne"),
+        ("le secteur médico-\nsocial", "le secteur médico-social"),
+        ("Objectifs :\n- accès aux soins\n- prévention", "Objectifs :\n- accès aux soins\n- prévention"),
+        ("déjà correct : été, Cœur, «", "déjà correct : été, Cœur, «"),
+    ],
+    ids=[
+        "mojibake e acute",
+        "mojibake euro sign",
+        "mojibake twice in a phrase",
+        "broken word rejoined",
+        "capitalised compound keeps its hyphen",
+        "combining form keeps its hyphen",
+        "bullets untouched",
+        "clean text untouched",
+    ],
+)
+def test_text_reader_repairs_pasted_text(raw, clean):
+    doc = ingest(raw.encode("utf-8"), source_path="a.txt", source_format="txt")
+    assert doc.text == clean

@@ -26,7 +26,7 @@ into the text a reader sees:
   but a real hyphen stays ("Saint-" + "Étienne", "Chamousset-" +
   "en-Lyonnais", "médico-" + "social"). The document's own words decide
   first (which form occurs elsewhere in it), then the rules of
-  ``_keeps_hyphen``.
+  ``pipeline.formats.hyphens``.
 
 A PDF with no text layer (a scan), an encrypted, truncated or corrupt PDF,
 and a file that is not a PDF at all are rejected with a reason saying which.
@@ -39,12 +39,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from statistics import median
 
-from pipeline.formats import sniff
+from pipeline.formats import hyphens, sniff
 from pipeline.ingest import IngestError
-from pipeline.patterns import load
 
 MAX_PAGES = 60
 """A communiqué is a few pages; a longer PDF is a report, and would take minutes to lay out."""
@@ -60,7 +58,6 @@ _CELL_GAP = 2.0
 """A gap between two words wider than this many font sizes separates table cells, not words."""
 _BULLETS = re.compile(r"^(?:[•◦▪▫‣⁃●○■□➢➤►✓✔–—*-]|\d{1,2}[.)]|[a-z][.)])(?:\s|$)")
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*#+(?:\s*(?:/|sur|de|of)\s*#+)?$|^[-–]\s*#+\s*[-–]$", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 _FILE_NAME_TITLE = re.compile(r"^microsoft (?:word|powerpoint) - |\.(?:docx?|odt|pdf|indd|pptx?|rtf)$", re.IGNORECASE)
 
@@ -289,26 +286,21 @@ def _reading_order(page: _Page) -> list[_Line]:
 
 def _paragraphs(lines: list[_Line]) -> str:
     """Join wrapped lines into paragraphs (one per line of output), undoing hyphenation."""
-    vocabulary = _vocabulary(lines)
+    words = hyphens.vocabulary(line.text for line in lines)
     out: list[str] = []
     previous: _Line | None = None
     for line in lines:
         text = line.text
         if previous is None:
             out.append(text)
-        elif _hyphenated(out[-1], text):
-            head = out[-1]
-            out[-1] = head + text if _keeps_hyphen(head, text, vocabulary) else head[:-1] + text
+        elif hyphens.is_broken(out[-1], text):
+            out[-1] = hyphens.join(out[-1], text, words)
         elif _breaks(previous, line):
             out.append("\n" + text if _gap(previous, line) else text)
         else:
             out[-1] += " " + text
         previous = line
     return "\n".join(out)
-
-
-def _hyphenated(head: str, tail: str) -> bool:
-    return len(head) > 2 and head.endswith("-") and head[-2].isalpha() and tail[:1].isalpha()
 
 
 def _gap(previous: _Line, line: _Line) -> bool:
@@ -324,39 +316,3 @@ def _breaks(previous: _Line, line: _Line) -> bool:
     first = line.words[0]
     room = previous.box[1] - previous.x1
     return room > (first["x1"] - first["x0"]) + 0.5 * previous.size
-
-
-def _vocabulary(lines: list[_Line]) -> Counter:
-    """Words of the document as written inside lines (not at a line-end hyphen), lower-cased."""
-    words: Counter = Counter()
-    after_hyphen = False
-    for line in lines:
-        text = line.text
-        found = _WORD.findall(text.lower())
-        ends_hyphen = text.endswith("-")
-        words.update(found[int(after_hyphen) : len(found) - int(ends_hyphen)])
-        after_hyphen = ends_hyphen
-    return words
-
-
-@lru_cache(maxsize=1)
-def _compounds() -> dict[str, frozenset[str]]:
-    return {row["kind"]: frozenset(row["words"]) for row in load("hyphen_compounds")}
-
-
-def _keeps_hyphen(head: str, tail: str, vocabulary: Counter) -> bool:
-    """Whether "head-" at a line end and "tail" on the next line make a hyphenated word."""
-    written = _WORD.findall(head)[-1]
-    rest = tail.split(" ", 1)[0]
-    match = _WORD.match(rest)
-    second_written = match.group() if match else rest
-    first, second = written.lower(), second_written.lower()
-    joined, hyphenated = first + second, f"{first}-{second}"
-    if vocabulary[hyphenated] or vocabulary[joined]:
-        return vocabulary[hyphenated] > vocabulary[joined]
-    capital = second_written[0].isupper() and not (written.isupper() and second_written.isupper())
-    if capital or "-" in second:
-        return True
-    part = second.split("-")[0]
-    compounds = _compounds()
-    return len(part) <= 2 or first.split("-")[-1] in compounds["head"] or part in compounds["tail"]
