@@ -246,6 +246,47 @@ CASES = [
         [(14000, ARS, "health_project", None, False, False)],
         id="redaction-de-chacun-des-projets",
     ),
+    pytest.param(
+        "En 2019, l'ARS avait accordé 18 000 € à l'association pour écrire son projet de santé.",
+        [(18000, ARS, "health_project", None, False, False)],
+        id="verb-ecrire-son-projet",
+    ),
+    pytest.param(
+        "Une subvention de 22 500 euros de l'ARS doit permettre de rédiger le projet de santé.",
+        [(22500, ARS, "health_project", None, False, False)],
+        id="verb-rediger-le-projet",
+    ),
+    pytest.param(
+        "Le financement annuel pourra atteindre 310 000 euros, selon les résultats obtenus.",
+        [(310000, AM, "annual", None, True, True)],
+        id="pourra-atteindre-is-a-ceiling",
+    ),
+    pytest.param(
+        "La CPTS percevra jusqu'à 198 000 € par an, sous réserve d'atteindre les objectifs fixés.",
+        [(198000, AM, "annual", None, True, True)],
+        id="sous-reserve-d-atteindre",
+    ),
+    pytest.param(
+        "Elle pourra prétendre à 240 000 € par an, selon les missions engagées et l'atteinte des indicateurs.",
+        [(240000, AM, "annual", None, True, True)],
+        id="selon-missions-et-atteinte",
+    ),
+    pytest.param(
+        "La Région y ajoute une subvention de 8 000 € pour l'animation des réunions.",
+        [(8000, OTHER, "other", None, False, False)],
+        id="region-ajoute-payer",
+    ),
+    pytest.param(
+        "Avance versée à la signature\n" + "\n".join(f"CPTS n°{i} | Nord | {40 + i} 000 €" for i in range(1, 10)),
+        [(40000 + 1000 * i, AM, "signature_payment", None, False, False) for i in range(1, 10)],
+        id="long-table-keeps-its-header",
+    ),
+    pytest.param(
+        "Montants versés à la signature\nCPTS A | 41 000 €\nCPTS B | 52 000 €\n\n"
+        "Pour une communauté de taille 2, elle peut atteindre 287 000 € par an.",
+        [(41000, AM, "signature_payment", None, False, False), (52000, AM, "signature_payment", None, False, False)],
+        id="paragraph-after-table-is-not-a-row",
+    ),
 ]
 
 

@@ -132,6 +132,36 @@ CASES = [
     ("season without year", "Un accord favorise depuis cet été leur déploiement.", []),
     ("impossible date", "Réunion le 31 février 2021.", []),
     ("year range", "Le plan régional 2018-2022 et la période 2019-2020.", []),
+    # round 2 (u4): relative days, long subjects, amendments, tables, wrapped lines
+    ("signed yesterday", "Pointe-à-Pitre, 12/10/2023 – La CPTS Sud Basse-Terre a signé hier son contrat avec la CGSS.",
+     [("publication", "2023-10-12", "day"), ("signature", "2023-10-11", "day")]),
+    ("signs today", "Tulle, le 9 mai 2023\nLa CPTS de Haute-Corrèze signe aujourd'hui son accord conventionnel.",
+     [("publication", "2023-05-09", "day"), ("signature", "2023-05-09", "day")]),
+    ("today not after the cue", "Tulle, le 9 mai 2023\nLa CPTS, qui compte aujourd'hui 80 membres, a signé son contrat.",
+     [("publication", "2023-05-09", "day")]),
+    ("yesterday without publication", "La CPTS a signé hier son contrat.", []),
+    ("opening date long subject",
+     "Le 14 février 2023, la caisse primaire d'assurance maladie de l'Aude, l'Agence régionale de santé Occitanie et "
+     "les représentants de la communauté professionnelle territoriale de santé du Lauragais, réunis à Castelnaudary, "
+     "ont signé l'accord.",
+     [("signature", "2023-02-14", "day")]),
+    ("since the signature", "Depuis la signature, la CPTS a orienté 4 000 patients en 2022.", [("other", "2022-01-01", "year")]),
+    ("at the signature with its date", "Dès la signature, le 3 mai 2022, la CPTS a reçu son avance.",
+     [("signature", "2022-05-03", "day")]),
+    ("since its creation apposed", "Il préside la CPTS depuis sa création, à l'automne 2019.", [("creation", "2019-09-01", "season")]),
+    ("amendment signed", "La CPAM et l'ARS ont signé le 6 avril 2023 un avenant au contrat de la CPTS, conclu le 2 juin 2021.",
+     [("other", "2023-04-06", "day"), ("signature", "2021-06-02", "day")]),
+    ("table column header",
+     "CPTS | Création | Date de signature\nCPTS Nord | 2019 | 14/03/2023\nCPTS Sud | 2020 | 02/05/2023\n"
+     "CPTS Est | 2021 | 30/06/2023",
+     [("signature", "2023-03-14", "day"), ("signature", "2023-05-02", "day"), ("signature", "2023-06-30", "day")]),
+    ("table without header", "La CPTS Nord | 14/03/2023\nLa CPTS Sud | 02/05/2023",
+     [("other", "2023-03-14", "day"), ("other", "2023-05-02", "day")]),
+    ("hard-wrapped signature", "L'ARS et la CGSS ont signé\nle 12 décembre 2022 l'accord de la\nCPTS Centre.",
+     [("signature", "2022-12-12", "day")]),
+    ("other sentence of the paragraph",
+     "Une avance sera versée après la signature. Le reste dépendra des indicateurs. L'ARS avait accordé une aide à la CPTS en 2020.",
+     [("other", "2020-01-01", "year")]),
 ]
 
 

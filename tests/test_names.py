@@ -26,6 +26,11 @@ CASES = [
     ("verb ending is no demonym", "La CPTS Sud Vexin fonctionne depuis deux ans.", ["sud-vexin"]),
     ("not a demonym: désormais", "La CPTS Bugey Sud désormais signataire.", ["bugey-sud"]),
     ("acronym in parentheses is no second CPTS", "La CPTS du Pays de Morlaix (CPTS PM) a signé.", ["pays-de-morlaix"]),
+    ("no name: plural before a région", "Au total, 14 millions d'euros aux CPTS du Grand Est en 2023.", []),
+    ("no name: plural long form", "Huit communautés professionnelles territoriales de santé (CPTS) des Hauts-de-France ont signé.", []),
+    ("no name: number before", "Le département compte 12 CPTS Nord et Sud confondues.", []),
+    ("no name: lower-case only", "C'est la première CPTS de l'île sous contrat.", []),
+    ("name after a line with a number", "Adhérents | 80\nCPTS Iroise\nAdhérents | 55", ["iroise"]),
 ]
 
 

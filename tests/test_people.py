@@ -51,6 +51,17 @@ PRESIDENTS = [
     ("a-pris-la-presidence", "Julien Pasquier a pris la présidence de la CPTS en 2021.", "Julien Pasquier"),
     ("presidente-de-l-association", "« Un grand pas », estime Claire Muller, présidente de l'association.", "Claire Muller"),
     ("bare-article-with-cpts", "La présidente Hélène Vidal a signé le contrat de la CPTS.", "Hélène Vidal"),
+    ("dre-feminine-title", "Notre présidente, la Dre Salomé Keita, exerce à Lodève.", "Salomé Keita"),
+    ("pre-feminine-title", "La CPTS est présidée par la Pre Agnès Rolland.", "Agnès Rolland"),
+    ("quote-attribution-profession-et-presidente",
+     "« Nous partons de loin », sourit le Dr Inès Castel-Marty, médecin à Die et présidente de la CPTS depuis 2020.",
+     "Inès Castel-Marty"),
+    ("association-de-prefiguration",
+     "« Nous voulons être 150 », explique Rémi Okafor, kiné à Bagneux et président de l'association de préfiguration.",
+     "Rémi Okafor"),
+    ("hard-wrapped-presidee-par", "La CPTS compte 90 adhérents. Elle est présidée par\nle Dr Yannick Séraphin, médecin à Ducos.",
+     "Yannick Séraphin"),
+    ("bureau-provisoire", "Le bureau provisoire est présidé par Lucas Mérindol, pharmacien à Mana.", "Lucas Mérindol"),
 ]
 
 
@@ -78,6 +89,10 @@ NOT_PRESIDENTS = [
     ("institution-not-a-name", "La présidence est assurée par le Conseil d'Administration de la CPTS."),
     ("coordinator-then-president-noun", "Marie Roux, coordinatrice de la CPTS, et le président du département ont signé."),
     ("president-of-intercommunalite", "Paul Marchal, président de la communauté de communes du Val d'Ille, était présent."),
+    ("presidente-du-conseil-departemental-apposed", "La présidente du conseil départemental, Mme Odile Brassac, était présente."),
+    ("directors-not-presidents",
+     "Sophie Lacombe, directrice de la CPAM du Lot, et Thierry Vidal, directeur de l'ARS, ont signé l'avenant."),
+    ("vice-presidente-with-title", "Il est entouré d'une vice-présidente, Dr Sandrine Lapoupée, médecin à Mana."),
     ("president-of-agglomeration-forward", "Le président de la communauté d'agglomération, Luc Morin, a salué la démarche."),
     ("bare-article-other-context", "Le président Emmanuel Macron a annoncé le plan Ma Santé 2022."),
     ("association-of-something-else", "Jean Dupont, président de l'association des maires ruraux, était présent."),

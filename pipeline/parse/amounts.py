@@ -72,8 +72,6 @@ _MAX_EUR = 10_000_000
 _ACI_PURPOSES: frozenset[str] = frozenset(
     {"signature_payment", "first_year", "annual", "multi_year", "mission_funding"}
 )
-_HEADING_LOOKBACK = 6
-"""Logical lines walked up from a sum to find its heading."""
 _TITLE_MAX_CHARS = 100
 """A line this short without final punctuation is read as a title."""
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-Ý0-9«\"“])")
@@ -231,17 +229,20 @@ def _distance(cue: _Cue | _Payer, money: _Money) -> int:
 
 
 def _heading(text: str, lines: list[tuple[int, int]], index: int, money_lines: set[int]) -> tuple[int, int] | None:
-    """The heading above line ``index``, walking up over sibling lines that hold a sum."""
-    for above in range(index - 1, max(-1, index - 1 - _HEADING_LOOKBACK), -1):
-        if above in money_lines:
-            continue
-        start, end = lines[above]
-        line = text[start:end].rstrip()
-        if line.endswith(":"):
-            return lines[above]
-        if len(line) <= _TITLE_MAX_CHARS and not line.endswith((".", "!", "?", ";", ",", "…")):
-            return lines[above]
+    """The heading above line ``index``: the first line above without a sum, when it reads as a heading.
+
+    The walk goes up over sibling lines that hold a sum, however many (the eighth row of a table,
+    "CPTS du Vimeu | 22/06/2023 | 43 500 €", still finds its column header), as long as no blank line
+    parts them: a paragraph after a table or list is not one of its rows.
+    """
+    above = index - 1
+    while above in money_lines and "\n\n" not in text[lines[above][1] : lines[above + 1][0]]:
+        above -= 1
+    if above < 0 or above in money_lines:
         return None
+    line = text[lines[above][0] : lines[above][1]].rstrip()
+    if line.endswith(":") or (len(line) <= _TITLE_MAX_CHARS and not line.endswith((".", "!", "?", ";", ",", "…"))):
+        return lines[above]
     return None
 
 

@@ -21,7 +21,12 @@ How a date is read
    cue ("signé", "contractualisé", "née", "créée") anywhere in the sentence is
    claimed by the nearest date within ``_CUE_REACH`` characters, so in "créée
    en 2019, elle a signé le 5 mars 2021" each cue finds its own date; a date
-   both cues claim gets both rows. A deadline cue ("d'ici", "avant la fin
+   both cues claim gets both rows; a date that opens its sentence ("Le 29 septembre
+   2022, ...") is claimed however far the cue. "Depuis la signature" only claims a
+   date right after it; "hier", "aujourd'hui" count only right after a cue ("a signé
+   hier") and take their value from the publication date. A date in a table row
+   ("a | b | c" lines) takes the role of its column's header; the date nearest to
+   "avenant" is an amendment's signature, "other". A deadline cue ("d'ici", "avant la fin
    de") must stand right before the date and then overrides the sentence cues
    (a target is not yet an event). A date is the publication date when it
    stands alone on a line or as a dateline ("Lyon, le 3 mars 2022") among the
@@ -53,7 +58,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import dateparser
@@ -98,6 +103,10 @@ class _Grammar:
     deadline_before: re.Pattern[str]
     publication_before: re.Pattern[str]
     legal_name: re.Pattern[str]
+    amendment: re.Pattern[str]
+    relative_days: dict[str, int]
+    relative_day: re.Pattern[str]
+    event_reference: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +122,8 @@ class _Candidate:
     """For a year-less day and month: that day in ``_LEAP_YEAR``, to validate and deduplicate it."""
     past: bool = False
     """A year-less date marked as past ("le 15 décembre dernier"): the last such day before publication."""
+    offset: int | None = None
+    """For a day named relative to the publication ("hier", "aujourd'hui"): days after it."""
 
 
 def _alternation(forms: list[str]) -> str:
@@ -134,6 +145,7 @@ def _grammar() -> _Grammar:
     months = _alternation(_forms(calendar, "kind", "month"))
     weekdays = _alternation(_forms(calendar, "kind", "weekday"))
     season_months = {row["form"]: row["month"] for row in calendar if row["kind"] == "season"}
+    relative_days = {row["form"]: row["offset"] for row in calendar if row["kind"] == "relative_day"}
     seasons = _alternation(list(season_months))
     deadline_words = _forms(cues, "cue", "deadline")
     year_intros = _alternation(_forms(calendar, "kind", "year_intro") + deadline_words)
@@ -163,6 +175,12 @@ def _grammar() -> _Grammar:
             rf"(?<![\w'])(?:{_alternation(_forms(cues, 'cue', 'publication'))})\s*[:,–—-]?\s*(?:le\s+)?$"
         ),
         legal_name=re.compile(rf"(?<![\w'])(?:{_alternation(_forms(cues, 'cue', 'legal_name'))})(?!\w)"),
+        amendment=re.compile(rf"(?<![\w'])(?:{_alternation(_forms(cues, 'cue', 'amendment'))})(?!\w)"),
+        relative_days=relative_days,
+        relative_day=re.compile(rf"(?<![\w'-])(?:{_alternation(list(relative_days))})(?![\w'-])"),
+        event_reference=re.compile(
+            rf"(?<![\w'])(?:{_alternation(_forms(cues, 'cue', 'event_reference'))})\s+(?:la|sa|leur|cette)\s+$"
+        ),
     )
 
 
@@ -199,6 +217,10 @@ def _candidates(folded: str) -> list[_Candidate]:
                 candidate = replace(candidate, past=True)
             if candidate is not None:
                 found.append(candidate)
+    for match in grammar.relative_day.finditer(folded):
+        if not any(match.start() < other_end and other_start < match.end() for other_start, other_end in taken):
+            offset = grammar.relative_days[re.sub(r"\s+", " ", match.group())]
+            found.append(_Candidate(match.start(), match.end(), match.group(), "day", None, offset=offset))
     return sorted(found, key=lambda c: c.start)
 
 
@@ -220,13 +242,16 @@ def _units(doc: Doc, candidates: list[_Candidate]) -> list[tuple[int, int, list[
     """Candidates grouped by sentence.
 
     A span across a sentence break ("févr. 2022") joins both sentences; a label line
-    ("Date de signature :") joins the value on the next line.
+    ("Date de signature :") joins the value on the next line. The other sentences of the
+    date's paragraph stay out: "... suit la signature. Le reste ... l'ARS avait accordé
+    20 000 € en 2020" does not date the signature.
     """
-    bounds = [(sent.start_char, sent.end_char) for sent in doc.sents]
+    bounds = _wrapped_sentences(doc)
     units: list[tuple[int, int, list[_Candidate]]] = []
     for candidate in candidates:
         lo = next((s for s, e in bounds if s <= candidate.start < e), candidate.start)
-        lo = min(lo, _context_start(doc.text, candidate))
+        if _context_start(doc.text, candidate) < _line(doc.text, candidate.start, candidate.end)[0]:
+            lo = min(lo, _context_start(doc.text, candidate))
         hi = next((e for s, e in bounds if s < candidate.end <= e), candidate.end)
         if units and lo < units[-1][1]:
             start, end, members = units[-1]
@@ -234,6 +259,21 @@ def _units(doc: Doc, candidates: list[_Candidate]) -> list[tuple[int, int, list[
         else:
             units.append((lo, hi, [candidate]))
     return units
+
+
+def _wrapped_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans, a sentence that starts a line in lower case joined to the one above: hard-wrapped
+    text breaks lines inside sentences ("ont signé" / "le 12 décembre 2022 l'accord")."""
+    bounds: list[tuple[int, int]] = []
+    text = doc.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        before = text[bounds[-1][0] : start].rstrip(" ") if bounds else ""
+        if text[start : start + 1].islower() and before.endswith("\n") and before.strip() and before[-2:] != "\n\n":
+            bounds[-1] = (bounds[-1][0], end)
+        else:
+            bounds.append((start, end))
+    return bounds
 
 
 def _distance(candidate: _Candidate, start: int, end: int) -> int:
@@ -263,15 +303,97 @@ def _cue_distance(folded: str, candidate: _Candidate, start: int, end: int) -> t
 
 
 def _cue_roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set[DateRole]]:
-    """Signature and creation roles: each cue goes to the nearest date of its sentence, if near enough."""
+    """Signature and creation roles: each cue goes to the date of its sentence it claims (``_claimed``).
+
+    A date in a table row takes the role its column's header says ("Date de signature"). A
+    signature that an "avenant" claims (the nearest date to that word) is the amendment's, not
+    the contract's: it is "other", so ``cpts.signature_date`` stays the contract's own date.
+    """
     roles: dict[int, set[DateRole]] = {c.start: set() for c in candidates}
+    amended: set[int] = set()
     for lo, hi, members in _units(doc, candidates):
         for role, cue in _grammar().sentence_cues:
             for match in cue.finditer(folded, lo, hi):
-                nearest = min(members, key=lambda c: _cue_distance(folded, c, match.start(), match.end()))
-                if _distance(nearest, match.start(), match.end()) <= _CUE_REACH:
-                    roles[nearest.start].add(role)
+                claimed = _claimed(folded, members, match, lo)
+                if claimed is not None:
+                    roles[claimed.start].add(role)
+        for match in _grammar().amendment.finditer(folded, lo, hi):
+            nearest = min(members, key=lambda c: _distance(c, match.start(), match.end()))
+            if _distance(nearest, match.start(), match.end()) <= _CUE_REACH:
+                amended.add(nearest.start)
+    for candidate in candidates:
+        header = _column_header(doc.text, candidate)
+        for role, cue in _grammar().sentence_cues if header else ():
+            if cue.search(folded, *header):
+                roles[candidate.start].add(role)
+    for start in amended:
+        roles[start].discard("signature")
     return roles
+
+
+def _claimed(folded: str, members: list[_Candidate], cue: re.Match[str], lo: int) -> _Candidate | None:
+    """The date of a sentence (starting at ``lo``) that a signature or creation cue qualifies, if any.
+
+    The nearest date within ``_CUE_REACH``, or a date that opens the sentence ("Le 29 septembre
+    2022, la CPAM, l'ARS et la CPTS ... ont signé") however long the subject. A cue after "depuis
+    la", "dès la", "avant la"... names the event as a point in time ("Depuis la signature, la CPTS
+    a orienté 6 500 patients en 2022"): it claims only a date right after it ("dès la signature,
+    le 3 mars"). So does any cue for a day named from the publication ("a signé hier"; not "qui
+    compte aujourd'hui 80 membres, a signé").
+    """
+    claimable = [c for c in members if c.offset is None or _right_after(folded, c, cue)]
+    if not claimable:
+        return None
+    nearest = min(claimable, key=lambda c: _cue_distance(folded, c, cue.start(), cue.end()))
+    if _grammar().event_reference.search(folded, lo, cue.start()):
+        return nearest if _right_after(folded, nearest, cue) else None
+    if _distance(nearest, cue.start(), cue.end()) <= _CUE_REACH or _opens(folded, nearest, lo):
+        return nearest
+    return None
+
+
+_APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
+
+
+def _right_after(folded: str, candidate: _Candidate, cue: re.Match[str]) -> bool:
+    """The date follows the cue with only a link or an apposition between ("signé le 4 avril", "a signé
+    hier", "depuis sa création, à l'automne 2020")."""
+    return _cue_distance(folded, candidate, cue.start(), cue.end()) == (0, False) or (
+        candidate.start >= cue.end() and bool(_APPOSED.fullmatch(folded, cue.end(), candidate.start))
+    )
+
+
+_OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
+
+
+def _opens(folded: str, candidate: _Candidate, lo: int) -> bool:
+    """The date opens its sentence, set off by a comma: "Le 29 septembre 2022, ..."."""
+    return bool(_OPENING.fullmatch(folded, lo, candidate.start)) and folded[candidate.end : candidate.end + 1] == ","
+
+
+def _column_header(text: str, candidate: _Candidate) -> tuple[int, int] | None:
+    """The header cell above a date in a table flattened to "a | b | c" lines, if any.
+
+    The header is the first line of the block of adjacent lines with as many "|" as the date's
+    line; its cell in the date's column must hold no digit (a data row is not a header).
+    """
+    line_start, line_end = _line(text, candidate.start, candidate.end)
+    bars = text.count("|", line_start, line_end)
+    if not bars:
+        return None
+    header = line_start
+    while header > 0:
+        above = text.rfind("\n", 0, header - 1) + 1
+        if not text[above : header - 1].strip() or text.count("|", above, header - 1) != bars:
+            break
+        header = above
+    if header == line_start:
+        return None
+    column = text.count("|", line_start, candidate.start)
+    cells = [m.span() for m in re.finditer(r"[^|\n]+", text[header : text.find("\n", header)])]
+    if len(cells) != bars + 1 or re.search(r"\d", text[header + cells[column][0] : header + cells[column][1]]):
+        return None
+    return header + cells[column][0], header + cells[column][1]
 
 
 def _line(text: str, start: int, end: int) -> tuple[int, int]:
@@ -326,6 +448,10 @@ def _roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set
     units = {c.start: (lo, hi) for lo, hi, members in _units(doc, candidates) for c in members}
     kept: dict[int, set[DateRole]] = {}
     for candidate in candidates:
+        if candidate.offset is not None:
+            if roles[candidate.start]:
+                kept[candidate.start] = roles[candidate.start]
+            continue
         if _is_legal_name(folded, candidate):
             continue
         found = {"deadline"} if _is_deadline(folded, candidate) else roles[candidate.start]
@@ -362,6 +488,8 @@ def _as_date(hint: object) -> date | None:
 
 def _place(candidate: _Candidate, role: DateRole, published: date | None) -> tuple[date | None, DatePrecision] | None:
     """Value and precision of one row, with the publication date's year and bound applied; None drops it."""
+    if candidate.offset is not None:
+        return (published + timedelta(days=candidate.offset), "day") if published else None
     if candidate.precision == "no_year":
         if published is None:
             return None, "no_year"

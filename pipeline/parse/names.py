@@ -116,6 +116,8 @@ def _names(text: str) -> list[CptsName]:
     for trigger in _TRIGGER.finditer(text):
         if _ACRONYM_GLOSS.match(text, trigger.end()) and text[: trigger.start()].rstrip().endswith("("):
             continue
+        if _plural_before(text, trigger.start()):
+            continue
         quoted = _QUOTED.match(text, trigger.end())
         if quoted:
             start, end, evidence_end = quoted.start(1), quoted.end(1), quoted.end()
@@ -131,7 +133,7 @@ def _names(text: str) -> list[CptsName]:
         if unquoted:
             end = evidence_end = _completed_end(text, start, end, spans)
         key = cpts_key(text[start:end])
-        if _has_a_word(key):
+        if _has_a_word(key) and _has_a_proper_noun(text[start:end]):
             names.append(
                 CptsName(
                     text=text[trigger_start:evidence_end],
@@ -142,6 +144,27 @@ def _names(text: str) -> list[CptsName]:
                 )
             )
     return names
+
+
+def _plural_before(text: str, pos: int) -> bool:
+    """The trigger is plural, CPTS in general rather than one named CPTS: "aux CPTS du Grand Est",
+    "huit nouvelles CPTS", "communautés professionnelles territoriales de santé (CPTS) du Grand Est"."""
+    before = fold(text[max(0, pos - 80) : pos])
+    return bool(_plural_pattern().search(before))
+
+
+@lru_cache(maxsize=1)
+def _plural_pattern() -> re.Pattern[str]:
+    determiners = "|".join(re.escape(w) for w in sorted(_vocab()["plural_determiner"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?<![\w'])(?:{determiners}|\d+) +"
+        r"|\bcommunautes\s+professionnelles\s+(?:territoriales\s+de\s+sante|de\s+sante\s+territoriales)\s*\(\s*)$"
+    )
+
+
+def _has_a_proper_noun(name: str) -> bool:
+    """A name has a capitalised word or a number: "la CPTS de l'île" or "du territoire" names none."""
+    return any(word[:1].isupper() or word[:1].isdigit() for word in re.findall(r"[\w-]+", name))
 
 
 def _has_a_word(key: str) -> bool:

@@ -235,8 +235,14 @@ def _read_noun(text: str, folded: str, cue: re.Match[str], line_start: int, line
 
 
 def _line_of(text: str, pos: int) -> tuple[int, int]:
+    """The logical line around ``pos``: a line that starts in lower case continues the one above, as in
+    hard-wrapped text ("Elle est présidée par" / "le Dr NAME, médecin")."""
     start = text.rfind("\n", 0, pos) + 1
+    while start > 1 and text[start : start + 1].islower() and text[start - 2] != "\n":
+        start = text.rfind("\n", 0, start - 1) + 1
     end = text.find("\n", pos)
+    while end != -1 and text[end + 1 : end + 2].islower():
+        end = text.find("\n", end + 1)
     return start, len(text) if end == -1 else end
 
 
