@@ -82,6 +82,38 @@ POSITIVE = [
         "Territoire : les 14 communes de la communauté de communes du Val d'Amboise",
         [("communes", 14, "exact")],
     ),
+    (
+        "pour-after-comma",
+        "Elle s'étend sur 44 communes, de Quimperlé à Bannalec, pour près de 38 000 habitants.",
+        [("communes", 44, "exact"), ("population", 38000, "approx")],
+    ),
+    (
+        "pour-after-verb",
+        "Ses 52 adhérents se mobilisent pour environ 71 000 habitants, dont beaucoup n'ont pas de médecin traitant.",
+        [("members", 52, "exact"), ("population", 71000, "approx")],
+    ),
+    (
+        "agit-pour",
+        "La communauté agit pour plus de 25 000 habitants.",
+        [("population", 25000, "at_least")],
+    ),
+    (
+        "table-of-cpts",
+        "CPTS | Département | Population couverte | Adhérents\n"
+        "CPTS du Vexin | Val-d'Oise | 54 300 | 77\n"
+        "CPTS Sud Touraine | Indre-et-Loire | 31 900 | 42",
+        [("population", 54300, "exact"), ("members", 77, "exact"), ("population", 31900, "exact"), ("members", 42, "exact")],
+    ),
+    (
+        "table-of-cpts-communes-column",
+        "Communauté | Communes | Habitants\nCPTS Pays de Retz | 19 | 66 000",
+        [("communes", 19, "exact"), ("population", 66000, "exact")],
+    ),
+    (
+        "neighbours-without-et",
+        "La CPTS regroupe 17 communes limitrophes de Nancy.",
+        [("communes", 17, "exact")],
+    ),
 ]
 
 
@@ -108,6 +140,17 @@ NEGATIVE = [
     ("without-gp", "Sur le territoire, 4 000 habitants sont sans médecin traitant."),
     ("event", "En 2019, 12 000 habitants ont consulté aux urgences."),
     ("fraction", "La CPTS couvre la moitié des 80 communes du département."),
+    ("ratio-after-profession", "On compte 4 kinésithérapeutes libéraux pour 10 000 habitants."),
+    ("ratio-un-generaliste", "Soit un généraliste pour 1 800 habitants, contre un pour 1 100 en France."),
+    ("communes-ainsi-que", "Le territoire comprend le 19e arrondissement de Paris ainsi que deux communes voisines."),
+    ("communes-plus-sign", "Vannes + 6 communes"),
+    ("communes-et-voisines", "La CPTS couvre Lorient et 11 communes limitrophes."),
+    ("communes-s-ajoutent", "À ces cinq communes s'ajoutent celles de la communauté de communes du Sel."),
+    ("column-of-commune-table", "Commune | Habitants\nAuray | 14 000\nPluvigner | 7 600"),
+    (
+        "column-in-target-table",
+        "Objectifs à 2026 :\nCPTS | Adhérents | Population couverte\nCPTS du Vexin | 150 | 60 000",
+    ),
 ]
 
 
@@ -135,6 +178,18 @@ DECLARED = [
         (48950, "exact"),
     ),
     ("approx-only", "Au service de près de 150 000 habitants, la CPTS agit.", "population", (150000, "approx")),
+    (
+        "headline-keeps-the-hedge",
+        "Douze communes et 81 000 habitants\nLa CPTS couvre douze communes, soit quelque 81 000 habitants.",
+        "population",
+        (81000, "approx"),
+    ),
+    (
+        "box-keeps-the-hedge",
+        "Population : 30 000\nLa CPTS dessert environ 30 000 habitants.",
+        "population",
+        (30000, "approx"),
+    ),
     ("none-stated", "La CPTS regroupe 70 adhérents.", "population", None),
     (
         "stated-most-often",

@@ -148,6 +148,32 @@ POSITIVE = [
         "La CPTS en chiffres\nInfirmières libérales | 26\nChirurgiens-dentistes | 7\nOrthophoniste | 1\nEHPAD | 3",
         [("infirmier", 26, "exact"), ("chirurgien_dentiste", 7, "exact"), ("orthophoniste", 1, "exact"), ("ehpad", 3, "exact")],
     ),
+    (
+        "on-y-denombre",
+        "On y dénombre environ 530 professionnels de santé libéraux.",
+        [("professionals_on_territory", 530, "approx")],
+    ),
+    (
+        "territory-profession",
+        "Dans le secteur, on recense 37 médecins généralistes libéraux.",
+        [("medecin_generaliste", 37, "exact")],
+    ),
+    ("soignants", "La CPTS fédère une cinquantaine de soignants.", [("members", 50, "approx")]),
+    (
+        "qui-n-en-ont-plus",
+        "Elle veut trouver un médecin traitant aux quelque 2 400 patients qui n'en ont plus.",
+        [("patients_without_gp", 2400, "approx")],
+    ),
+    (
+        "assures-qui-n-en-ont-pas",
+        "Le médecin traitant reste rare : 9 300 assurés n'en ont pas.",
+        [("patients_without_gp", 9300, "exact")],
+    ),
+    (
+        "table-of-cpts-members",
+        "CPTS | Adhérents\nCPTS du Vexin | 77\nCPTS du Pays de Bray | 65",
+        [("members", 77, "exact"), ("members", 65, "exact")],
+    ),
 ]
 
 
@@ -193,6 +219,9 @@ NEGATIVE = [
     ("label-followed-by-prose", "Infirmiers : 12 à recruter d'ici la fin de l'année"),
     ("label-in-target-box", "Objectifs 2026 :\nMédecins généralistes | 4\nAdhérents : 180"),
     ("governance-label", "Le conseil d'administration compte 14 membres."),
+    ("part-lacks-gp", "La CPTS couvre 64 000 habitants, dont un tiers n'a pas de médecin traitant."),
+    ("en-without-gp", "Sur les 12 000 patients qui en ont un, la moitié a plus de 70 ans."),
+    ("column-of-commune-table", "Commune | Professionnels | Habitants\nAuray | 210 | 14 000"),
 ]
 
 

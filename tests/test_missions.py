@@ -136,7 +136,7 @@ MISSIONS += [
     (
         "inline-priorities",
         "CPTS du Val de Sèvre\nPriorités : accès à un médecin traitant, parcours des personnes âgées, vaccination",
-        {("acces_soins", None), ("parcours", None)},
+        {("acces_soins", None), ("parcours", None), ("prevention", None)},
     ),
     (
         "inline-pipe-table",
@@ -164,6 +164,59 @@ MISSIONS += [
     (
         "facultatives",
         "Missions facultatives :\n- qualité et pertinence des soins",
+        {("qualite_pertinence", "optionnelle")},
+    ),
+    (
+        "members-as-subject",
+        "La CPTS des Hautes-Vosges est née en 2021. Ses adhérents souhaitent travailler sur la prévention des cancers "
+        "et sur les parcours des patients âgés.",
+        {("prevention", None), ("parcours", None)},
+    ),
+    (
+        "members-subject-after-time",
+        "Le numéro unique fonctionne de 8 h à 19 h. Les soignants veulent ensuite organiser le parcours des diabétiques.",
+        {("parcours", None)},
+    ),
+    (
+        "accomplished-action",
+        "Depuis 2021, la communauté a mis en place une organisation des soins non programmés avec la régulation.",
+        {("acces_soins", None)},
+    ),
+    (
+        "poursuit-after-naming",
+        "La CPTS Cœur d'Essonne fête ses deux ans. Elle poursuit ses actions de prévention auprès des lycéens.",
+        {("prevention", None)},
+    ),
+    (
+        "accueillir-davantage",
+        "La CPTS veut accueillir davantage d'internes dans les cabinets du territoire.",
+        {("accompagnement_professionnels", None)},
+    ),
+    (
+        "theme-implies-mission",
+        "Priorités : dépistage organisé des cancers, retour d'hospitalisation, téléconsultation",
+        {("prevention", None), ("parcours", None), ("acces_soins", None)},
+    ),
+    (
+        "status-introduces-its-own-mission",
+        "La CPTS du Lodévois signe un avenant qui ajoute la mission de préparation aux crises sanitaires graves et une "
+        "mission optionnelle d'accompagnement des professionnels.",
+        {("crise_sanitaire", None), ("accompagnement_professionnels", "optionnelle")},
+    ),
+    (
+        "status-after-missions",
+        "La CPTS du Lodévois s'engage sur l'accès aux soins et la prévention, deux missions socles.",
+        {("acces_soins", "socle"), ("prevention", "socle")},
+    ),
+    (
+        "possessive-continues",
+        "La CPTS Nord Caraïbe a signé son contrat hier. Ses actions prioritaires : accès à un médecin traitant et "
+        "préparation aux crises sanitaires.",
+        {("acces_soins", None), ("crise_sanitaire", None)},
+    ),
+    (
+        "qualite-et-a-la-pertinence",
+        "Elle a choisi la mission optionnelle relative à la qualité et à la pertinence des soins, dit la CPTS.",
         {("qualite_pertinence", "optionnelle")},
     ),
 ]
@@ -198,6 +251,10 @@ NO_MISSIONS = [
     ("their-first-actions", "Au niveau national, 750 CPTS sont actives. Leurs premières actions portent sur la prévention."),
     ("topic-heading-over-other-text", "Prévention\nLa campagne nationale de vaccination contre la grippe débute."),
     ("inline-label-generic", "Missions des CPTS : accès aux soins, parcours, prévention"),
+    ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),
+    ("population-theme-implies-nothing", "La CPTS s'engage auprès des personnes âgées et en santé mentale."),
+    ("members-not-subject", "Les professionnels de santé manquent de temps pour la prévention."),
+    ("possessive-without-cpts", "Le département a voté son budget. Ses priorités : prévention et accès aux soins."),
 ]
 
 

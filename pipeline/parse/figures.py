@@ -18,11 +18,19 @@ qualifiers are read as in ``pipeline.parse.headcounts``; cues are in
   a ratio ("un médecin pour 2 000 habitants", "45 habitants au km²"), a
   sub-population or an event ("3 000 habitants de plus de 75 ans", "4 000
   habitants sont sans médecin traitant", "12 000 habitants ont consulté").
+  "pour" makes a ratio only right after a count and its noun ("un médecin
+  pour 2 000 habitants"); after a verb or a comma it introduces the population
+  served ("ses adhérents se mobilisent pour près de 60 000 habitants").
+  A table's column header is a label too ("CPTS | Population couverte |
+  Adhérents" over one row per CPTS).
 - Communes: a quantity of "communes" ("sur 25 communes", "couvre 50
   communes", "30 Communes autour de ...") or a label ("Communes : 30",
   "Territoire :" then "30 communes", "27 communes pour 54 000 habitants"), but
   not a part of the territory ("12 communes de la communauté de communes X",
-  "29 communes dans le Rhône et une dans la Loire", "dont 5 communes") nor the
+  "29 communes dans le Rhône et une dans la Loire", "dont 5 communes", communes
+  added to another place or that others are added to: "les 13e et 14e
+  arrondissements ainsi que trois communes voisines", "Vannes et 12 communes
+  limitrophes", "À ces huit communes s'ajoutent celles de la CC X") nor the
   communes of a département; "les 20 communes de la communauté
   d'agglomération X" are all of them, the whole territory.
 - Members: the members headcounts of ``pipeline.parse.headcounts``.
@@ -88,7 +96,7 @@ def _population(scope: Scope, q: Quantity) -> Figure | None:
     rest = scope.at(end)
     if label is None and (
         _of_something_else(scope, q, end)
-        or cue("per_unit_before").search(scope.before(q.start))
+        or cue("per_unit_before").search(scope.sentence_before(q.start))
         or cue("per_unit_after").match(rest)
         or cue("subpopulation_after").match(rest)
         or cue("event_after").match(rest)
@@ -106,10 +114,14 @@ def _communes(scope: Scope, q: Quantity) -> Figure | None:
     end = q.end + noun.end() if noun else q.end
     if label is None and _of_something_else(scope, q, end):
         return None
-    whole = cue("communes_whole_before").search(scope.before(q.start))
-    if (cue("communes_part_after").match(scope.at(end)) and not whole) or cue("communes_part_before").search(
-        scope.before(q.start)
-    ):
+    before = scope.before(q.start)
+    whole = cue("communes_whole_before").search(before)
+    if cue("communes_part_after").match(scope.at(end)) and not whole:
+        return None
+    added = cue("communes_added_before").search(before) or cue("communes_added_after").match(scope.at(end)) or (
+        cue("communes_and_before").search(before) and cue("communes_neighbours_after").match(scope.at(end))
+    )
+    if added or cue("communes_part_before").search(before):
         return None
     return _figure(scope, "communes", q, label, end)
 
@@ -141,16 +153,20 @@ def declared_figure(figures: list[Figure], kind: FigureKind) -> Figure | None:
     Rule: a labelled figure (the communiqué's summary box) beats prose; then
     an exact figure beats an approximate one, which beats a bound ("96 850
     habitants" beats a later "plus de 90 000 habitants"); then the value
-    stated most often; then the first stated.
+    stated most often; then the first stated. A value the text also hedges
+    ("Dix communes et 72 000 habitants" over "soit environ 72 000 habitants")
+    keeps its hedge: a headline or a box rounds, it does not make a number exact.
     """
     candidates = [f for f in figures if f.kind == kind]
     if not candidates:
         return None
     times = {f.value: sum(g.value == f.value for g in candidates) for f in candidates}
-    return min(
+    chosen = min(
         candidates,
         key=lambda f: (not f.labelled, _QUALIFIER_RANK[f.qualifier], -times[f.value], f.char_start),
     )
+    hedged = [f for f in candidates if f.value == chosen.value and f.qualifier != "exact"]
+    return hedged[0] if chosen.qualifier == "exact" and hedged else chosen
 
 
 @Language.component("cpts_figures")

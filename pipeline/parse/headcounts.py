@@ -33,13 +33,16 @@ The sentence then says what the count means (cues: ``patterns/count_cues.jsonl``
   professionnels ont participé à la réunion");
 - a profession counts when it details a membership: its sentence lists
   several professions or gives the members, or the CPTS gathers them, or a
-  breakdown word introduces it ("dont", "parmi eux"); a lone "3 médecins
-  généralistes partiront" is not a headcount;
+  breakdown word introduces it ("dont", "parmi eux"), or the territory
+  counts it ("on recense 26 médecins généralistes sur le territoire"); a lone
+  "3 médecins généralistes partiront" is not a headcount;
 - a count whose noun is left out counts members when a membership predicate
   follows it ("Sur les 450 professionnels, près de 200 ont adhéré", "134
   d'entre eux sont membres de la CPTS");
 - patients count only as patients_without_gp ("n'ont pas de", "n'ont plus de
-  médecin traitant");
+  médecin traitant", "trouver un médecin traitant aux 1 200 patients qui n'en
+  ont plus"), not a part of them ("60 000 habitants, dont une majorité n'a pas
+  de médecin traitant");
 - beds count as ehpad_beds only next to an EHPAD ("6 EHPAD (312 lits)").
 
 A figures box is read by its labels: "Adhérents : 70", "• Adhérents : une
@@ -262,12 +265,48 @@ class Scope:
         return self.folded[pos : self.sentence(pos)[1]]
 
     def label_start(self, q: Quantity, label: str) -> int | None:
-        """Start of the label line (cue ``label``, "Adhérents :") that introduces ``q`` on its line or a line above."""
+        """Start of the label (cue ``label``, "Adhérents :") that introduces ``q``.
+
+        The label opens ``q``'s line or a line above; or ``q`` is a whole cell of a
+        table flattened to "a | b | c" lines and the label heads its column (then
+        the evidence is the cell alone, so the label start is ``q.start``).
+        """
         head = self.folded[max(0, q.start - 60) : q.start]
         m = cue(label).search(head)
         if not m:
-            return None
+            header = self.column_header(q)
+            return q.start if header is not None and cue(label).search(f"\n{header} :") else None
         return q.start - len(head) + m.start() + (1 if m.group(0).startswith("\n") else 0)
+
+    def column_header(self, q: Quantity) -> str | None:
+        """The header of ``q``'s column when ``q`` fills a cell of a table of CPTS, else None.
+
+        The table is flattened to "a | b | c" lines, one row per CPTS: the row
+        opens on its name ("CPTS du Perthois | Marne | 41 200 | 57"). Its header
+        row is the first of the run of lines above with as many cells ("CPTS |
+        Département | Population couverte | Adhérents"). A row per commune
+        ("Allauch | 21 500" under "Commune | Habitants") gives that commune's
+        figures, not the CPTS's.
+        """
+        line_start = self.folded.rfind("\n", 0, q.start) + 1
+        line_end = self.folded.find("\n", q.end)
+        line_end = len(self.folded) if line_end == -1 else line_end
+        line = self.folded[line_start:line_end]
+        if "|" not in line:
+            return None
+        column = line.count("|", 0, q.start - line_start)
+        cells = line.split("|")
+        if cells[column].strip() != self.folded[q.start : q.end].strip() or not cue("cpts_row").search(cells[0]):
+            return None
+        header = None
+        above = line_start
+        while above > 0:
+            previous = self.folded.rfind("\n", 0, above - 1) + 1
+            row = self.folded[previous : above - 1]
+            if row.count("|") != len(cells) - 1:
+                break
+            header, above = row, previous
+        return header.split("|")[column].strip() if header is not None else None
 
     def box_heading(self, pos: int) -> str:
         """The heading of the box of "label : value" lines that ``pos`` is in: the first line above without a value."""
@@ -393,7 +432,10 @@ def _patients_without_gp(scope: Scope) -> list[Headcount]:
             continue
         end = q.end + m.end()
         fraction = cue("fraction_before").search(scope.before(q.start))
-        if no_gp.search(scope.at(end)) and not fraction and not is_target(scope, q.start, end, through_list=False):
+        lacks = no_gp.search(scope.at(end)) or (
+            cue("no_gp_pronoun").match(scope.at(end)) and cue("gp_before").search(scope.sentence_before(q.start))
+        )
+        if lacks and not fraction and not is_target(scope, q.start, end, through_list=False):
             qualifier, end = postposed(scope, q, end)
             found.append(_headcount(scope, "patients_without_gp", q.value, qualifier, q.start, end))
     return found
@@ -513,14 +555,19 @@ def extract_headcounts(doc: Doc) -> list[Headcount]:
 def _details_members(
     scope: Scope, count: _Count, numeric: list[tuple[_Count, str]], per_sentence: dict[tuple[int, int], int]
 ) -> bool:
-    """A profession count is a headcount when it details the CPTS's membership, not in a stray mention."""
+    """A profession count is a headcount when it details the CPTS's membership or the territory's count.
+
+    Not in a stray mention ("3 médecins généralistes partiront à la retraite").
+    """
     sentence = scope.sentence(count.start)
     if per_sentence.get(sentence, 0) >= 2:
         return True
     if any(c is not count and category == _MEMBERS and sentence[0] <= c.start < sentence[1] for c, category in numeric):
         return True
     before = scope.before(count.start)
-    return bool(cue("member_verb").search(before) or cue("breakdown").search(before))
+    return bool(
+        cue("member_verb").search(before) or cue("breakdown").search(before) or cue("territory_subject").search(before)
+    )
 
 
 def _dedupe(found: list[Headcount]) -> list[Headcount]:

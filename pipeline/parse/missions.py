@@ -25,11 +25,19 @@ only where the text speaks of this CPTS:
 - a sentence that calls a mission socle or optionnelle. Such a sentence may be
   about CPTS in general ("Une des missions socles des CPTS consiste à ...")
   and still holds for this one when the mission is socle: every contract has
-  the socle missions.
+  the socle missions. A sentence that is not about CPTS in general gives every
+  mission it names, with the status it gives each ("L'avenant y ajoute la
+  mission crise sanitaire et une mission optionnelle d'accompagnement": the
+  first has none).
 
 Themes (santé mentale, insuffisance cardiaque, ...) are read in the same
 places and in the paragraphs under a mission heading; their codes and the
 mission each belongs to are the closed list of ``patterns/themes.jsonl``.
+A theme named as an activity of one mission only (vaccination, dépistage
+des cancers, sortie d'hospitalisation, téléconsultation: its ``implies``
+forms) also names that mission where missions are read: "Priorités :
+vaccination des enfants" is prevention. A population or a condition
+(personnes âgées, santé mentale) implies none: it belongs to several missions.
 Every regex runs on ``fold_same_length(doc.text)`` so offsets hold in the text.
 """
 
@@ -58,6 +66,8 @@ _SENTENCE_END = re.compile(r"\.(?:\s|$)")
 _CLAUSE_END = re.compile(r"[,;:]|\.(?:\s|$)")
 _LABEL_SEPARATOR = re.compile(r"[:|]")
 """A box line's label ends at ':' or, in a table flattened to lines, at '|'."""
+_OWN_MISSION = re.compile(r"\s*(?:de |d'|du |des |relative (?:a|aux) |:\s*)?(?:la |le |l'|les )?")
+"""Between a status word and the mission it introduces: "mission optionnelle d'accompagnement"."""
 _ARTICLE = re.compile(r"(?:l'|la |le |les |des |du |une |un |d')")
 _WORD = re.compile(r"\w+")
 _MAX_HEADING_WORDS = 30
@@ -76,7 +86,7 @@ _MAX_TOPIC_WORDS = 5
 @dataclass(frozen=True, slots=True)
 class _Vocabulary:
     missions: tuple[tuple[MissionCode, bool, re.Pattern[str]], ...]
-    """(code, heading_only, regex)."""
+    """(code, heading_only, regex); the patterns of themes that imply their mission come last."""
     statuses: tuple[tuple[MissionStatus, re.Pattern[str]], ...]
     lead: re.Pattern[str]
     list_cue: re.Pattern[str]
@@ -107,10 +117,14 @@ def _vocabulary() -> _Vocabulary:
     def one(kind: str) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{r['pattern']})" for r in rows if r["kind"] == kind))
 
+    implied = tuple(
+        (r["mission"], False, re.compile(pattern)) for r in load("themes") for pattern in r.get("implies", ())
+    )
     return _Vocabulary(
         missions=tuple(
             (r["code"], r["scope"] == "heading", re.compile(r["pattern"])) for r in rows if r["kind"] == "mission"
-        ),
+        )
+        + implied,
         statuses=tuple((r["code"], re.compile(r["pattern"])) for r in rows if r["kind"] == "status"),
         lead=one("lead"),
         list_cue=one("list_cue"),
@@ -210,20 +224,34 @@ def _missions_in(folded: str, start: int, end: int, *, headings: bool) -> list[t
     return sorted(((code, s, e) for code, (s, e) in first.items()), key=lambda t: t[1])
 
 
-def _status(folded: str, start: int, end: int, pos: int | None = None) -> MissionStatus | None:
-    """The status named in the span: the only one named, or the nearest before ``pos``."""
+def _status(
+    folded: str, start: int, end: int, pos: int | None = None, missions: tuple[int, ...] = ()
+) -> MissionStatus | None:
+    """The status named in the span for the mission at ``pos`` (``missions``: the starts of all of its missions).
+
+    Without ``pos``, the only status named. With it, the nearest status before
+    ``pos`` ("Missions socles : accès aux soins, prévention"), else the first
+    after it ("la prévention, mission socle") unless that one introduces a
+    mission of its own ("ajoute la mission crise sanitaire et une mission
+    optionnelle d'accompagnement": the crisis mission has no status).
+    """
     cues = sorted(
-        (match.start(), status)
+        (match.start(), match.end(), status)
         for status, regex in _vocabulary().statuses
         for match in regex.finditer(folded, start, end)
     )
-    kinds = {status for _, status in cues}
-    if len(kinds) == 1:
-        return kinds.pop()
     if pos is None:
+        kinds = {status for _, _, status in cues}
+        return kinds.pop() if len(kinds) == 1 else None
+    before = [status for cue_start, _, status in cues if cue_start < pos]
+    if before:
+        return before[-1]
+    after = [(cue_end, status) for cue_start, cue_end, status in cues if cue_start > pos]
+    if not after:
         return None
-    before = [status for cue_start, status in cues if cue_start < pos]
-    return before[-1] if before else None
+    cue_end, status = after[0]
+    own = next((s for s in missions if s >= cue_end), None)
+    return None if own is not None and _OWN_MISSION.fullmatch(folded, cue_end, own) else status
 
 
 def _names_this_cpts(span: str) -> bool:
@@ -394,9 +422,11 @@ class _Reader:
             if names_it:
                 self.theme_spans.append((start, end))
             if any(regex.search(span) for _, regex in vocabulary.statuses):
-                for code, s, e in _missions_in(folded, start, end, headings=True):
-                    status = _status(folded, start, end, s)
-                    if names_it or status == "socle" or (status is not None and not _is_generic(span)):
+                found = _missions_in(folded, start, end, headings=True)
+                starts = tuple(s for _, s, _ in found)
+                for code, s, e in found:
+                    status = _status(folded, start, end, s, starts)
+                    if names_it or status == "socle" or not _is_generic(span):
                         self.found.append(_Found(code, status, s, e))
             elif names_it and vocabulary.commit.search(span):
                 for code, s, e in _missions_in(folded, start, end, headings=False):

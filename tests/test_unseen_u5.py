@@ -1,0 +1,100 @@
+"""Regression guard on the u5 communiqués written to test generalisation (tests/unseen/raw/u5_*.txt).
+
+Six releases unlike the shipped texts and unlike each other: a long local
+newspaper article with quotes (Dordogne), an ARS Grand Est table of the eight
+CPTS that signed in 2023 (one row each: "CPTS | Département | Signature |
+Population couverte | Adhérents"), a CPAM de Paris release on an avenant
+with a k€ table by year and the CPAM and ARS directors named, a five-line
+ARS Mayotte brief, a CPTS newsletter copied from a PDF with mojibake and
+words hyphenated across lines (Haut-Doubs), and a Hauts-de-Seine newsletter
+on a CPTS still "en cours de constitution".
+
+This runs ingest (which repairs the mojibake and the hyphenation), the
+parse stage and the normalisation's row building (with an empty territory:
+the commune resolution is scored elsewhere) and scores the tables that the
+rules of headcounts, figures and missions produce with
+``pipeline.evaluate.score``, the evaluator of ``make eval``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.evaluate import score
+from pipeline.ingest import ingest
+from pipeline.normalise import normalise
+from pipeline.parse import parse_documents
+from pipeline.records import Territory
+
+UNSEEN = Path(__file__).resolve().parent / "unseen"
+GOLDS = sorted((UNSEEN / "gold").glob("u5_*.json"))
+
+F1_REACHED = {"headcounts": 1.0, "missions": 1.0}
+"""Per-table F1 over the u5 set when these tests were written; a rule change that lowers it fails."""
+
+FIELDS_REACHED = {
+    "population_declared": 1.0,
+    "population_qualifier": 1.0,
+    "communes_declared": 1.0,
+    "members_declared": 1.0,
+}
+"""Accuracy of the declared figures over the 13 CPTS of the set."""
+
+
+def _no_territory(places, *, year, title, text) -> Territory:
+    return Territory(communes=[], departement_codes=[], region_code=None, communes_resolved=0,
+                     population_reference=None, cog_year=year or 2024)
+
+
+@pytest.fixture(scope="module")
+def report():
+    golds = [json.loads(path.read_text(encoding="utf-8")) for path in GOLDS]
+    sources = [
+        ingest((UNSEEN / "raw" / gold["doc"]).read_bytes(), source_path=gold["doc"], source_format="txt")
+        for gold in golds
+    ]
+    rows: dict[str, list[dict]] = {}
+    now = datetime.now(UTC)
+    for parsed in parse_documents(sources, n_process=1):
+        tables = normalise(parsed, resolve_territory=_no_territory, version="test", now=now).tables
+        for name, table_rows in tables.items():
+            rows.setdefault(name, []).extend(table_rows)
+    columns = {"communes": ["doc_id", "role", "method", "insee_code", "epci_siren"]}
+    tables = {name: pd.DataFrame(rows.get(name, []), columns=columns.get(name)) for name in
+              ("documents", "cpts", "communes", "fundings", "dates", "headcounts", "missions")}
+    for name, frame in tables.items():
+        if "doc_id" not in frame:
+            tables[name] = pd.DataFrame(columns=["doc_id"])
+    return score(tables, golds)
+
+
+def test_there_are_six_u5_documents():
+    assert len(GOLDS) == 6
+
+
+@pytest.mark.parametrize("table", sorted(F1_REACHED))
+def test_f1_does_not_regress(report, table):
+    s = report.tables[table]
+    assert s.f1 >= F1_REACHED[table], s.misses + s.extras
+
+
+@pytest.mark.parametrize("field", sorted(FIELDS_REACHED))
+def test_declared_figures_do_not_regress(report, field):
+    ok, total = report.fields[field]
+    assert total and ok / total >= FIELDS_REACHED[field], [m for m in report.field_misses if field in m]
+
+
+def test_no_extra_headcounts(report):
+    """Targets, ages, durations, phone numbers, percentages and parts never become headcounts."""
+    assert report.tables["headcounts"].extras == []
+
+
+def test_each_cpts_of_the_table_keeps_its_own_row(report):
+    """The ARS table gives each of its eight CPTS its own population and members through the column headers."""
+    misses = [m for m in report.field_misses if m.startswith("u5_ars_grand_est")]
+    assert not [m for m in misses if "population" in m or "members" in m], misses
