@@ -182,6 +182,11 @@ CASES = [
         id="si-tous-les-objectifs-atteints",
     ),
     pytest.param(
+        "Nous pourrons recevoir au maximum 900 000 € sur cinq ans si nos objectifs sont atteints.",
+        [(900000, AM, "multi_year", 5, True, True)],
+        id="si-nos-objectifs-sont-atteints",
+    ),
+    pytest.param(
         "La CPTS touchera 72 000 € par an à condition d'atteindre ses objectifs.",
         [(72000, AM, "annual", None, False, True)],
         id="a-condition-d-atteindre",

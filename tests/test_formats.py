@@ -407,3 +407,32 @@ def test_too_long_text_rejected():
 def test_text_reader_repairs_pasted_text(raw, clean):
     doc = ingest(raw.encode("utf-8"), source_path="a.txt", source_format="txt")
     assert doc.text == clean
+
+
+WRAPPED = (
+    "La Caisse primaire d'assurance maladie de la Sarthe et l'Agence\n"
+    "régionale de santé des Pays de la Loire ont signé le contrat de la\n"
+    "CPTS du Pays Fléchois. Elle est présidée par\n"
+    "le Dr Hélène Marchand, pharmacienne à La Flèche.\n"
+    "\n"
+    "Les missions retenues\n"
+    "- accès aux soins ;\n"
+    "- prévention.\n"
+    "\n"
+    "Le territoire compte dix-huit communes et près de 40 000 habitants\n"
+    "répartis entre le Loir et la Sarthe, au sud-ouest du département.\n"
+)
+
+
+def test_hard_wrapped_text_is_unwrapped():
+    text = ingest(WRAPPED.encode(), source_path="a.txt", source_format="txt").text
+    lines = text.split("\n")
+    assert lines[0].startswith("La Caisse primaire") and lines[0].endswith("Pays Fléchois. Elle est présidée par le Dr Hélène Marchand, pharmacienne à La Flèche.")
+    assert "Les missions retenues" in lines, "a heading stays a line of its own"
+    assert "- accès aux soins ;" in lines and "- prévention." in lines, "list items stay lines"
+    assert lines[-1].startswith("Le territoire compte") and lines[-1].endswith("du département.")
+
+
+def test_text_with_paragraph_lines_is_not_unwrapped(shipped_texts):
+    raw = (RAW_DIR / "000_922f433c6195bcc5.txt").read_bytes()
+    assert ingest(raw, source_path="a.txt", source_format="txt").text == shipped_texts["000_922f433c6195bcc5.txt"]
