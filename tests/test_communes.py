@@ -69,6 +69,20 @@ SPELLINGS = [
     ("Clermond-Ferrand", None, None, "63113"),
     ("Chambost-Longesaigne", "69", None, "69038"),
     ("Annecy-le-Vieux", None, None, "74010"),
+    ("Thorens-Glières", None, None, "74282"),
+    ("Evires", None, None, "74282"),
+    ("Pringy", None, None, AMBIGUOUS),
+    ("Pringy", "74", None, "74010"),
+    ("Pringy", None, "Haute-Savoie : une CPTS autour d'Annecy", "74010"),
+    ("Noyelles-les-Seclin", None, None, "59437"),
+    ("Marquette-lès-Lille", None, None, "59386"),
+    ("Annoeullin", None, None, "59011"),
+    ("Schoeneck", None, None, "57638"),
+    ("Abymes", None, None, "97101"),
+    ("Gosier", None, None, "97113"),
+    ("Le Lamentin", None, None, "97213"),
+    ("Lamentin", None, None, "97115"),
+    ("Lens", None, None, "62498"),
     ("Cherbourg-Octeville", None, None, "50129"),
     ("Saint-Denis", None, None, AMBIGUOUS),
     ("Saint-Denis", None, "Signature en Seine-Saint-Denis (93)", "93066"),
@@ -210,6 +224,44 @@ def test_departements_from_title_when_nothing_resolves(ref):
     assert territory.communes[0].insee_code == "63285"
 
 
+# A short name may stand for a longer one ("centre hospitalier de Lagny" for Lagny-sur-Marne):
+# (name, role, title giving context, expected code or ambiguous)
+SHORT_NAMES = [
+    ("longer-name-in-the-stated-departement", "Lagny", "mentioned", "Seine-et-Marne : trois CPTS signent", "77243"),
+    ("own-name-in-the-stated-departement", "Lagny", "mentioned", "Une nouvelle CPTS dans l'Oise", "60340"),
+    ("departement-beats-region", "Charleville", "mentioned", "Une CPTS dans les Ardennes", "08105"),
+    ("no-context-mentioned-stays-ambiguous", "Lagny", "mentioned", None, AMBIGUOUS),
+    ("no-context-territory-keeps-its-name", "Lagny", "territory", None, "60340"),
+    ("no-exact-name-two-longer-ones", "Châlons", "mentioned", "Une CPTS dans la Marne", AMBIGUOUS),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "title", "expected"), [c[1:] for c in SHORT_NAMES], ids=[c[0] for c in SHORT_NAMES]
+)
+def test_short_name_and_longer_names(ref, name, role, title, expected):
+    place = _mention(name, list_id=None, role=role)
+    row = resolve_territory([place], year=None, title=title, text=name, reference=ref).communes[0]
+    if expected == AMBIGUOUS:
+        assert (row.method, row.insee_code) == (AMBIGUOUS, None)
+    else:
+        assert row.insee_code == expected
+
+
+def test_longer_names_leave_out_arrondissements(ref):
+    assert {c.code for c in ref.longer_names("Lagny", ref.newest)} == {"60341", "77243"}
+    assert all(not c.code.startswith("132") for c in ref.longer_names("Marseille", ref.newest))
+
+
+def test_old_names_of_one_commune_nouvelle_count_once(ref):
+    """Annecy-le-Vieux and Pringy are both communes déléguées of Annecy: one territory commune."""
+    text = "Communes : Annecy-le-Vieux, Pringy, Argonay"
+    places = [_mention("Annecy-le-Vieux", start=11), _mention("Pringy", start=28), _mention("Argonay", start=36)]
+    territory = resolve_territory(places, year=None, title=None, text=text, reference=ref)
+    assert [r.insee_code for r in territory.communes] == ["74010", "74010", "74019"]
+    assert territory.communes_resolved == 2 and territory.departement_codes == ["74"]
+
+
 def _figure(kind: str, value: int) -> Figure:
     return Figure(text=str(value), char_start=0, char_end=len(str(value)), kind=kind, value=value)
 
@@ -284,6 +336,10 @@ STATED = [
     ("region-only", "Le contrat est signé avec l'ARS Occitanie.", None, ([], "76")),
     ("overseas-region-gives-its-departement", "Signature avec l'ARS La Réunion.", None, (["974"], "04")),
     ("two-regions-give-none", "L'ARS Bretagne et l'ARS Normandie.", None, ([], None)),
+    ("whole-departement", "La CPTS couvre tout le département de la Lozère.", None, (["48"], "76")),
+    ("overseas-number-in-title", "", "Guadeloupe (971) : la CPTS signe", (["971"], "01")),
+    ("overseas-caisse", "Le contrat est signé avec la CGSS de la Martinique.", None, (["972"], "02")),
+    ("mayotte-ars", "Signature avec l'ARS Mayotte.", None, (["976"], "06")),
     ("nothing-stated", "La CPTS a signé son contrat.", None, ([], None)),
 ]
 

@@ -73,6 +73,16 @@ COMMUNE_LISTS = [
         [(T, "L’Isle-d’Abeau", None), (T, "Villefontaine", None), (T, "Four", None)],
     ),
     (
+        "possessive-bare-heading-then-a-column-of-names",
+        "Nos communes\nAnnemasse\nGaillard\nAmbilly\nVétraz-Monthoux\n\nLa CPTS a signé son contrat.",
+        [(T, "Annemasse", None), (T, "Gaillard", None), (T, "Ambilly", None), (T, "Vétraz-Monthoux", None)],
+    ),
+    (
+        "column-after-a-section-title-and-a-heading",
+        "Notre territoire\n\nSes communes\nMorzine\nLes Gets\nMontriond\nSaint-Jean-d'Aulps",
+        [(T, "Morzine", None), (T, "Les Gets", None), (T, "Montriond", None), (T, "Saint-Jean-d'Aulps", None)],
+    ),
+    (
         "inline-after-territory-verb",
         "La CPTS du Pays de Retz couvre les communes de Pornic, Sainte-Pazanne et Machecoul-Saint-Même.",
         [(T, "Pornic", None), (T, "Sainte-Pazanne", None), (T, "Machecoul-Saint-Même", None)],
@@ -106,6 +116,14 @@ NO_COMMUNES = [
     ("all-caps-title-after-heading", "Communes :\nFACILITER L'ACCES AUX SOINS ET DEVELOPPER LA TELECONSULTATION"),
     ("inline-without-two-names", "La CPTS regroupe les communes de la Loire."),
     ("cpts-name", "La CPTS Cœur de Savoie et la CPTS Vallée du Gier ont signé."),
+    ("two-lines-under-a-bare-heading", "Nos communes\nThonon-les-Bains\nÉvian-les-Bains\n\nLa CPTS a signé."),
+    ("subtitle-under-a-bare-heading", "Notre territoire\nUn bassin de vie rural\n\nLa CPTS couvre 20 communes."),
+    ("key-figures-under-a-bare-heading", "Nos communes\nHabitants | 12 400\nAdhérents | 64\nMaisons de santé | 3"),
+    ("pays-is-not-a-commune", "La CPTS couvre le Pays de Lunel et le Pays de Sommières."),
+    ("acronyms-after-a-verb", "Elle regroupe MSP, SSIAD et EHPAD du secteur."),
+    ("people-after-a-verb", "Le bureau comprend Julie Marchand et Pierre Vasseur."),
+    ("professionals-of-departements", "Les professionnels de Savoie et de Haute-Savoie se mobilisent."),
+    ("partial-metropole", "La CPTS couvre une partie de la Métropole Rouen Normandie."),
 ]
 
 
@@ -177,6 +195,9 @@ MENTIONED = [
     ("centre-de-sante-elided", "le centre de santé d'Oyonnax", ["Oyonnax"]),
     ("profession-a-town", "Le Dr Martin, médecin généraliste à Saint-Malo, préside la CPTS.", ["Saint-Malo"]),
     ("hospital-article", "avec l'hôpital de l'Arbresle", ["l'Arbresle"]),
+    ("hospital-town-written-without-hyphen", "une convention avec le CHU de Clermont Ferrand", ["Clermont Ferrand"]),
+    ("paris-arrondissement-after-profession", "Le Dr Morel, médecin généraliste à Paris 20e, préside la CPTS.",
+     ["Paris 20e"]),
 ]
 
 
@@ -190,6 +211,8 @@ NOT_MENTIONED = [
     ("departement-hospital", "le centre hospitalier de la Loire"),
     ("retired-doctor", "un médecin généraliste à la retraite"),
     ("distance", "le service d'urgence le plus proche est situé à plus de 30 min"),
+    ("cabinet-of-a-person", "Le cabinet de Claire Dubois accueille deux internes."),
+    ("pharmacy-of-a-person", "La pharmacie de Karim Haddad assure les gardes du week-end."),
 ]
 
 
@@ -345,6 +368,61 @@ INLINE_LISTS = [
         [(M, "Toulouse", None)],
     ),
     (
+        "spaced-dashes-between-names",
+        "Depuis 2022, la CPTS réunit cinq communes : Wasquehal – Croix - Hem - Lys-lez-Lannoy - Leers.",
+        [(T, "Wasquehal", None), (T, "Croix", None), (T, "Hem", None), (T, "Lys-lez-Lannoy", None),
+         (T, "Leers", None)],
+    ),
+    (
+        "semicolons-between-names",
+        "La CPTS rassemble trois communes : Haguenau ; Schweighouse-sur-Moder ; Bischwiller.",
+        [(T, "Haguenau", None), (T, "Schweighouse-sur-Moder", None), (T, "Bischwiller", None)],
+    ),
+    (
+        "verb-then-names",
+        "La CPTS du Marsan couvre Mont-de-Marsan, Saint-Pierre-du-Mont et Bretagne-de-Marsan.",
+        [(T, "Mont-de-Marsan", None), (T, "Saint-Pierre-du-Mont", None), (T, "Bretagne-de-Marsan", None)],
+    ),
+    (
+        "one-commune-with-contracted-article",
+        "Le territoire s'étend aussi à la commune du Moule.",
+        [(T, "Le Moule", None)],
+    ),
+    (
+        "communes-du-and-des",
+        "Son territoire comprend les communes du Robert, du François et des Trois-Îlets.",
+        [(T, "Le Robert", None), (T, "Le François", None), (T, "Les Trois-Îlets", None)],
+    ),
+    (
+        "labels-per-departement-after-semicolons",
+        "Elle s'étend sur quatre communes : dans l'Isère : Voiron, Voreppe ; en Savoie : Les Échelles, "
+        "Saint-Pierre-d'Entremont.",
+        [(T, "Voiron", "38"), (T, "Voreppe", "38"), (T, "Les Échelles", "73"), (T, "Saint-Pierre-d'Entremont", "73")],
+    ),
+    (
+        "side-labels-without-departement",
+        "Le territoire compte cinq communes : côté ardéchois, Annonay, Davézieux ; côté ligérien, "
+        "Bourg-Argental et Saint-Sauveur-en-Rue.",
+        [(T, "Annonay", None), (T, "Davézieux", None), (T, "Bourg-Argental", None),
+         (T, "Saint-Sauveur-en-Rue", None)],
+    ),
+    (
+        "hyphenated-name-with-a-not-commune-word",
+        "Le territoire comprend les communes de Rivière-Salée, Sainte-Luce et Le Diamant.",
+        [(T, "Rivière-Salée", None), (T, "Sainte-Luce", None), (T, "Le Diamant", None)],
+    ),
+    (
+        "towns-of-the-professionals-counted-elsewhere",
+        "Les soignants de Vitré, Châteaubourg et La Guerche-de-Bretagne se sont regroupés. "
+        "Les trois communes comptent 40 000 habitants.",
+        [(T, "Vitré", None), (T, "Châteaubourg", None), (T, "La Guerche-de-Bretagne", None)],
+    ),
+    (
+        "towns-of-the-professionals-without-count-are-mentioned",
+        "Les professionnels de santé de Laval et de Mayenne ont été consultés.",
+        [(M, "Laval", None), (M, "Mayenne", None)],
+    ),
+    (
         "communes-de-without-territory-word-are-mentioned",
         "Les maires des communes de Saint-Jean et Rouffiac ont salué le projet.",
         [(M, "Saint-Jean", None), (M, "Rouffiac", None)],
@@ -402,6 +480,20 @@ def test_arrondissement_without_city_is_nothing(nlp):
     assert _places(nlp, "Elle exerce dans le 14e arrondissement.") == []
 
 
+ARRONDISSEMENTS = [
+    ("city-named-elsewhere", "Contrat signé avec la CPAM de Paris. La CPTS couvre l'ensemble du 13e arrondissement.",
+     [(T, "Paris 13e")]),
+    ("city-then-ordinals", "Le territoire couvre Marseille 15e et 16e.", [(T, "Marseille 15e"), (T, "Marseille 16e")]),
+    ("singular-with-city", "Son territoire correspond au 8e arrondissement de Lyon.", [(T, "Lyon 8e")]),
+    ("two-cities-named-give-none", "Après Lyon et Marseille, la CPTS du 3e arrondissement signe.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in ARRONDISSEMENTS], ids=[c[0] for c in ARRONDISSEMENTS])
+def test_arrondissement_forms(nlp, text, expected):
+    assert [(role, name) for role, name, _ in _communes(nlp, text)] == expected
+
+
 CANTONS = [
     ("canton-territory", "Le territoire de la CPTS correspond au canton de Nantua.", [("canton", T, "Nantua")]),
     ("two-cantons", "La CPTS couvre les cantons de Belley et de Virieu-le-Grand.",
@@ -428,6 +520,41 @@ EPCI_FORMS = [
         [("epci", T, "Vallée de l'Ubaye", None), ("epci", T, "Serre-Ponçon", None)],
     ),
     (
+        "abbreviated-ca-with-du",
+        "Le territoire de la CPTS correspond à la CA du Grand Guéret.",
+        [("epci", T, "CA du Grand Guéret", None)],
+    ),
+    (
+        "metropole-without-preposition",
+        "Son territoire est celui de la Métropole Rouen Normandie.",
+        [("epci", T, "Métropole Rouen Normandie", None)],
+    ),
+    (
+        "communaute-urbaine",
+        "Ses 17 communes sont celles de la Communauté urbaine de Dunkerque.",
+        [("epci", T, "Communauté urbaine de Dunkerque", None)],
+    ),
+    (
+        "cc-with-ligature-after-recouvre",
+        "Le territoire recouvre la CC Cœur de Maurienne Arvan.",
+        [("epci", T, "CC Cœur de Maurienne Arvan", None)],
+    ),
+    (
+        "cc-du-pays-de",
+        "Elle rassemble les soignants de la Communauté de communes du Pays de Fayence.",
+        [("epci", T, "Communauté de communes du Pays de Fayence", None)],
+    ),
+    (
+        "part-of-an-epci-is-only-mentioned",
+        "La CPTS couvre certaines communes de la communauté d'agglomération du Grand Dax.",
+        [("epci", M, "communauté d'agglomération du Grand Dax", None)],
+    ),
+    (
+        "pays-without-legal-form-is-nothing",
+        "Le territoire de la CPTS correspond au Pays de Fayence.",
+        [],
+    ),
+    (
         "communes-in-parentheses-after-an-epci",
         "Territoire : la communauté d'agglomération du Grand Cahors (Cahors, Pradines, Mercuès…)",
         [("epci", T, "communauté d'agglomération du Grand Cahors", None), ("commune", T, "Cahors", None),
@@ -446,6 +573,9 @@ STATED_DEPARTEMENTS = [
     ("line-opening-kicker", "Gironde : la CPTS du Libournais signe son contrat", [("33", T)]),
     ("cgss-with-acronym", "la Caisse générale de sécurité sociale (CGSS) de la Martinique", [("972", M)]),
     ("cpam-du", "le contrat signé avec la CPAM du Var", [("83", M)]),
+    ("whole-departement", "La CPTS couvre tout le département de la Lozère.", [("48", T)]),
+    ("overseas-with-number", "Guadeloupe (971) : la CPTS signe", [("971", T)]),
+    ("cgss-overseas", "avec la CGSS de la Guadeloupe", [("971", M)]),
 ]
 
 
@@ -474,6 +604,7 @@ REGIONS = [
     ("ars-de", "l'ARS de Corse", ["94"]),
     ("en-region", "les CPTS en Bretagne", ["53"]),
     ("overseas-with-article", "l'ARS La Réunion", ["04"]),
+    ("ars-of-several-territories", "l'ARS Guadeloupe, Saint-Martin et Saint-Barthélemy", ["01"]),
     ("meeting-is-not-a-region", "une réunion publique à la mairie", []),
     ("name-without-cue", "la CPTS Centre Corse", []),
 ]

@@ -46,7 +46,8 @@ FUZZY_MIN_LENGTH = 6
 
 _SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 _POSTPOSED_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<article>l'|le|la|les)\)\s*$", re.IGNORECASE)
-_ARTICLE = re.compile(r"^(?:le|la|les|l')\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
+"""A leading article, so "Abymes" finds Les Abymes (not "s Abymes") and "Lens" keeps its "Le"."""
 _EPCI_NOISE = frozenset(
     "communaute communautes communes commune agglomeration agglo urbaine metropole cc ca cu "
     "de du des d la le les l et en".split()
@@ -163,15 +164,38 @@ class Reference:
         return min(max(year, self.years[0]), self.newest)
 
     def lookup(self, name: str, year: int) -> list[Candidate]:
-        """Communes whose name is ``name`` up to case, accents, hyphens, spaces and "St".
+        """Communes whose name is ``name`` up to case, accents, hyphens, spaces and "St", and up to a
+        leading article missing on either side ("Abymes" for Les Abymes, "Le Foo" for Foo).
 
         Tries ``year`` first, then the newest millésime (a name given after a
         later merger). One candidate per current code.
         """
         key = place_key(name)
+        bare = place_key(_ARTICLE.sub("", name))
         for y in dict.fromkeys((year, self.newest)):
             index = self._index(y)
-            rows = index.by_key.get(key) or index.by_key_without_article.get(key) or []
+            rows = index.by_key.get(key) or index.by_key_without_article.get(key) or index.by_key.get(bare) or []
+            if rows:
+                return self._candidates(rows, name, y, score=None)
+        return []
+
+    def longer_names(self, name: str, year: int) -> list[Candidate]:
+        """Communes whose name begins with the words of ``name`` and goes on ("Lagny" -> Lagny-sur-Marne,
+        Lagny-le-Sec), which a text may shorten to ``name``. Municipal arrondissements ("Lyon 3e
+        Arrondissement") are parts of the city, not other towns, and are left out."""
+        wanted = _words(name)
+        if not wanted:
+            return []
+        key = place_key(name)
+        for y in dict.fromkeys((year, self.newest)):
+            index = self._index(y)
+            rows = [
+                row
+                for k in index.keys_by_prefix.get(key[:3], [])
+                if k.startswith(key) and k != key
+                for row in index.by_key[k]
+                if row.type != "arrondissement-municipal" and _words(row.nom)[: len(wanted)] == wanted
+            ]
             if rows:
                 return self._candidates(rows, name, y, score=None)
         return []
@@ -345,6 +369,11 @@ class Reference:
             epci_by_key=dict(epci_by_key),
             regions=regions,
         )
+
+
+def _words(name: str) -> list[str]:
+    """The folded words of a name, "Saint" for "St": "Lagny-sur-Marne" -> lagny, sur, marne."""
+    return [_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", fold(name))]
 
 
 def _commune_level_code(row: Commune) -> str:

@@ -8,7 +8,9 @@ list that are not homonyms, those of the whole territory list, the
 départements the text states ("(42)", "dans la Loire", the CPAM's), then the
 régions of all these. One survivor -> method ``context``; several ->
 ``ambiguous`` with no code; none found at all -> ``unresolved``. Nothing is
-ever guessed.
+ever guessed. A short name whose own communes lie outside that context
+may stand for a longer name inside it ("centre hospitalier de Lagny" in a
+Seine-et-Marne text is Lagny-sur-Marne, not Lagny in the Oise).
 
 EPCIs named as the territory are expanded into their member communes
 (method ``epci``, ``epci_siren`` set, no offsets), so the territory EPCIs are
@@ -45,6 +47,9 @@ from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
 POPULATION_TOLERANCE = 0.10
 """Relative gap between declared and reference population above which a check is raised."""
+
+SHORT_NAME_SCORE = 0.8
+"""Confidence of a longer commune name read from its short form ("Lagny" for Lagny-sur-Marne)."""
 
 _Level = Callable[[Candidate], bool]
 
@@ -95,7 +100,8 @@ def resolve_territory(
         levels: list[_Level] = [(lambda c, d=d: c.departement in d) for d in depts if d]
         if regions:
             levels.append(lambda c: reference.region_of(c.departement or "") in regions)
-        rows.append((p.char_start, _commune_row(p, found[id(p)], levels, cog_year, reference)))
+        candidates = _with_longer_names(p, found[id(p)], levels, cog_year, reference)
+        rows.append((p.char_start, _commune_row(p, candidates, levels, cog_year, reference)))
 
     epcis = _rejoin_epcis([p for p in places if p.kind == "epci"], text, cog_year, reference)
     rows += _epci_rows(epcis, cog_year, stated_any | territory_depts, reference)
@@ -188,6 +194,30 @@ def _canton_departements(cantons: list[PlaceMention], year: int, context: set[st
         if len(departements) == 1:
             out |= departements
     return out
+
+
+def _with_longer_names(
+    place: PlaceMention, candidates: list[Candidate], levels: list[_Level], year: int, reference: Reference
+) -> list[Candidate]:
+    """The candidates of a name that may be the short form of a longer one ("centre hospitalier de Lagny").
+
+    Context levels are tried strongest first (the département of the list,
+    of the territory, those the text states, then their régions): at the
+    first level that holds a commune of that very name, the name stands; at
+    the first that holds only longer names beginning with it ("Lagny-sur-Marne"
+    in a Seine-et-Marne text), those stand in for it. With no context at all,
+    a mentioned town keeps both readings and stays ambiguous; a territory
+    list item keeps its own name.
+    """
+    if levels and any(levels[0](c) for c in candidates):
+        return candidates
+    longer = [replace(c, method="context", score=SHORT_NAME_SCORE) for c in reference.longer_names(place.name, year)]
+    for keep in levels:
+        if any(keep(c) for c in candidates):
+            return candidates
+        if near := [c for c in longer if keep(c)]:
+            return near
+    return candidates + longer if candidates and place.role == "mentioned" and not levels else candidates
 
 
 def _commune_row(

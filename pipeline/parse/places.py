@@ -3,24 +3,31 @@
 Only names the text marks as places are read, never every capitalised word:
 
 - commune lists under a heading ("Communes du Rhône : A, B, C", "Les 30
-  communes de la CPTS X :" then lines of names, or a flattened table
-  "Commune | Population" then "A | 1 234"): kind ``commune``, role
-  ``territory``, one ``list_id`` per list, the heading's département as
-  ``dept_hint``;
+  communes de la CPTS X :" then lines of names, "Nos communes" then a
+  column of at least three names, or a flattened table "Commune |
+  Population" then "A | 1 234"): kind ``commune``, role ``territory``, one
+  ``list_id`` per list, the heading's département as ``dept_hint``;
 - inline lists opened by a phrase of ``list_intro`` ("couvre les communes de
   A, B et C", "six communes : A, B", "26 communes (A, B…)", "12 communes, dont
   A et B", "autour de A, B et C", "en passant par A et B", "ses principaux
-  pôles sont A et B"), each name optionally followed by its "(01)": role
-  ``territory`` after a territory word or a count of communes in the
-  sentence. One town alone after "autour de" is only mentioned: "12
-  communes autour de Lyon" may well exclude Lyon;
+  pôles sont A et B", "couvre A, B et C", "la commune du Gosier"), names
+  separated by commas, semicolons, spaced dashes, "et" or "ou", each
+  optionally followed by its "(01)", grouped by labels ("côté isérois,",
+  "dans la Drôme :"): role ``territory`` after a territory word or a count
+  of communes in the sentence, or when the text counts as many communes as
+  the list names ("les soignants de A, B et C ... Les trois communes").
+  One town alone after "autour de" is only mentioned: "12 communes autour
+  de Lyon" may well exclude Lyon. "du"/"des" before a name is its article
+  ("du Lamentin" names Le Lamentin);
 - the two ends of a range right after a territory word ("s'étend sur 45
   communes, de A à B", "va de A à B"): role ``territory``. A range is not a
   list: nothing between its ends is inferred;
 - the names in parentheses after an intercommunalité ("la communauté
   d'agglomération X (A, B, C…)"): communes with the intercommunalité's role;
-- municipal arrondissements ("les 13e et 14e arrondissements de Paris"):
-  communes named as the reference names them ("Paris 13e");
+- municipal arrondissements ("les 13e et 14e arrondissements de Paris",
+  "Paris 18e", "le 13e arrondissement" in a text naming Paris and no other
+  city with arrondissements): communes named as the reference names them
+  ("Paris 13e");
 - cantons ("le canton de Nantua"): kind ``canton``. A canton is not a
   commune and its communes are not in the reference, so it only tells the
   département (resolved through its chef-lieu's name, in
@@ -35,10 +42,14 @@ Only names the text marks as places are read, never every capitalised word:
 - intercommunalités after their legal form ("communauté de communes Cœur de
   Savoie", "CC du Pays d'Urfé", "communautés de communes de A, du B et des C"):
   kind ``epci``, role ``territory`` when a territory word (couvre, territoire,
-  communes...) comes before them in the sentence, else ``mentioned``;
+  communes...) comes before them in the sentence, else ``mentioned``; also
+  ``mentioned`` after a partitive ("une partie de la métropole"), since its
+  expansion would add communes outside the territory. A "Pays de X" without
+  legal form is neither an EPCI nor a commune: nothing is read;
 - towns named for another reason, after an establishment ("CHU de
   Clermont-Ferrand", "centre de santé d'Amplepuis") or a profession/location
-  verb ("masseur-kinésithérapeute à Sain-Bel"): role ``mentioned``.
+  verb ("masseur-kinésithérapeute à Sain-Bel"): role ``mentioned``; a
+  person's name there ("le cabinet de Sophie Lemaire") is no town.
 
 A name in a territory list and also mentioned elsewhere gets one record per
 mention, each with its own role; the commune belongs to the territory because
@@ -60,6 +71,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.parse.nlp import model_nlp
 from pipeline.records import PlaceMention
 from pipeline.textnorm import fold
 
@@ -82,6 +94,8 @@ _NAME = (
 )
 """A place name as written: "Saint-Chamond", "l'Arbresle", "Rive-de-Gier", "Le Bessat", "Lyon Sud"."""
 _NAME_RE = re.compile(_NAME)
+_PERSON_SHAPE = re.compile(rf"(?!(?:Saint|Sainte|St|Ste|Le|La|Les|Los)\b){_CAPWORD} {_CAPWORD}")
+"""A first and last name: two capitalised words and a space ("Sophie Lemaire"); hagionyms and articles excluded."""
 _DE = rf"(?:de |d[{_APOS}] ?)"
 _NAME_LIST = rf"{_NAME}(?: ?, ?{_NAME})*(?:,? et {_DE}?{_NAME})?"
 _BULLET = re.compile(r"^[-•*–·▪►‣◦]\s*")
@@ -93,8 +107,16 @@ _FINAL_ET = re.compile(rf" et (?=(?:de |du |des |d[{_APOS}]|[{_UP}]))")
 _BODY_TOKEN = re.compile(rf"\s*(?:(?P<comma>,)|(?P<word>[\w{_APOS}-]+)|(?P<other>\S))")
 _BODY_PARTICLES = frozenset("de du des la le les l d et entre en sur sous lès lez aux au".split())
 _MAX_ITEM_WORDS = 6
+_PARTIAL_WINDOW = 5
+"""Words before an intercommunalité searched for a partitive ("une partie de la")."""
+_MIN_COLUMN = 3
+"""Fewest lines of one name each that make a list under a heading without colon or bullets."""
 _ORDINAL = r"\d{1,2}(?:er|e|è|ème|eme)(?![\w-])"
 _ORDINAL_NUMBER = re.compile(r"\d{1,2}")
+_CONTRACTED = {"du": "Le ", "des": "Les "}
+"""Article that "du"/"des" (de + le/les) contracts before a commune name."""
+_ARRONDISSEMENT_CITIES = "Paris|Lyon|Marseille"
+"""The communes divided into municipal arrondissements, each with its own INSEE code."""
 _POPULATION_CELL = re.compile(
     r"\s*(?:[|:\t]\s*[\d .]+(?:\s*hab(?:itants|\.)?)?|\(\s*[\d .]+\s*hab(?:itants|\.)?\s*\))\s*$"
 )
@@ -105,6 +127,18 @@ _POPULATION_CELL = re.compile(
 class _Span:
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One name of a prose list; ``taken_end`` includes its "(NN)" when it has one, ``article`` is the one
+    contracted before it ("du Lamentin" names Le Lamentin, not Lamentin)."""
+
+    start: int
+    end: int
+    hint: str | None
+    taken_end: int
+    article: str = ""
 
 
 @cache
@@ -128,11 +162,11 @@ def _departements() -> dict[str, str]:
 
 
 @cache
-def _kicker_departements() -> list[str]:
-    """Départements whose name alone opening a line ("Gironde : ...") is the département, not a town's name."""
+def _kicker_departements() -> frozenset[str]:
+    """Départements whose name alone ("Gironde : ...", "de Savoie") is the département: no commune bears it."""
     with open(_PATTERNS / "places_departements.jsonl", encoding="utf-8") as f:
         entries = [json.loads(line) for line in f]
-    return [e["nom"] for e in entries if "code" in e and not e.get("commune_homonym")]
+    return frozenset(e["nom"] for e in entries if "code" in e and not e.get("commune_homonym"))
 
 
 @cache
@@ -144,11 +178,12 @@ def _regions() -> dict[str, str]:
 
 
 @cache
-def _number_words() -> frozenset[str]:
-    """Cardinal words ("six", "trois") of ``number_words.jsonl``, for counts such as "six communes"."""
+def _number_words() -> dict[str, int]:
+    """Cardinal words ("six", "trois") of ``number_words.jsonl`` and their values, for counts such as "six communes"."""
     with open(_PATTERNS / "number_words.jsonl", encoding="utf-8") as f:
         entries = [json.loads(line) for line in f]
-    return frozenset(fold(e["word"]) for e in entries if "word" in e and not e.get("approx") and not e.get("adjective"))
+    exact = [e for e in entries if "word" in e and not e.get("approx") and not e.get("adjective")]
+    return {fold(e["word"]): e["value"] for e in exact}
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +243,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "dept_number": re.compile(rf"{dept}\s*\((?P<code>\d{{2,3}}|2[AB])\)"),
         "dept_named": re.compile(rf"(?i:département\s+){of}{dept}"),
         "dept_in": re.compile(rf"(?:(?i:dans\s+){article}|(?<![\w-])(?i:en)\s+){dept}"),
-        "dept_kicker": re.compile(rf"(?m)^(?P<dept>{_alternation(_kicker_departements())})\s?:"),
+        "dept_kicker": re.compile(rf"(?m)^(?P<dept>{_alternation(list(_kicker_departements()))})\s?:"),
         "number_after_name": re.compile(rf"(?<=[{_LOW}{_UP}])\s?\((?P<code>\d{{2,3}}|2[AB])\)"),
         "dept_funder": re.compile(rf"{_cue_regex('funder')}(?:\s*\([{_UP}]+\))?\s+{of}?{dept}"),
         "region": re.compile(
@@ -216,7 +251,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?P<region>{_alternation(list(_regions()))})(?![\w-])"
         ),
         "heading": re.compile(
-            rf"(?i:(?:la\s+)?liste\s+des\s+|l[{_APOS}]ensemble\s+des\s+|les\s+|le\s+|la\s+)?(?:\d+\s+)?"
+            rf"(?i:(?:la\s+)?liste\s+(?:des|de\s+nos)\s+|l[{_APOS}]ensemble\s+des\s+|les\s+|le\s+|la\s+"
+            rf"|nos\s+|notre\s+|ses\s+|son\s+|leurs\s+|leur\s+)?(?:\d+\s+)?"
             rf"(?P<word>(?i:{heading_words}))(?![\w-])"
         ),
         "dept_heading": re.compile(rf"(?i:dans\s+)?{of}?{article}?{dept}(?:\s*\(\w+\))?\s*$"),
@@ -225,15 +261,26 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"{_cue_regex('establishment')}(?: [{_LOW}-]+){{0,2}}? {_DE}(?P<names>{_NAME_LIST})"
         ),
         "person_place": re.compile(rf"{_cue_regex('person_place')}(?: [{_LOW}-]+){{0,2}}? à (?P<names>{_NAME})"),
-        "list_item": re.compile(rf"(?:{_DE})?(?P<name>{_NAME})(?:\s?\((?P<code>\d{{2,3}}|2[AB])\))?"),
-        "list_sep": re.compile(rf"\s?,\s?(?:et\s)?|\set\s|\sou\s"),
+        "list_item": re.compile(
+            rf"(?:{_DE}|du |des )?(?P<name>{_NAME})(?:\s?\((?P<code>\d{{2,3}}|2[AB])\))?"
+        ),
+        "list_label": re.compile(
+            rf"(?i:{_alternation([e['text'] for e in _cues()['list_label']])})"
+            rf"(?:(?: |(?<=[{_APOS}]))(?:[{_LOW}]+[{_APOS}]?|{_alternation(list(_departements()))})){{0,3}}?\s?[,:]\s*"
+        ),
+        "list_sep": re.compile(rf"\s?[,;]\s?(?:et\s)?|\s[-–]\s|\set\s|\sou\s"),
         "range": re.compile(
             rf"(?<![\w-])(?i:de |d[{_APOS}] ?|du |des )(?P<a>{_NAME}) (?i:à |au |aux |jusqu[{_APOS}]à )(?P<b>{_NAME})"
         ),
         "arrondissements": re.compile(
-            rf"(?P<ordinals>{_ORDINAL}(?:(?:\s?,\s?|\set\s){_ORDINAL})*)\s+(?i:arrondissements?)\s+"
-            rf"(?:de\s+)?(?P<city>Paris|Lyon|Marseille)(?![\w-])"
+            rf"(?P<ordinals>{_ORDINAL}(?:(?:\s?,\s?|\set\s){_ORDINAL})*)\s+(?i:arrondissements?)"
+            rf"(?:\s+(?:de\s+)?(?P<city>{_ARRONDISSEMENT_CITIES})(?![\w-]))?"
         ),
+        "city_arrondissements": re.compile(
+            rf"(?<![\w-])(?P<city>{_ARRONDISSEMENT_CITIES})\s(?P<ordinals>{_ORDINAL}(?:(?:\s?,\s?|\set\s){_ORDINAL})*)"
+            rf"(?:\s+(?i:arrondissements?))?"
+        ),
+        "arrondissement_city": re.compile(rf"(?<![\w-])(?:{_ARRONDISSEMENT_CITIES})(?![\w-])"),
         "canton": re.compile(rf"(?<![\w-])(?i:cantons?)\s+{_DE}(?P<names>{_NAME_LIST})"),
     }
 
@@ -405,7 +452,14 @@ def _following_lines(
             after_heading, blank = True, False
             i += 1
             continue
-        if line.rstrip().endswith(":") or (bullets_only and not _BULLET.match(line)):
+        if line.rstrip().endswith(":"):
+            break
+        if bullets_only and not _BULLET.match(line):
+            if not after_heading:
+                break
+            column = _column(lines, i, hint, strict, list_id)
+            found += [place for _, items in column for place in items]
+            i = column[-1][0] + 1 if column else i
             break
         items = _items(line, start, hint, strict, list_id)
         lone = items is not None and len(items) == 1 and not _BULLET.match(line)
@@ -415,6 +469,28 @@ def _following_lines(
         after_heading, blank = False, False
         i += 1
     return i, found
+
+
+def _column(
+    lines: list[tuple[int, str]], i: int, hint: str | None, strict: bool, list_id: int
+) -> list[tuple[int, list[PlaceMention]]]:
+    """A column of names right under a heading without colon ("Nos communes" then one name per line).
+
+    Without bullets, only a block of at least ``_MIN_COLUMN`` lines of one name
+    each, with no blank line and no other heading inside, is a list: a lone
+    line under a title is more likely a subtitle or a sentence, and lines
+    with figures ("Habitants | 41 200") are a table of key figures. Returns
+    ``(line index, [place])`` per line, or nothing.
+    """
+    block = []
+    while i < len(lines) and lines[i][1].strip() and _heading(lines[i][1], allow_bare=True) is None:
+        start, line = lines[i]
+        items = _items(line, start, hint, strict, list_id)
+        if items is None or len(items) != 1 or line.rstrip().endswith((".", ":")) or re.search(r"[\d|]", line):
+            break
+        block.append((i, items))
+        i += 1
+    return block if len(block) >= _MIN_COLUMN else []
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -553,7 +629,11 @@ def _item(piece: str, start: int, hint: str | None, list_id: int) -> PlaceMentio
 
 
 def _has_not_commune_word(text: str) -> bool:
-    return any(w in _folded_cues("not_commune") for w in re.findall(r"[a-z]+", fold(text)))
+    """True when a word standing alone marks something else than a commune ("Parc naturel du Vercors",
+    "lac d'Annecy", "Pays de Fayence", an establishment such as "MSP"); inside a hyphenated name it is
+    part of the commune's ("Saint-Pardoux-la-Rivière")."""
+    cues = _folded_cues("not_commune") | _folded_cues("establishment")
+    return any(re.sub(rf"^[dl][{_APOS}]|[^\w]", "", fold(w)) in cues for w in text.split())
 
 
 @cache
@@ -573,7 +653,7 @@ def _epcis(text: str, sentence_starts: list[int], taken: list[_Span]) -> list[Pl
         if not names:
             continue
         cue = _territory_cue(text, sentence_starts, head.start(), heads) or (plural and _counted(text, head.start()))
-        role = "territory" if cue else "mentioned"
+        role = "territory" if cue and not _partial(text, head.start()) else "mentioned"
         kind = _epci_type(head.group())
         for start, end in names:
             if not plural:
@@ -664,6 +744,13 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
     return out
 
 
+def _partial(text: str, at: int) -> bool:
+    """True when the few words before ``at`` take only part of what follows ("une partie de la métropole",
+    "certaines communes de la communauté de communes"): expanding it would add communes outside the territory."""
+    before = re.findall(r"[a-z]+", fold(text[max(0, at - 60) : at]))[-_PARTIAL_WINDOW:]
+    return bool(_folded_cues("partial") & set(before))
+
+
 def _territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[re.Match[str]]) -> bool:
     """True when a territory word comes before ``at`` in its sentence (legal forms themselves excluded)."""
     start = sentence_starts[bisect_right(sentence_starts, at) - 1] if sentence_starts else 0
@@ -678,17 +765,24 @@ def _territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[r
 def _inline_lists(
     text: str, sentence_starts: list[int], taken: list[_Span], list_ids: Iterator[int]
 ) -> list[PlaceMention]:
-    """Names after a ``list_intro`` phrase ("couvre six communes : A, B et C", "autour de A et B")."""
+    """Names after a ``list_intro`` phrase ("couvre six communes : A, B et C", "autour de A et B", "couvre A,
+    B et C"). A list holding a person's name ("le bureau comprend Marie Martin et ...") is no list of places."""
     out = []
+    counts = _commune_counts(text)
     for intro in _intros():
         for m in intro.regex.finditer(text):
             if _overlaps(taken, m.start(), m.end()) or _after_epci_head(text, m.start()):
                 continue
             items = _name_items(text, m.end())
-            if len(items) < intro.min_names:
+            people = any(_is_person(text[m.start() : i.end], text[i.start : i.end]) for i in items)
+            if len(items) < intro.min_names or people:
                 continue
             cue = _territory_cue(text, sentence_starts, m.start(), []) or _counted(text, m.start())
-            if intro.always_territory or (cue and len(items) >= intro.min_territory_names):
+            if (
+                intro.always_territory
+                or (cue and len(items) >= intro.min_territory_names)
+                or (len(items) > 1 and len(items) in counts)
+            ):
                 role = "territory"
             elif cue or intro.mentioned_without_cue:
                 role = "mentioned"
@@ -698,48 +792,83 @@ def _inline_lists(
     return out
 
 
-def _name_items(text: str, pos: int) -> list[tuple[int, int, str | None]]:
-    """The names of a prose list starting at ``pos``: ``(start, end, "(NN)" code)``, up to the first non-name.
+def _commune_counts(text: str) -> set[int]:
+    """The numbers of communes the text states ("41 communes", "les quatre communes comptent").
 
-    Items are separated by commas, "et" or "ou", each optionally after "de"/"d'"
-    and before its département number. Départements ("la Loire") and
-    non-communes (parks, cantons) end the list.
+    A list of towns read in passing ("les soignants de A, B, C et D") that has
+    exactly as many names as the text gives communes is the territory.
+    """
+    numbers = _number_words()
+    out = set()
+    for m in re.finditer(r"(?<![\w-])([\w]+)\s+communes(?![\w-])", text):
+        word = fold(m[1])
+        if word.isdigit() or word in numbers:
+            out.add(int(word) if word.isdigit() else numbers[word])
+    return out
+
+
+def _name_items(text: str, pos: int) -> list[_Item]:
+    """The names of a prose list starting at ``pos``, up to the first non-name.
+
+    Items are separated by commas, semicolons, spaced dashes, "et" or "ou",
+    each optionally after "de"/"d'" or an article contracted with it ("du
+    Gosier" is Le Gosier) and before its département number. Départements
+    ("la Loire", "du Var", "Savoie" that no commune is named) and
+    non-communes (parks, cantons) end the list. At
+    its start and after a semicolon, a short label ("côté isérois,", "dans
+    la Drôme :") groups the names that follow; a département it names is
+    their hint.
     """
     regexes = _regexes()
-    items = []
-    while (m := regexes["list_item"].match(text, pos)) is not None:
-        name = m["name"]
-        if _is_departement(name) or _has_not_commune_word(name):
+    items: list[_Item] = []
+    hint = None
+    at_group = True
+    while True:
+        label = regexes["list_label"].match(text, pos) if at_group else None
+        if label is not None:
+            hint = _dept_hint(label.group()) or hint
+            pos = label.end()
+        m = regexes["list_item"].match(text, pos)
+        if m is None:
             break
-        items.append((m.start("name"), m.end("name"), m["code"]))
+        name = m["name"]
+        contracted = re.search(r"(?<![\w-])(?i:du|des)\s+$", text[max(0, m.start("name") - 5) : m.start("name")])
+        if (
+            _is_departement(name)
+            or (contracted and name in _departements())
+            or name in _kicker_departements()
+            or _has_not_commune_word(name)
+        ):
+            break
+        code = m["code"].upper() if m["code"] else None
+        article = _CONTRACTED.get(fold(contracted[0]).strip(), "") if contracted and name[0].isupper() else ""
+        items.append(_Item(m.start("name"), m.end("name"), code or hint, m.end(), article))
         sep = regexes["list_sep"].match(text, m.end())
         if sep is None:
             break
         pos = sep.end()
+        at_group = ";" in sep.group()
     return items
 
 
-def _list_mentions(
-    text: str, items: list[tuple[int, int, str | None]], role: str, list_id: int, taken: list[_Span]
-) -> list[PlaceMention]:
+def _list_mentions(text: str, items: list[_Item], role: str, list_id: int, taken: list[_Span]) -> list[PlaceMention]:
     out = []
-    for start, end, code in items:
+    for item in items:
+        start, end = item.start, item.end
         if _overlaps(taken, start, end):
             continue
-        taken.append(_Span(start, end))
+        taken.append(_Span(start, item.taken_end))
         out.append(
             PlaceMention(
                 text=text[start:end],
                 char_start=start,
                 char_end=end,
-                name=text[start:end],
+                name=item.article + text[start:end],
                 role=role,
-                dept_hint=code.upper() if code else None,
+                dept_hint=item.hint,
                 list_id=list_id,
             )
         )
-        if code:
-            taken.append(_Span(end, text.index(")", end) + 1))
     return out
 
 
@@ -762,8 +891,8 @@ def _ranges(text: str, sentence_starts: list[int], taken: list[_Span], list_ids:
     for m in _regexes()["range"].finditer(text):
         start = sentence_starts[bisect_right(sentence_starts, m.start()) - 1] if sentence_starts else 0
         last_words = re.findall(r"[a-z]+", fold(text[start : m.start()]))[-4:]
-        ends = [(m.start("a"), m.end("a"), None), (m.start("b"), m.end("b"), None)]
-        names = [text[a:b] for a, b, _ in ends]
+        ends = [_Item(m.start("a"), m.end("a"), None, m.end("a")), _Item(m.start("b"), m.end("b"), None, m.end("b"))]
+        names = [text[e.start : e.end] for e in ends]
         if not cues & set(last_words) or any(_is_departement(n) or _has_not_commune_word(n) for n in names):
             continue
         out += _list_mentions(text, ends, "territory", next(list_ids), taken)
@@ -773,10 +902,20 @@ def _ranges(text: str, sentence_starts: list[int], taken: list[_Span], list_ids:
 def _arrondissements(
     text: str, sentence_starts: list[int], taken: list[_Span], list_ids: Iterator[int]
 ) -> list[PlaceMention]:
-    """ "les 13e et 14e arrondissements de Paris": one commune per ordinal, named as in the reference ("Paris 13e")."""
+    """ "les 13e et 14e arrondissements de Paris", "Paris 18e": one commune per ordinal, named as in the
+    reference ("Paris 13e").
+
+    "le 13e arrondissement" without its city takes the one city with
+    arrondissements that the text names ("CPAM de Paris"); when it names none
+    or several, nothing is read.
+    """
     out = []
-    for m in _regexes()["arrondissements"].finditer(text):
-        if _overlaps(taken, m.start(), m.end()):
+    regexes = _regexes()
+    cities = set(regexes["arrondissement_city"].findall(text))
+    matches = [*regexes["arrondissements"].finditer(text), *regexes["city_arrondissements"].finditer(text)]
+    for m in sorted(matches, key=lambda m: m.start()):
+        city = m["city"] or (next(iter(cities)) if len(cities) == 1 else None)
+        if city is None or _overlaps(taken, m.start(), m.end()):
             continue
         role = "territory" if _territory_cue(text, sentence_starts, m.start(), []) else "mentioned"
         list_id = next(list_ids)
@@ -788,7 +927,7 @@ def _arrondissements(
                     text=text[n.start() : end],
                     char_start=n.start(),
                     char_end=end,
-                    name=f"{m['city']} {number}{'er' if number == 1 else 'e'}",
+                    name=f"{city} {number}{'er' if number == 1 else 'e'}",
                     role=role,
                     list_id=list_id,
                 )
@@ -802,7 +941,8 @@ def _cantons(text: str, sentence_starts: list[int], taken: list[_Span]) -> list[
     out = []
     for m in _regexes()["canton"].finditer(text):
         role = "territory" if _territory_cue(text, sentence_starts, m.start(), []) else "mentioned"
-        for start, end, _ in _name_items(text, m.start("names")):
+        for item in _name_items(text, m.start("names")):
+            start, end = item.start, item.end
             if _overlaps(taken, start, end):
                 continue
             taken.append(_Span(start, end))
@@ -838,7 +978,7 @@ def _mentioned(text: str, taken: list[_Span]) -> list[PlaceMention]:
             for n in _NAME_RE.finditer(text, m.start("names"), m.end("names")):
                 if _is_departement(n.group()) or _has_not_commune_word(n.group()):
                     continue
-                if _overlaps(taken, n.start(), n.end()):
+                if _overlaps(taken, n.start(), n.end()) or _is_person(text[m.start() : n.end()], n.group()):
                     continue
                 taken.append(_Span(n.start(), n.end()))
                 out.append(
@@ -851,6 +991,20 @@ def _mentioned(text: str, taken: list[_Span]) -> list[PlaceMention]:
                     )
                 )
     return out
+
+
+def _is_person(phrase: str, name: str) -> bool:
+    """True when ``name``, at the end of ``phrase``, is a person ("le cabinet de Sophie Lemaire"), not a town.
+
+    Two capitalised words side by side, without hyphen, article or particle, is
+    how a first and last name are written and how few communes are (two dozen
+    in the COG, "Vire Normandie", or names whose hyphens were dropped,
+    "Clermont Ferrand"), so for that shape only the NER model reads the phrase.
+    """
+    if not _PERSON_SHAPE.fullmatch(name):
+        return False
+    offset = len(phrase) - len(name)
+    return any(e.label_ == "PER" and e.start_char <= offset < e.end_char for e in model_nlp()(phrase).ents)
 
 
 def _is_departement(name: str) -> bool:
