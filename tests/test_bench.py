@@ -1,0 +1,194 @@
+"""The benchmark corpus generator, its rewriting rules, and one small end-to-end benchmark."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from pipeline.bench import (
+    _CORE,
+    _NAME,
+    _NUMBER,
+    CorpusGenerator,
+    _commune_list,
+    _of,
+    _rescale,
+    _shifter,
+    cut_seed,
+    load_seeds,
+    render,
+    run_bench,
+)
+from pipeline.catalog import RAW_DIR
+from pipeline.parse.names import extract_cpts_names, main_cpts
+
+
+class _Text:
+    """What the name extractor reads of a Doc."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _main_keys(text: str) -> set[str]:
+    return {m.key for m in main_cpts(extract_cpts_names(_Text(text)))}
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return load_seeds(RAW_DIR)
+
+
+@pytest.fixture(scope="module")
+def generator(seeds):
+    return CorpusGenerator(seeds)
+
+
+@pytest.mark.parametrize(
+    ("written", "factor", "expected"),
+    [
+        pytest.param("116 250 €", 2.0, "232 500 €", id="amount-with-space"),
+        pytest.param("15 000€", 1.5, "22 500€", id="amount-glued-euro-sign"),
+        pytest.param("1 050 000 €", 0.5, "525 000 €", id="millions-not-split"),
+        pytest.param("pour 870 euros", 1.0, "pour 870 euros", id="small-amount-in-words"),
+        pytest.param("soit 40 513 habitants", 2.0, "soit 81 026 habitants", id="population"),
+        pytest.param("Les 3 médecins et 21 infirmiers", 2.0, "Les 3 médecins et 21 infirmiers", id="small-counts-kept"),
+        pytest.param("04 27 86 55 55", 3.0, "04 27 86 55 55", id="phone-number-kept"),
+    ],
+)
+def test_rescale_numbers(written, factor, expected):
+    assert _NUMBER.sub(lambda m: _rescale(m, factor), written) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "days", "expected"),
+    [
+        pytest.param("Lundi 5 octobre 2020", 1, "Mardi 6 octobre 2020", id="weekday-follows"),
+        pytest.param("signé ce jeudi 11 février 2021", 7, "signé ce jeudi 18 février 2021", id="lowercase-weekday"),
+        pytest.param("le 1er mars 2021", 30, "le 31 mars 2021", id="premier"),
+        pytest.param("le 30 mars 2021", 2, "le 1er avril 2021", id="becomes-premier"),
+        pytest.param("née en septembre 2019", 61, "née en novembre 2019", id="month-year"),
+        pytest.param("d'ici décembre 2023", 31, "d'ici janvier 2024", id="month-year-crosses-year"),
+        pytest.param("ce 07 décembre avec", 400, "ce 07 décembre avec", id="no-year-kept"),
+        pytest.param("Ma Santé 2022", 400, "Ma Santé 2022", id="bare-year-kept"),
+    ],
+)
+def test_shift_dates(written, days, expected):
+    from pipeline.bench import _DATE
+
+    assert _DATE.sub(_shifter(timedelta(days=days)), written) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        pytest.param("Ambert, Arlanc, Bertignat, Job, Marsac-en-Livradois, Saint-Ferréol-des-Côtes", 6, id="bare-list"),
+        pytest.param("Communes membres : Le Bessat, Cellieu, Chagnon, Dargoire, L’Horme, Lorette, Pavezin.", 7, id="after-label"),
+        pytest.param("Il s'agit, en effet, de coordonner, de prévenir, de soigner, et d'accompagner les patients.", 0, id="prose"),
+        pytest.param("Vichy, Cusset, Bellerive-sur-Allier, Abrest", 0, id="too-short"),
+    ],
+)
+def test_commune_lists_are_recognised(line, names):
+    found = _commune_list(line)
+    assert (len(found[1]) if found else 0) == names
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Lyon", "de Lyon"), ("Annecy", "d'Annecy"), ("Le Puy-en-Velay", "du Puy-en-Velay"),
+     ("Les Adrets", "des Adrets"), ("La Talaudière", "de la Talaudière"), ("Hauteville", "d'Hauteville")],
+)  # fmt: skip
+def test_of(name, expected):
+    assert _of(name) == expected
+
+
+def test_cut_seed_keeps_labels_with_values_and_capital_headings_apart():
+    text = "\n\n".join(
+        [
+            "Communiqué de presse",
+            "Signature du contrat de la CPTS du Val d'Ouche",
+            "Le territoire compte des communes rurales et des bourgs-centres, avec une population vieillissante et peu de médecins.",
+            "Population couverte :",
+            "12 400",
+            "DES PARCOURS POUR LES PATIENTS",
+            "La CPTS du Val d'Ouche organisera le retour à domicile après une hospitalisation, avec les infirmiers du secteur.",
+        ]
+    )
+    seed = cut_seed(text)
+    assert seed.lead.endswith(f"la CPTS {_NAME}")
+    assert len(seed.sections) == 2
+    assert "Population couverte :\n\n12 400" in seed.sections[0]
+    assert seed.sections[1].startswith("DES PARCOURS")
+
+
+def test_quoted_names_become_the_core_placeholder():
+    seed = cut_seed("Création de la CPTS « Haut Bugey »\n\nLa CPTS « Haut Bugey » réunit 80 professionnels.")
+    assert _CORE in seed.lead and "Haut Bugey" not in seed.lead + "".join(seed.sections)
+
+
+def test_seeds_hide_their_own_cpts_name(seeds):
+    assert len(seeds) == len(list(RAW_DIR.glob("*.txt")))
+    for seed in seeds:
+        assert _NAME in seed.lead or _CORE in seed.lead
+
+
+def test_documents_are_reproducible_and_do_not_depend_on_corpus_size(seeds, generator, tmp_path):
+    small = generator.write(tmp_path / "small", 3)
+    large = generator.write(tmp_path / "large", 6)
+    assert [p.read_bytes() for p in small] == [p.read_bytes() for p in large[:3]]
+    assert CorpusGenerator(seeds).document(4) == generator.document(4)
+    assert CorpusGenerator(seeds, seed=7).document(4) != generator.document(4)
+
+
+def test_documents_are_new_texts_about_a_new_cpts(generator):
+    shipped = [p.read_text("utf-8") for p in sorted(RAW_DIR.glob("*.txt"))]
+    shipped_keys = set().union(*(_main_keys(t) for t in shipped))
+    docs = [generator.document(i) for i in range(40)]
+    assert len(set(docs)) == len(docs)
+    assert not set(docs) & set(shipped)
+    for doc in docs:
+        assert _NAME not in doc and _CORE not in doc
+        keys = _main_keys(doc)
+        assert keys and not keys & shipped_keys, keys
+
+
+def test_sizes_stay_those_of_real_communiques(generator):
+    sizes = [len(generator.document(i)) for i in range(60)]
+    assert 2_000 < min(sizes) and max(sizes) < 20_000
+
+
+def test_commune_lists_are_redrawn(generator):
+    shipped = (RAW_DIR / "000_922f433c6195bcc5.txt").read_text("utf-8")
+    assert "Bessenay, Bibost" in shipped
+    docs = "".join(generator.document(i) for i in range(0, 50, 5))
+    assert "Bessenay, Bibost" not in docs
+    assert re.search(r"(?:[A-ZÉ][\w'’ -]+, ){6,}", docs)
+
+
+@pytest.fixture(scope="module")
+def small_bench(tmp_path_factory):
+    """The whole benchmark on 8 documents (quarter, half, all: 2, 4, 8)."""
+    return run_bench(8, workdir=tmp_path_factory.mktemp("bench"))
+
+
+def test_bench_reports_every_figure(small_bench):
+    for key in ("docs", "docs_per_s", "model_pipe_docs_per_s", "blank_tokenize_docs_per_s", "noop_rerun_s",
+                "changed_1pct_rerun_s", "peak_rss_mb", "stage_seconds", "scaling", "machine"):  # fmt: skip
+        assert key in small_bench, key
+    assert set(small_bench["scaling"]) == {"2", "4", "8"}
+    assert set(small_bench["stage_seconds"]) == {"ingest", "parse", "normalise", "write"}
+    assert small_bench["docs_per_s"] > 0 and small_bench["peak_rss_mb"] > 0
+    assert {"platform", "cpu_count", "python"} <= set(small_bench["machine"])
+    assert "documents in" in render(small_bench)
+
+
+def test_bench_noop_rerun_parses_nothing_and_loads_no_model(small_bench):
+    assert small_bench["noop_rerun_parsed"] == 0
+    assert not small_bench["noop_imported_spacy"] and not small_bench["noop_loaded_reference"]
+
+
+def test_bench_one_percent_rerun_parses_only_the_changed_file(small_bench):
+    assert small_bench["changed_1pct_files"] == 1
+    assert small_bench["changed_1pct_parsed"] == 1
