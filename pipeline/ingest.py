@@ -104,6 +104,13 @@ def decode_text(raw: bytes, source_path: str) -> str:
 
 
 def _control_ratio(text: str) -> float:
+    """Share of control, private-use and unassigned characters (line ends and tabs aside).
+
+    A printable text has none: ``str.isprintable`` tells in C, so the
+    per-character count runs only on the rare text that has some.
+    """
+    if text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        return 0.0
     bad = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cn") and c not in "\n\r\t")
     return bad / max(len(text), 1)
 

@@ -7,6 +7,12 @@ previous tables and is not parsed again; a new or changed file is parsed; a
 deleted file's rows disappear. When nothing changed at all, nothing is
 written and the tables stay byte-identical.
 
+Files are hashed before anything is decoded: only the new or changed ones
+are read as text, and the previous tables are read in full only when some
+rows change, so a re-run that finds nothing to do costs little more than
+hashing the raw folder. Rows go to Arrow every ``ARROW_BATCH_DOCS``
+documents, so memory does not grow with the run.
+
 ``pipeline_version`` includes a hash of the code and pattern files, so any
 change to a rule re-extracts everything.
 """
@@ -33,7 +39,7 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.catalog import INPUT_SUFFIXES, REFERENCE_DIR, ROOT, OutputCatalog
-from pipeline.ingest import MAX_INPUT_BYTES, ingest, too_large
+from pipeline.ingest import MAX_INPUT_BYTES, doc_id, ingest, too_large
 from pipeline.records import DocId, ParsedDocument, SourceDocument
 from pipeline.write import remove_stale_temps, run_id_of, to_table, write_tables
 from schemas import TABLES
@@ -106,67 +112,105 @@ def discover(raw_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def _read(path: Path, raw_dir: Path) -> SourceDocument:
-    """Ingest one file; an unreadable, special or oversized one becomes a ``rejected`` document.
+@dataclass(frozen=True)
+class _File:
+    """An input file known by its ``doc_id``, not yet decoded: only the files not extracted before are."""
+
+    path: Path
+    source_path: str
+    doc_id: DocId
+    duplicate_paths: tuple[str, ...] = ()
+
+
+def _load(path: Path, raw_dir: Path) -> tuple[str, bytes | None, str | None]:
+    """(source_path, raw bytes, why the file was not read); a file is read only when it can be.
 
     ``stat`` comes first: a FIFO would block the read and a huge file would be
-    loaded whole. A file not read has no bytes to hash: its ``doc_id`` is the
-    hash of ``unreadable:<path>`` so that it still has a stable row.
+    loaded whole.
     """
     rel = path.relative_to(raw_dir).as_posix()
-    fmt = INPUT_SUFFIXES[path.suffix.lower()]
-
-    def rejected(reason: str) -> SourceDocument:
-        ident = DocId(hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()[:16])
-        return SourceDocument(doc_id=ident, source_path=rel, source_format=fmt, text="", status="rejected", error=reason)
-
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return rejected("not a regular file (a FIFO, socket or device)")
+            return rel, None, "not a regular file (a FIFO, socket or device)"
         if info.st_size > MAX_INPUT_BYTES:
-            return rejected(too_large(info.st_size))
+            return rel, None, too_large(info.st_size)
         with path.open("rb") as handle:
-            raw = handle.read(MAX_INPUT_BYTES + 1)
+            return rel, handle.read(MAX_INPUT_BYTES + 1), None
     except OSError as exc:
-        return rejected(f"unreadable file: {exc.strerror or exc.__class__.__name__}")
+        return rel, None, f"unreadable file: {exc.strerror or exc.__class__.__name__}"
+
+
+def _unreadable_id(rel: str) -> DocId:
+    """A file not read has no bytes to hash: its ``doc_id`` is the hash of ``unreadable:<path>``, stable across runs."""
+    return DocId(hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()[:16])
+
+
+def _identify(path: Path, raw_dir: Path) -> _File:
+    """Hash one file's bytes (its ``doc_id``) without decoding them; the bytes are not kept."""
+    rel, raw, _ = _load(path, raw_dir)
+    return _File(path=path, source_path=rel, doc_id=_unreadable_id(rel) if raw is None else doc_id(raw))
+
+
+def _read(path: Path, raw_dir: Path) -> SourceDocument:
+    """Ingest one file; an unreadable, special or oversized one becomes a ``rejected`` document."""
+    rel, raw, reason = _load(path, raw_dir)
+    fmt = INPUT_SUFFIXES[path.suffix.lower()]
+    if raw is None:
+        return SourceDocument(
+            doc_id=_unreadable_id(rel), source_path=rel, source_format=fmt, text="", status="rejected", error=reason
+        )
     return ingest(raw, source_path=rel, source_format=fmt)
 
 
-def _dedupe(sources: list[SourceDocument]) -> list[SourceDocument]:
+def _dedupe(files: list[_File]) -> list[_File]:
     """One document per distinct content; the other paths are recorded on it."""
-    by_id: dict[str, SourceDocument] = {}
-    for source in sources:
-        first = by_id.get(source.doc_id)
+    by_id: dict[str, _File] = {}
+    for file in files:
+        first = by_id.get(file.doc_id)
         if first is None:
-            by_id[source.doc_id] = source
+            by_id[file.doc_id] = file
         else:
-            by_id[source.doc_id] = replace(first, duplicate_paths=(*first.duplicate_paths, source.source_path))
+            by_id[file.doc_id] = replace(first, duplicate_paths=(*first.duplicate_paths, file.source_path))
     return list(by_id.values())
 
 
-def _previous(catalog: OutputCatalog, version: str) -> dict[str, pa.Table]:
-    """The previous run's tables, if one complete run of this very pipeline version wrote them all.
+_DECIDING_COLUMNS = ["doc_id", "source_path", "duplicate_paths", "status", "pipeline_version"]
 
-    Every table carries the id of the run that wrote it: tables of different
-    runs (a run killed between two renames) are not reused, so the next run
-    rewrites them all.
+
+def _previous_documents(catalog: OutputCatalog, version: str) -> pa.Table | None:
+    """What the previous run extracted, if one complete run of this very pipeline version wrote every table.
+
+    Only the tables' footers (schemas and run ids) and a few columns of
+    ``documents`` are read: deciding that nothing changed must not load the
+    texts and facts. Every table carries the id of the run that wrote it:
+    tables of different runs (a run killed between two renames) are not
+    reused, so the next run rewrites them all.
     """
-    documents = catalog.table("documents")
-    if not documents.exists():
-        return {}
+    paths = {name: catalog.table(name) for name in TABLES}
+    if not all(path.exists() for path in paths.values()):
+        return None
     try:
-        tables = {name: pq.read_table(catalog.table(name)) for name in TABLES if catalog.table(name).exists()}
+        schemas = {name: pq.read_schema(path) for name, path in paths.items()}
+        if any(schema != TABLES[name] for name, schema in schemas.items()):
+            return None
+        if len({run_id_of(schema) for schema in schemas.values()}) != 1:
+            log.warning("tables in %s come from different runs: extracting everything again", catalog.out_dir)
+            return None
+        documents = pq.read_table(paths["documents"], columns=_DECIDING_COLUMNS)
     except (OSError, pa.ArrowInvalid) as exc:
         log.warning("previous tables unreadable (%s): extracting everything again", exc)
-        return {}
-    if set(tables) != set(TABLES) or any(t.schema != TABLES[n] for n, t in tables.items()):
-        return {}
-    if len({run_id_of(t) for t in tables.values()}) != 1:
-        log.warning("tables in %s come from different runs: extracting everything again", catalog.out_dir)
-        return {}
-    versions = set(tables["documents"].column("pipeline_version").to_pylist())
-    return tables if versions == {version} else {}
+        return None
+    return documents if set(documents.column("pipeline_version").to_pylist()) == {version} else None
+
+
+def _previous_tables(catalog: OutputCatalog) -> dict[str, pa.Table] | None:
+    """The previous run's tables in full, read only when some rows change; None when they cannot be read."""
+    try:
+        return {name: pq.read_table(catalog.table(name)) for name in TABLES}
+    except (OSError, pa.ArrowInvalid) as exc:
+        log.warning("previous tables unreadable (%s): extracting everything again", exc)
+        return None
 
 
 @contextmanager
@@ -201,37 +245,84 @@ def _territory_resolver():
     return partial(resolve_territory, reference=load_reference(REFERENCE_DIR))
 
 
-def _parse_and_normalise(sources: list[SourceDocument], summary: RunSummary, *, progress: bool) -> Iterator[dict]:
-    """Rows of every document, table by table, timing the stages."""
+ARROW_BATCH_DOCS = 256
+"""Documents whose rows are held as Python dicts before being converted to Arrow: dicts cost several
+times the memory of the same rows in Arrow, so converting as we go keeps the run's memory flat."""
+
+
+def _parse_and_normalise(files: list[_File], raw_dir: Path, summary: RunSummary, *, progress: bool) -> Iterator[dict]:
+    """Rows of every document, table by table, timing the stages.
+
+    Files are read and decoded as the parser asks for them, so only the
+    documents in flight are held. The parse workers start first and load
+    spaCy while this process loads the commune reference.
+    """
+    if not files:
+        return
     from tqdm import tqdm
 
     from pipeline.normalise import normalise
-    from pipeline.parse import parse_documents
+    from pipeline.parse import default_processes, parse_documents
 
     now = datetime.now(UTC)
     version = pipeline_version()
+    rejected: list[SourceDocument] = []
+
+    def readable() -> Iterator[SourceDocument]:
+        for file in files:
+            start = time.perf_counter()
+            source = replace(_read(file.path, raw_dir), duplicate_paths=file.duplicate_paths)
+            summary.stage_seconds["ingest"] += time.perf_counter() - start
+            if source.status == "ok":
+                yield source
+            else:
+                rejected.append(source)
+
+    parsed = parse_documents(readable(), n_process=default_processes(len(files)))
     resolver = _territory_resolver()
-    readable = [s for s in sources if s.status == "ok"]
-    for source in sources:
-        if source.status != "ok":
-            yield normalise(ParsedDocument(source=source), resolve_territory=resolver, version=version, now=now).tables
-    parsed = parse_documents(readable)
-    bar = tqdm(total=len(readable), desc="extract", unit="doc", disable=not progress)
+    bar = tqdm(total=len(files), desc="extract", unit="doc", disable=not progress)
     while True:
-        start = time.perf_counter()
+        start, ingest_before = time.perf_counter(), summary.stage_seconds["ingest"]
         item = next(parsed, None)
-        summary.stage_seconds["parse"] += time.perf_counter() - start
+        summary.stage_seconds["parse"] += time.perf_counter() - start - (summary.stage_seconds["ingest"] - ingest_before)
         if item is None:
             break
         start = time.perf_counter()
         yield normalise(item, resolve_territory=resolver, version=version, now=now).tables
         summary.stage_seconds["normalise"] += time.perf_counter() - start
         bar.update()
+    for source in rejected:
+        yield normalise(ParsedDocument(source=source), resolve_territory=resolver, version=version, now=now).tables
+        bar.update()
     bar.close()
 
 
+def _new_tables(files: list[_File], raw_dir: Path, summary: RunSummary, *, progress: bool) -> dict[str, pa.Table]:
+    """The rows of ``files``, converted to Arrow every ``ARROW_BATCH_DOCS`` documents."""
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    batches: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+
+    def flush() -> None:
+        for name in TABLES:
+            batches[name].append(to_table(name, rows[name]))
+            rows[name].clear()
+
+    for n, doc_tables in enumerate(_parse_and_normalise(files, raw_dir, summary, progress=progress), start=1):
+        for name, table_rows in doc_tables.items():
+            rows[name].extend(table_rows)
+        if n % ARROW_BATCH_DOCS == 0:
+            flush()
+    flush()
+    return {name: pa.concat_tables(batches[name]) for name in TABLES}
+
+
 def run_extract(raw_dir: Path, out_dir: Path, *, progress: bool = False) -> RunSummary:
-    """Extract every communiqué of ``raw_dir`` into the tables of ``out_dir``."""
+    """Extract every communiqué of ``raw_dir`` into the tables of ``out_dir``.
+
+    Files are hashed first; only those whose ``doc_id`` the previous run did
+    not extract are decoded and parsed. When nothing changed, the previous
+    tables are not even read beyond the few columns that tell.
+    """
     started = time.perf_counter()
     summary = RunSummary()
     catalog = OutputCatalog(out_dir)
@@ -239,45 +330,44 @@ def run_extract(raw_dir: Path, out_dir: Path, *, progress: bool = False) -> RunS
     with _locked(catalog):
         remove_stale_temps(out_dir)
         start = time.perf_counter()
-        sources = _dedupe([_read(path, raw_dir) for path in discover(raw_dir)])
+        files = _dedupe([_identify(path, raw_dir) for path in discover(raw_dir)])
         summary.stage_seconds["ingest"] = time.perf_counter() - start
 
-        previous = _previous(catalog, version)
-        known = set(previous["documents"].column("doc_id").to_pylist()) if previous else set()
-        fresh = [s for s in sources if s.doc_id not in known]
-        current_ids = [s.doc_id for s in sources]
-        summary.parsed, summary.reused = len(fresh), len(sources) - len(fresh)
-
-        unchanged = not fresh and previous and _same_documents(previous["documents"], sources)
-        if unchanged:
-            tables = previous
+        documents = _previous_documents(catalog, version)
+        known = set(documents.column("doc_id").to_pylist()) if documents is not None else set()
+        fresh = [f for f in files if f.doc_id not in known]
+        if documents is not None and not fresh and _same_documents(documents, files):
+            statuses = documents.column("status").to_pylist()
+            facts = {name: pq.read_metadata(catalog.table(name)).num_rows for name in TABLES}
         else:
-            rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-            for doc_tables in _parse_and_normalise(fresh, summary, progress=progress):
-                for name, table_rows in doc_tables.items():
-                    rows[name].extend(table_rows)
+            previous = _previous_tables(catalog) if documents is not None else None
+            if previous is None:
+                fresh = files
+            tables = _new_tables(fresh, raw_dir, summary, progress=progress)
             start = time.perf_counter()
-            tables = {}
+            current_ids = pa.array([f.doc_id for f in files], pa.string())
             for name in TABLES:
-                new = to_table(name, rows[name])
-                if previous:
-                    kept = previous[name].filter(pc.is_in(previous[name]["doc_id"], pa.array(current_ids)))
+                new = tables[name]
+                if previous is not None:
+                    kept = previous[name].filter(pc.is_in(previous[name]["doc_id"], current_ids))
                     if name == "documents":
-                        kept = _refresh_paths(kept, sources)
+                        kept = _refresh_paths(kept, files)
                     new = pa.concat_tables([kept, new])
                 tables[name] = new.take(pc.sort_indices(new, [("doc_id", "ascending")]))
             write_tables(tables, {name: catalog.table(name) for name in TABLES})
             summary.written = True
             summary.stage_seconds["write"] = time.perf_counter() - start
+            statuses = tables["documents"].column("status").to_pylist()
+            facts = {name: table.num_rows for name, table in tables.items()}
+        summary.parsed, summary.reused = len(fresh), len(files) - len(fresh)
 
-    statuses = tables["documents"].column("status").to_pylist()
     summary.status.update({"ok": 0, "not_cpts": 0, "rejected": 0, **Counter(statuses)})
-    summary.facts = {name: table.num_rows for name, table in tables.items()}
+    summary.facts = facts
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _same_documents(documents: pa.Table, sources: list[SourceDocument]) -> bool:
+def _same_documents(documents: pa.Table, files: list[_File]) -> bool:
     """The previous documents table has exactly these documents under exactly these paths."""
     before = {
         (d, p, tuple(dup))
@@ -285,12 +375,12 @@ def _same_documents(documents: pa.Table, sources: list[SourceDocument]) -> bool:
             documents["doc_id"].to_pylist(), documents["source_path"].to_pylist(), documents["duplicate_paths"].to_pylist()
         )
     }
-    return before == {(s.doc_id, s.source_path, s.duplicate_paths) for s in sources}
+    return before == {(f.doc_id, f.source_path, f.duplicate_paths) for f in files}
 
 
-def _refresh_paths(documents: pa.Table, sources: list[SourceDocument]) -> pa.Table:
+def _refresh_paths(documents: pa.Table, files: list[_File]) -> pa.Table:
     """Reused documents rows get the paths the files have now (a file may have been renamed)."""
-    by_id = {s.doc_id: s for s in sources}
+    by_id = {f.doc_id: f for f in files}
     ids = documents["doc_id"].to_pylist()
     paths = pa.array([by_id[i].source_path for i in ids], pa.string())
     dups = pa.array([list(by_id[i].duplicate_paths) for i in ids], pa.list_(pa.string()))

@@ -78,9 +78,10 @@ def _fsync_dir(folders: set[Path]) -> None:
             os.close(handle)
 
 
-def run_id_of(table: pa.Table) -> str | None:
-    """The id of the run that wrote a table read back from Parquet (None for a table written otherwise)."""
-    value = (table.schema.metadata or {}).get(RUN_ID_KEY)
+def run_id_of(table: pa.Table | pa.Schema) -> str | None:
+    """The id of the run that wrote a table read back from Parquet, or of its schema (None for a table written otherwise)."""
+    schema = table if isinstance(table, pa.Schema) else table.schema
+    value = (schema.metadata or {}).get(RUN_ID_KEY)
     return value.decode() if value else None
 
 

@@ -13,6 +13,7 @@ from pipeline.bench import (
     _NUMBER,
     CorpusGenerator,
     _commune_list,
+    _edit,
     _of,
     _rescale,
     _shifter,
@@ -20,6 +21,7 @@ from pipeline.bench import (
     load_seeds,
     render,
     run_bench,
+    scaling_sizes,
 )
 from pipeline.catalog import RAW_DIR
 from pipeline.parse.names import extract_cpts_names, main_cpts
@@ -167,28 +169,56 @@ def test_commune_lists_are_redrawn(generator):
     assert re.search(r"(?:[A-ZÉ][\w'’ -]+, ){6,}", docs)
 
 
+@pytest.mark.parametrize(
+    ("docs", "sizes"),
+    [(2000, [500, 1000, 2000]), (8, [2, 4, 8]), (3, [1, 3]), (1, [1])],
+)
+def test_scaling_sizes_are_a_quarter_half_and_all(docs, sizes):
+    assert scaling_sizes(docs) == sizes
+
+
+def test_edit_appends_to_the_share_of_files_asked(tmp_path):
+    paths = [tmp_path / f"{i}.txt" for i in range(250)]
+    for path in paths:
+        path.write_text("Texte.\n", "utf-8")
+    assert _edit(paths, 0.01, seed=1) == 3
+    assert sum(path.read_text("utf-8") != "Texte.\n" for path in paths) == 3
+    assert _edit(paths[:10], 0.01, seed=1) == 1
+
+
+def test_render_states_every_figure():
+    run = {"seconds": 10.0, "docs_per_s": 40.0, "peak_rss_mb": 900, "peak_rss_main_mb": 300}
+    result = {
+        "docs": 400, "seconds": 10.0, "docs_per_s": 40.0, "workers": 2, "ratio_to_model_pipe": 8.0,
+        "stage_seconds": {"ingest": 0.5, "parse": 8.0, "normalise": 1.0, "write": 0.2},
+        "blank_tokenize_docs_per_s": 300.0, "model_pipe_docs_per_s": 5.0, "peak_rss_mb": 900, "peak_rss_main_mb": 300,
+        "peak_rss_worker_mb": 300, "noop_rerun_s": 0.4, "noop_rerun_parsed": 0, "noop_imported_spacy": False,
+        "changed_1pct_files": 4, "changed_1pct_rerun_s": 6.0, "changed_1pct_parsed": 4,
+        "scaling": {"100": run, "200": run, "400": run},
+        "machine": {"platform": "Linux", "usable_cpus": 2, "python": "3.11.7"},
+    }  # fmt: skip
+    text = render(result)
+    assert "400 documents in 10.0 s: 40.0 docs/s with 2 worker(s)" in text
+    assert "re-run, nothing changed: 0.40 s, 0 parsed" in text
+    assert "200: 10.0 s (900 MB, main 300 MB)" in text
+
+
 @pytest.fixture(scope="module")
 def small_bench(tmp_path_factory):
-    """The whole benchmark on 8 documents (quarter, half, all: 2, 4, 8)."""
-    return run_bench(8, workdir=tmp_path_factory.mktemp("bench"))
+    """The whole benchmark end to end, kept small: one cold run of 4 documents, the two re-runs and the floors."""
+    return run_bench(4, sizes=[4], workdir=tmp_path_factory.mktemp("bench"))
 
 
-def test_bench_reports_every_figure(small_bench):
+def test_bench_end_to_end(small_bench):
     for key in ("docs", "docs_per_s", "model_pipe_docs_per_s", "blank_tokenize_docs_per_s", "noop_rerun_s",
                 "changed_1pct_rerun_s", "peak_rss_mb", "stage_seconds", "scaling", "machine"):  # fmt: skip
         assert key in small_bench, key
-    assert set(small_bench["scaling"]) == {"2", "4", "8"}
+    assert set(small_bench["scaling"]) == {"4"}
     assert set(small_bench["stage_seconds"]) == {"ingest", "parse", "normalise", "write"}
     assert small_bench["docs_per_s"] > 0 and small_bench["peak_rss_mb"] > 0
     assert {"platform", "cpu_count", "python"} <= set(small_bench["machine"])
     assert "documents in" in render(small_bench)
-
-
-def test_bench_noop_rerun_parses_nothing_and_loads_no_model(small_bench):
     assert small_bench["noop_rerun_parsed"] == 0
     assert not small_bench["noop_imported_spacy"] and not small_bench["noop_loaded_reference"]
-
-
-def test_bench_one_percent_rerun_parses_only_the_changed_file(small_bench):
     assert small_bench["changed_1pct_files"] == 1
     assert small_bench["changed_1pct_parsed"] == 1

@@ -171,6 +171,69 @@ def test_incremental_runs(tmp_path):
     assert "renamed.txt" in doc_ids(out)
 
 
+def test_noop_rerun_decodes_nothing_and_reads_no_fact_table(tmp_path, monkeypatch):
+    raw, out = make_raw(tmp_path / "raw", TEXTS[:2]), tmp_path / "out"
+    first = run_extract(raw, out)
+    before = snapshot(out)
+
+    import pipeline.run
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a no-op re-run must not decode files nor read the previous tables in full")
+
+    monkeypatch.setattr(pipeline.run, "ingest", forbidden)
+    monkeypatch.setattr(pipeline.run, "_previous_tables", forbidden)
+    again = run_extract(raw, out)
+    assert (again.parsed, again.reused, again.written) == (0, 2, False)
+    assert (again.facts, again.status) == (first.facts, first.status)
+    assert snapshot(out) == before
+
+
+def test_rerun_decodes_only_the_new_file(tmp_path, monkeypatch):
+    raw, out = make_raw(tmp_path / "raw", TEXTS[:2]), tmp_path / "out"
+    run_extract(raw, out)
+    shutil.copy(RAW_DIR / TEXTS[2], raw / "new.txt")
+
+    import pipeline.run
+
+    decoded = []
+    real_ingest = pipeline.run.ingest
+    monkeypatch.setattr(pipeline.run, "ingest", lambda raw, **kw: decoded.append(kw["source_path"]) or real_ingest(raw, **kw))
+    added = run_extract(raw, out)
+    assert decoded == ["new.txt"]
+    assert (added.parsed, added.reused, added.written) == (1, 2, True)
+    assert set(doc_ids(out)) == {*TEXTS[:2], "new.txt"}
+
+
+def test_unchanged_rejected_files_keep_their_rows(tmp_path):
+    raw, out = make_raw(tmp_path / "raw", TEXTS[:1]), tmp_path / "out"
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    os.mkfifo(raw / "fifo.txt")
+    first = run_extract(raw, out)
+    assert first.status["rejected"] == 3
+    before = snapshot(out)
+    again = run_extract(raw, out)
+    assert (again.parsed, again.reused, again.written) == (0, 4, False)
+    assert again.status == first.status
+    assert snapshot(out) == before
+
+
+def test_rows_converted_to_arrow_in_batches_are_the_same_tables(tmp_path, monkeypatch):
+    raw = make_raw(tmp_path / "raw", TEXTS)
+    run_extract(raw, tmp_path / "whole")
+
+    import pipeline.run
+
+    monkeypatch.setattr(pipeline.run, "ARROW_BATCH_DOCS", 1)
+    run_extract(raw, tmp_path / "batched")
+    for name in TABLES:
+        whole, batched = (pq.read_table(tmp_path / out / f"{name}.parquet").drop_columns(["extracted_at"])
+                          if name == "documents" else pq.read_table(tmp_path / out / f"{name}.parquet")
+                          for out in ("whole", "batched"))
+        assert batched.replace_schema_metadata(None).equals(whole.replace_schema_metadata(None)), name
+
+
 def doc_ids(out: Path) -> dict[str, str]:
     documents = pq.read_table(out / "documents.parquet").to_pydict()
     return dict(zip(documents["source_path"], documents["doc_id"]))

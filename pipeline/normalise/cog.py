@@ -91,9 +91,13 @@ def epci_type(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Commune:
-    """One commune (or delegated commune, or municipal arrondissement) of one millésime."""
+    """One commune (or delegated commune, or municipal arrondissement) as one or more millésimes describe it.
 
-    year: int
+    It has no year: a row that did not change from one millésime to the next
+    is one shared object, so indexing eight millésimes does not hold eight
+    copies of every commune.
+    """
+
     code: str
     nom: str
     type: str
@@ -156,6 +160,7 @@ class Reference:
         self.years: tuple[int, ...] = tuple(sorted(set(self._tables["communes"]["year"].to_pylist())))
         self.newest = self.years[-1]
         self.current_code = lru_cache(maxsize=None)(self._current_code)
+        self._shared: dict[Commune, Commune] = {}
 
     def cog_year(self, year: int | None) -> int:
         """The millésime used for a communiqué of ``year`` (None -> newest; clamped to the range held)."""
@@ -301,20 +306,29 @@ class Reference:
 
     @cache  # noqa: B019 - one Reference per process (load_reference is cached)
     def _codes(self, year: int) -> tuple[frozenset[str], dict[str, str]]:
-        """Codes of the communes-actuelles of ``year`` and, for old or delegated codes, the commune holding them."""
+        """Codes of the communes-actuelles of ``year`` and, for old or delegated codes, the commune holding them.
+
+        Only the rows that point somewhere (an actuelle with ``anciens_codes``,
+        a delegated or associated commune) are read row by row, in table order:
+        an old code claimed twice keeps its first holder.
+        """
         table = self._year_table("communes", year)
-        actuelles = set()
+        actuelle = pc.equal(table["type"], "commune-actuelle")
+        pointing = pc.or_(
+            pc.and_(actuelle, pc.greater(pc.list_value_length(table["anciens_codes"]), 0)),
+            pc.is_in(table["type"], pa.array(["commune-deleguee", "commune-associee"])),
+        )
+        pointers = table.filter(pointing)
         successors: dict[str, str] = {}
         for code, kind, chef_lieu, anciens in zip(
-            *(table[c].to_pylist() for c in ("code", "type", "chef_lieu", "anciens_codes")), strict=True
+            *(pointers[c].to_pylist() for c in ("code", "type", "chef_lieu", "anciens_codes")), strict=True
         ):
             if kind == "commune-actuelle":
-                actuelles.add(code)
                 for old in anciens:
                     successors.setdefault(old, code)
-            elif kind in ("commune-deleguee", "commune-associee") and chef_lieu:
+            elif chef_lieu:
                 successors.setdefault(code, chef_lieu)
-        return frozenset(actuelles), successors
+        return frozenset(table["code"].filter(actuelle).to_pylist()), successors
 
     def _year_table(self, name: str, year: int) -> pa.Table:
         table = self._tables[name]
@@ -322,26 +336,25 @@ class Reference:
 
     @cache  # noqa: B019 - one Reference per process (load_reference is cached)
     def _index(self, year: int) -> _YearIndex:
-        """Name indexes of one millésime."""
+        """Name indexes of one millésime.
+
+        Rows unchanged since an indexed millésime are reused (``_shared``) and
+        the keys of a name are computed once for all millésimes (``_name_keys``).
+        """
         table = self._year_table("communes", year)
-        columns = [f for f in Commune.__slots__ if f != "year"]
         communes: dict[str, list[Commune]] = defaultdict(list)
         by_key: dict[PlaceKey, list[Commune]] = defaultdict(list)
         without_article: dict[PlaceKey, list[Commune]] = defaultdict(list)
         by_departement: dict[str, set[PlaceKey]] = defaultdict(set)
         by_prefix: dict[str, set[PlaceKey]] = defaultdict(set)
-        for values in zip(*(table[c].to_pylist() for c in columns), strict=True):
-            row = Commune(year, *values)
+        for values in zip(*(table[c].to_pylist() for c in Commune.__slots__), strict=True):
+            row = Commune(*values)
+            row = self._shared.setdefault(row, row)
             communes[row.code].append(row)
-            names = [row.nom]
-            if row.type == "arrondissement-municipal":
-                names.append(re.sub(r"\s*arrondissement\s*$", "", row.nom, flags=re.IGNORECASE))
-            for nom in names:
-                key = place_key(nom)
+            for key, bare in _name_keys(row.nom, row.type == "arrondissement-municipal"):
                 by_key[key].append(row)
                 by_departement[row.departement or ""].add(key)
                 by_prefix[key[:3]].add(key)
-                bare = place_key(_ARTICLE.sub("", nom))
                 if bare != key:
                     without_article[bare].append(row)
         regions = {r["code"]: r["region"] for r in self._year_table("departements", year).to_pylist()}
@@ -369,6 +382,19 @@ class Reference:
             epci_by_key=dict(epci_by_key),
             regions=regions,
         )
+
+
+@cache
+def _name_keys(nom: str, arrondissement: bool) -> tuple[tuple[PlaceKey, PlaceKey], ...]:
+    """(key, key without a leading article) of each name a commune is found under.
+
+    A municipal arrondissement is also found without the word ("Lyon 3e" for
+    "Lyon 3e Arrondissement").
+    """
+    names = [nom]
+    if arrondissement:
+        names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
+    return tuple((place_key(n), place_key(_ARTICLE.sub("", n))) for n in names)
 
 
 def _words(name: str) -> list[str]:

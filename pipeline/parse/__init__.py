@@ -21,6 +21,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 
 from pipeline.records import ParsedDocument, SourceDocument
 
@@ -44,14 +45,18 @@ def default_processes(n_docs: int) -> int:
 def parse_documents(sources: Iterable[SourceDocument], *, n_process: int | None = None) -> Iterator[ParsedDocument]:
     """Run the rule pipeline over readable documents and collect their facts, in input order.
 
-    ``n_process`` defaults to ``default_processes(len(sources))``; 1 parses in this process.
+    ``n_process`` defaults to ``default_processes(len(sources))``, which reads
+    ``sources`` into a list; given ``n_process``, ``sources`` is read only as
+    documents are sent to the parser, so a long stream is never held whole.
+    1 parses in this process. Worker processes start before this returns, so
+    they load spaCy while the caller prepares the next stage.
     """
-    sources = list(sources)
-    n_process = default_processes(len(sources)) if n_process is None else n_process
+    if n_process is None:
+        sources = list(sources)
+        n_process = default_processes(len(sources))
     if n_process <= 1:
-        yield from _parse_serial(sources)
-    else:
-        yield from _parse_parallel(sources, n_process)
+        return _parse_serial(sources)
+    return _parse_parallel(sources, n_process)
 
 
 def _parse_serial(sources: Iterable[SourceDocument]) -> Iterator[ParsedDocument]:
@@ -75,18 +80,31 @@ def _parse_chunk(sources: list[SourceDocument]) -> list[ParsedDocument]:
     return list(_parse_serial(sources))
 
 
-def _parse_parallel(sources: list[SourceDocument], n_process: int) -> Iterator[ParsedDocument]:
-    """Chunks through a pool, at most two per worker in flight so memory does not grow with the run."""
-    chunks = (sources[i : i + CHUNK_SIZE] for i in range(0, len(sources), CHUNK_SIZE))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
-        pending: deque[Future[list[ParsedDocument]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_parse_chunk, chunk))
-            if len(pending) >= 2 * n_process:
-                yield from pending.popleft().result()
+def _chunks(sources: Iterable[SourceDocument]) -> Iterator[list[SourceDocument]]:
+    iterator = iter(sources)
+    while chunk := list(islice(iterator, CHUNK_SIZE)):
+        yield chunk
+
+
+def _parse_parallel(sources: Iterable[SourceDocument], n_process: int) -> Iterator[ParsedDocument]:
+    """Start the pool with its first chunks now; the results come as the caller iterates."""
+    pool = ProcessPoolExecutor(max_workers=n_process, mp_context=multiprocessing.get_context("spawn"))
+    chunks = _chunks(sources)
+    pending = deque(pool.submit(_parse_chunk, chunk) for chunk in islice(chunks, 2 * n_process))
+    return _results(pool, pending, chunks)
+
+
+def _results(
+    pool: ProcessPoolExecutor, pending: deque[Future[list[ParsedDocument]]], chunks: Iterator[list[SourceDocument]]
+) -> Iterator[ParsedDocument]:
+    """Results in order, one more chunk sent as each one comes back: at most two per worker in flight, so memory
+    does not grow with the run."""
+    with pool:
         while pending:
-            yield from pending.popleft().result()
+            done = pending.popleft()
+            for chunk in islice(chunks, 1):
+                pending.append(pool.submit(_parse_chunk, chunk))
+            yield from done.result()
 
 
 def _parsed(doc, source: SourceDocument) -> ParsedDocument:

@@ -63,7 +63,7 @@ from pipeline import patterns
 from pipeline.normalise.owners import Owners
 from pipeline.parse.numbers import NUMBER_PATTERN, number_words, parse_number
 from pipeline.records import Amount, Funder, Purpose
-from pipeline.textnorm import fold_same_length
+from pipeline.parse.segment import folded_text
 
 Doc.set_extension("amounts", default=None, force=True)
 
@@ -413,7 +413,7 @@ def _dedupe(candidates: list[_Candidate], owners: Owners) -> list[Amount]:
 def extract_amounts(doc: Doc) -> list[Amount]:
     """Sums of money the communiqué says are paid to the CPTS, one row per distinct sum and purpose."""
     text = doc.text
-    folded = fold_same_length(text)
+    folded = folded_text(doc)
     sums = _money(folded)
     if not sums:
         return []

@@ -68,7 +68,7 @@ from spacy.tokens import Doc
 from pipeline.normalise.owners import Owners
 from pipeline.patterns import load
 from pipeline.records import DateFact, DatePrecision, DateRole
-from pipeline.textnorm import fold_same_length
+from pipeline.parse.segment import folded_text, sentence_bounds
 
 Doc.set_extension("dates", default=None, force=True)
 
@@ -247,11 +247,12 @@ def _units(doc: Doc, candidates: list[_Candidate]) -> list[tuple[int, int, list[
     20 000 € en 2020" does not date the signature.
     """
     bounds = _wrapped_sentences(doc)
+    text = doc.text
     units: list[tuple[int, int, list[_Candidate]]] = []
     for candidate in candidates:
         lo = next((s for s, e in bounds if s <= candidate.start < e), candidate.start)
-        if _context_start(doc.text, candidate) < _line(doc.text, candidate.start, candidate.end)[0]:
-            lo = min(lo, _context_start(doc.text, candidate))
+        if _context_start(text, candidate) < _line(text, candidate.start, candidate.end)[0]:
+            lo = min(lo, _context_start(text, candidate))
         hi = next((e for s, e in bounds if s < candidate.end <= e), candidate.end)
         if units and lo < units[-1][1]:
             start, end, members = units[-1]
@@ -266,8 +267,7 @@ def _wrapped_sentences(doc: Doc) -> list[tuple[int, int]]:
     text breaks lines inside sentences ("ont signé" / "le 12 décembre 2022 l'accord")."""
     bounds: list[tuple[int, int]] = []
     text = doc.text
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
+    for start, end in sentence_bounds(doc):
         before = text[bounds[-1][0] : start].rstrip(" ") if bounds else ""
         if text[start : start + 1].islower() and before.endswith("\n") and before.strip() and before[-2:] != "\n\n":
             bounds[-1] = (bounds[-1][0], end)
@@ -321,8 +321,9 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int,
             nearest = min(members, key=lambda c: _distance(c, match.start(), match.end()))
             if _distance(nearest, match.start(), match.end()) <= _CUE_REACH:
                 amended.add(nearest.start)
+    text = doc.text
     for candidate in candidates:
-        header = _column_header(doc.text, candidate)
+        header = _column_header(text, candidate)
         for role, cue in _grammar().sentence_cues if header else ():
             if cue.search(folded, *header):
                 roles[candidate.start].add(role)
@@ -447,6 +448,7 @@ def _roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set
     roles = _cue_roles(doc, folded, candidates)
     units = {c.start: (lo, hi) for lo, hi, members in _units(doc, candidates) for c in members}
     kept: dict[int, set[DateRole]] = {}
+    text = doc.text
     for candidate in candidates:
         if candidate.offset is not None:
             if roles[candidate.start]:
@@ -455,7 +457,7 @@ def _roles(doc: Doc, folded: str, candidates: list[_Candidate]) -> dict[int, set
         if _is_legal_name(folded, candidate):
             continue
         found = {"deadline"} if _is_deadline(folded, candidate) else roles[candidate.start]
-        if _is_publication(doc.text, folded, candidate):
+        if _is_publication(text, folded, candidate):
             found = found | {"publication"}
         if not found and not _speaks_of_this_cpts(doc, folded, units[candidate.start]):
             continue
@@ -508,7 +510,7 @@ def _place(candidate: _Candidate, role: DateRole, published: date | None) -> tup
 def extract_dates(doc: Doc) -> list[DateFact]:
     """Dated events of the document with their roles, in text order (see the module docstring)."""
     text = doc.text
-    folded = fold_same_length(text)
+    folded = folded_text(doc)
     candidates = _candidates(folded)
     roles = _roles(doc, folded, candidates)
     kept = [c for c in candidates if c.start in roles]

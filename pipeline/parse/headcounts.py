@@ -82,7 +82,8 @@ from pipeline.parse.numbers import (
     parse_number,
 )
 from pipeline.records import Headcount, Qualifier
-from pipeline.textnorm import fold, fold_same_length
+from pipeline.parse.segment import folded_text, sentence_bounds
+from pipeline.textnorm import fold
 
 Doc.set_extension("headcounts", default=None, force=True)
 
@@ -247,8 +248,8 @@ class Scope:
 
     @classmethod
     def of(cls, doc: Doc) -> Scope:
-        folded = fold_same_length(doc.text)
-        return cls(doc.text, folded, [(s.start_char, s.end_char) for s in doc.sents], find_quantities(folded))
+        folded = folded_text(doc)
+        return cls(doc.text, folded, sentence_bounds(doc), find_quantities(folded))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, (pos, len(self.text) + 1)) - 1

@@ -52,7 +52,7 @@ from spacy.tokens import Doc
 
 from pipeline.patterns import load
 from pipeline.records import Mission, MissionCode, MissionStatus, Theme
-from pipeline.textnorm import fold_same_length
+from pipeline.parse.segment import folded_text, sentence_bounds
 
 Doc.set_extension("missions", default=None, force=True)
 Doc.set_extension("themes", default=None, force=True)
@@ -97,6 +97,8 @@ class _Vocabulary:
     plural: re.Pattern[str]
     pronoun: re.Pattern[str]
     themes: tuple[tuple[str, MissionCode | None, re.Pattern[str]], ...]
+    any_theme: re.Pattern[str]
+    """All theme patterns in one alternation: a span it does not match holds no theme, and most spans hold none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ def _vocabulary() -> _Vocabulary:
     implied = tuple(
         (r["mission"], False, re.compile(pattern)) for r in load("themes") for pattern in r.get("implies", ())
     )
+    themes = [(r["theme"], r.get("mission"), p) for r in load("themes") for p in r["patterns"]]
     return _Vocabulary(
         missions=tuple(
             (r["code"], r["scope"] == "heading", re.compile(r["pattern"])) for r in rows if r["kind"] == "mission"
@@ -134,9 +137,8 @@ def _vocabulary() -> _Vocabulary:
         singular=tuple(re.compile(r["pattern"]) for r in rows if r["kind"] == "singular_ref"),
         plural=one("plural_ref"),
         pronoun=one("pronoun_ref"),
-        themes=tuple(
-            (r["theme"], r.get("mission"), re.compile(p)) for r in load("themes") for p in r["patterns"]
-        ),
+        themes=tuple((theme, mission, re.compile(p)) for theme, mission, p in themes),
+        any_theme=re.compile("|".join(f"(?:{p})" for _, _, p in themes)),
     )
 
 
@@ -283,7 +285,7 @@ class _Reader:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.folded = fold_same_length(doc.text)
+        self.folded = folded_text(doc)
         self.lines = _lines(doc.text)
         self.found: list[_Found] = []
         self.theme_spans: list[tuple[int, int]] = []
@@ -408,8 +410,7 @@ class _Reader:
         """Sentences that commit this CPTS, or name a mission socle / optionnelle."""
         folded, vocabulary = self.folded, _vocabulary()
         previous_names_it = False
-        for sent in self.doc.sents:
-            start, end = sent.start_char, sent.end_char
+        for start, end in sentence_bounds(self.doc):
             if any(s <= start < e or start <= s < end for s, e in self.silenced):
                 continue
             span = folded[start:end]
@@ -477,6 +478,8 @@ def _themes_of(reader: _Reader) -> list[Theme]:
     text, folded = reader.doc.text, reader.folded
     first: dict[str, Theme] = {}
     for start, end in sorted(set(reader.theme_spans)):
+        if not _vocabulary().any_theme.search(folded, start, end):
+            continue
         for theme, mission, regex in _vocabulary().themes:
             match = next(
                 (m for m in regex.finditer(folded, start, end) if not _is_generic(_sentence_around(folded, m.start()))),

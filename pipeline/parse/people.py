@@ -36,7 +36,8 @@ from spacy.tokens import Doc
 
 from pipeline.patterns import load
 from pipeline.records import Person
-from pipeline.textnorm import fold, fold_same_length
+from pipeline.parse.segment import folded_text
+from pipeline.textnorm import fold
 
 Doc.set_extension("people", default=None, force=True)
 
@@ -249,7 +250,7 @@ def _line_of(text: str, pos: int) -> tuple[int, int]:
 def extract_people(doc: Doc) -> list[Person]:
     """The president(s) of the CPTS named in the document, one per distinct name, in text order."""
     text = doc.text
-    folded = fold_same_length(text)
+    folded = folded_text(doc)
     people: dict[str, Person] = {}
     for cue in _CUE.finditer(folded):
         name = _read_cue(text, folded, cue, *_line_of(text, cue.start()))

@@ -72,6 +72,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.parse.nlp import model_nlp
+from pipeline.parse.segment import sentence_bounds
 from pipeline.records import PlaceMention
 from pipeline.textnorm import fold
 
@@ -288,7 +289,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
 def extract_places(doc: Doc) -> list[PlaceMention]:
     """Every place mention of ``doc``, in text order (see the module docstring)."""
     text = doc.text
-    sentence_starts = [s.start_char for s in doc.sents]
+    sentence_starts = [start for start, _ in sentence_bounds(doc)]
     taken: list[_Span] = []
     places = _commune_lists(text, taken)
     list_ids = count(max((p.list_id or 0 for p in places), default=0) + 1)
