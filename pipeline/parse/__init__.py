@@ -123,7 +123,7 @@ def _parsed(doc, source: SourceDocument) -> ParsedDocument:
         dates=dates,
         headcounts=doc._.headcounts or [],
         missions=doc._.missions or [],
-        themes=getattr(doc._, "themes", None) or [],
+        themes=doc._.themes or [],
         places=doc._.places or [],
         published_on=publication_date(dates) or source.published_hint,
         title=source.title or extract_title(source.text),
