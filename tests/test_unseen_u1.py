@@ -15,20 +15,9 @@ rows with ``pipeline.evaluate.score``, the evaluator of ``make eval``.
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-from pathlib import Path
-
-import pandas as pd
 import pytest
+from unseen_scoring import UNSEEN, unseen_golds, unseen_report
 
-from pipeline.evaluate import score
-from pipeline.ingest import doc_id, normalise_text
-from pipeline.normalise import normalise
-from pipeline.parse import parse_documents
-from pipeline.records import SourceDocument, Territory
-
-UNSEEN = Path(__file__).resolve().parent / "unseen"
 GOLDS = sorted((UNSEEN / "gold").glob("u1_*.json"))
 
 F1_REACHED = {"cpts": 1.0, "fundings": 1.0, "dates": 1.0}
@@ -38,32 +27,9 @@ FIELDS_REACHED = {"president": 1.0, "signature_date": 1.0}
 """Accuracy of the cpts fields these rules decide, over the same set."""
 
 
-def _no_territory(places, *, year, title, text) -> Territory:
-    return Territory(communes=[], departement_codes=[], region_code=None, communes_resolved=0,
-                     population_reference=None, cog_year=year or 2024)
-
-
 @pytest.fixture(scope="module")
 def report():
-    golds = [json.loads(path.read_text(encoding="utf-8")) for path in GOLDS]
-    sources = []
-    for gold in golds:
-        raw = (UNSEEN / "raw" / gold["doc"]).read_bytes()
-        sources.append(SourceDocument(doc_id=doc_id(raw), source_path=gold["doc"], source_format="txt",
-                                      text=normalise_text(raw.decode("utf-8"))))
-    rows: dict[str, list[dict]] = {}
-    now = datetime.now(UTC)
-    for parsed in parse_documents(sources, n_process=1):
-        tables = normalise(parsed, resolve_territory=_no_territory, version="test", now=now).tables
-        for name, table_rows in tables.items():
-            rows.setdefault(name, []).extend(table_rows)
-    columns = {"communes": ["doc_id", "role", "method", "insee_code", "epci_siren"]}
-    tables = {name: pd.DataFrame(rows.get(name, []), columns=columns.get(name)) for name in
-              ("documents", "cpts", "communes", "fundings", "dates", "headcounts", "missions")}
-    for name, frame in tables.items():
-        if "doc_id" not in frame:
-            tables[name] = pd.DataFrame(columns=["doc_id"])
-    return score(tables, golds)
+    return unseen_report(unseen_golds("u1_"))
 
 
 def test_there_are_six_u1_documents():

@@ -18,19 +18,10 @@ mojibake text is scored apart: its accents can only be repaired by ingest.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from pathlib import Path
 
-import pandas as pd
 import pytest
+from unseen_scoring import UNSEEN, unseen_report
 
-from pipeline.evaluate import score
-from pipeline.ingest import ingest
-from pipeline.normalise import normalise
-from pipeline.parse import parse_documents
-from pipeline.records import Territory
-
-UNSEEN = Path(__file__).resolve().parent / "unseen"
 GOLDS = sorted((UNSEEN / "gold").glob("u4_*.json"))
 MOJIBAKE = "u4_ocr_cpts_centre_martinique.txt"
 
@@ -41,31 +32,6 @@ FIELDS_REACHED = {"president": 1.0, "signature_date": 1.0}
 """Accuracy of the cpts fields these rules decide, over the same texts (before, over all six: 0.92 and 0.23)."""
 
 
-def _no_territory(places, *, year, title, text) -> Territory:
-    return Territory(communes=[], departement_codes=[], region_code=None, communes_resolved=0,
-                     population_reference=None, cog_year=year or 2024)
-
-
-def _report(golds: list[dict]):
-    sources = [
-        ingest((UNSEEN / "raw" / gold["doc"]).read_bytes(), source_path=gold["doc"], source_format="txt")
-        for gold in golds
-    ]
-    rows: dict[str, list[dict]] = {}
-    now = datetime.now(UTC)
-    for parsed in parse_documents(sources, n_process=1):
-        tables = normalise(parsed, resolve_territory=_no_territory, version="test", now=now).tables
-        for name, table_rows in tables.items():
-            rows.setdefault(name, []).extend(table_rows)
-    columns = {"communes": ["doc_id", "role", "method", "insee_code", "epci_siren"]}
-    tables = {name: pd.DataFrame(rows.get(name, []), columns=columns.get(name)) for name in
-              ("documents", "cpts", "communes", "fundings", "dates", "headcounts", "missions")}
-    for name, frame in tables.items():
-        if "doc_id" not in frame:
-            tables[name] = pd.DataFrame(columns=["doc_id"])
-    return score(tables, golds)
-
-
 @pytest.fixture(scope="module")
 def golds() -> dict[str, dict]:
     return {path.name.replace(".json", ".txt"): json.loads(path.read_text(encoding="utf-8")) for path in GOLDS}
@@ -73,12 +39,12 @@ def golds() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def report(golds):
-    return _report([gold for doc, gold in golds.items() if doc != MOJIBAKE])
+    return unseen_report([gold for doc, gold in golds.items() if doc != MOJIBAKE])
 
 
 @pytest.fixture(scope="module")
 def mojibake_report(golds):
-    return _report([golds[MOJIBAKE]])
+    return unseen_report([golds[MOJIBAKE]])
 
 
 def test_there_are_six_u4_documents(golds):

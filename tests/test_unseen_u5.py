@@ -18,20 +18,9 @@ rules of headcounts, figures and missions produce with
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-from pathlib import Path
-
-import pandas as pd
 import pytest
+from unseen_scoring import UNSEEN, unseen_golds, unseen_report
 
-from pipeline.evaluate import score
-from pipeline.ingest import ingest
-from pipeline.normalise import normalise
-from pipeline.parse import parse_documents
-from pipeline.records import Territory
-
-UNSEEN = Path(__file__).resolve().parent / "unseen"
 GOLDS = sorted((UNSEEN / "gold").glob("u5_*.json"))
 
 F1_REACHED = {"headcounts": 1.0, "missions": 1.0}
@@ -46,31 +35,9 @@ FIELDS_REACHED = {
 """Accuracy of the declared figures over the 13 CPTS of the set."""
 
 
-def _no_territory(places, *, year, title, text) -> Territory:
-    return Territory(communes=[], departement_codes=[], region_code=None, communes_resolved=0,
-                     population_reference=None, cog_year=year or 2024)
-
-
 @pytest.fixture(scope="module")
 def report():
-    golds = [json.loads(path.read_text(encoding="utf-8")) for path in GOLDS]
-    sources = [
-        ingest((UNSEEN / "raw" / gold["doc"]).read_bytes(), source_path=gold["doc"], source_format="txt")
-        for gold in golds
-    ]
-    rows: dict[str, list[dict]] = {}
-    now = datetime.now(UTC)
-    for parsed in parse_documents(sources, n_process=1):
-        tables = normalise(parsed, resolve_territory=_no_territory, version="test", now=now).tables
-        for name, table_rows in tables.items():
-            rows.setdefault(name, []).extend(table_rows)
-    columns = {"communes": ["doc_id", "role", "method", "insee_code", "epci_siren"]}
-    tables = {name: pd.DataFrame(rows.get(name, []), columns=columns.get(name)) for name in
-              ("documents", "cpts", "communes", "fundings", "dates", "headcounts", "missions")}
-    for name, frame in tables.items():
-        if "doc_id" not in frame:
-            tables[name] = pd.DataFrame(columns=["doc_id"])
-    return score(tables, golds)
+    return unseen_report(unseen_golds("u5_"))
 
 
 def test_there_are_six_u5_documents():
