@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalog import RAW_DIR
+from pipeline.catalog import GOLD_DIR, RAW_DIR
 from pipeline.ingest import normalise_text
 
 SHIPPED = sorted(RAW_DIR.glob("*.txt"))
+GOLD_CASES = [pytest.param(path, id=path.stem) for path in sorted(GOLD_DIR.glob("*.json"))]
+"""The gold files of the shipped communiqués, one test case each."""
 
 
 @pytest.fixture(scope="session")
@@ -17,6 +19,13 @@ def nlp():
     from pipeline.parse.nlp import build_nlp
 
     return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def segmented(nlp):
+    """Tokenizer and segmenter only, for tests of one extractor that must not depend on the others."""
+    segment = nlp.get_pipe("cpts_segmenter")
+    return lambda text: segment(nlp.make_doc(text))
 
 
 @pytest.fixture(scope="session")

@@ -6,33 +6,26 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import GOLD_CASES
 
 from pipeline.ingest import normalise_text
 from pipeline.parse.figures import declared_figure, extract_figures
-from pipeline.parse.nlp import build_nlp
 from pipeline.records import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    """Tokenizer and segmenter only: the other components are not under test here."""
-    full = build_nlp()
-    segment = full.get_pipe("cpts_segmenter")
-    return lambda text: segment(full.make_doc(text))
 
-
-def _figures(nlp, text: str) -> list[Figure]:
-    doc = nlp(normalise_text(text))
+def _figures(segmented, text: str) -> list[Figure]:
+    doc = segmented(normalise_text(text))
     found = extract_figures(doc)
     for f in found:
         assert doc.text[f.char_start : f.char_end] == f.text
     return found
 
 
-def _values(nlp, text: str) -> list[tuple[str, int, str]]:
-    return [(f.kind, f.value, f.qualifier) for f in _figures(nlp, text)]
+def _values(segmented, text: str) -> list[tuple[str, int, str]]:
+    return [(f.kind, f.value, f.qualifier) for f in _figures(segmented, text)]
 
 
 POSITIVE = [
@@ -118,8 +111,8 @@ POSITIVE = [
 
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in POSITIVE], ids=[c[0] for c in POSITIVE])
-def test_figures(nlp, text, expected):
-    assert _values(nlp, text) == expected
+def test_figures(segmented, text, expected):
+    assert _values(segmented, text) == expected
 
 
 NEGATIVE = [
@@ -155,12 +148,12 @@ NEGATIVE = [
 
 
 @pytest.mark.parametrize("text", [c[1] for c in NEGATIVE], ids=[c[0] for c in NEGATIVE])
-def test_not_figures(nlp, text):
-    assert _values(nlp, text) == []
+def test_not_figures(segmented, text):
+    assert _values(segmented, text) == []
 
 
-def test_labelled_flag(nlp):
-    (figure,) = _figures(nlp, "Territoire :\n30 communes autour de Tarare")
+def test_labelled_flag(segmented):
+    (figure,) = _figures(segmented, "Territoire :\n30 communes autour de Tarare")
     assert figure.labelled and figure.text == "Territoire :\n30 communes"
 
 
@@ -201,20 +194,16 @@ DECLARED = [
 
 
 @pytest.mark.parametrize(("text", "kind", "expected"), [c[1:] for c in DECLARED], ids=[c[0] for c in DECLARED])
-def test_declared_figure(nlp, text, kind, expected):
-    chosen = declared_figure(_figures(nlp, text), kind)
+def test_declared_figure(segmented, text, kind, expected):
+    chosen = declared_figure(_figures(segmented, text), kind)
     assert ((chosen.value, chosen.qualifier) if chosen else None) == expected
 
 
-def _gold_cases():
-    for gold_path in sorted((ROOT / "tests" / "gold").glob("*.json")):
-        yield pytest.param(gold_path, id=gold_path.stem)
 
-
-@pytest.mark.parametrize("gold_path", list(_gold_cases()))
-def test_shipped_texts_declared_figures(nlp, gold_path):
+@pytest.mark.parametrize("gold_path", GOLD_CASES)
+def test_shipped_texts_declared_figures(segmented, gold_path):
     gold = json.loads(gold_path.read_text("utf-8"))
-    figures = _figures(nlp, (ROOT / "raw" / gold["doc"]).read_text("utf-8"))
+    figures = _figures(segmented, (ROOT / "raw" / gold["doc"]).read_text("utf-8"))
     cpts = gold["cpts"][0]
     population = declared_figure(figures, "population")
     communes = declared_figure(figures, "communes")

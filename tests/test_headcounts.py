@@ -6,25 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import GOLD_CASES
 
 from pipeline.ingest import normalise_text
 from pipeline.parse.headcounts import extract_headcounts, find_quantities
-from pipeline.parse.nlp import build_nlp
 from pipeline.textnorm import fold_same_length
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    """Tokenizer and segmenter only: the other components are not under test here."""
-    full = build_nlp()
-    segment = full.get_pipe("cpts_segmenter")
-    return lambda text: segment(full.make_doc(text))
 
-
-def _counts(nlp, text: str) -> list[tuple[str, int, str]]:
-    doc = nlp(normalise_text(text))
+def _counts(segmented, text: str) -> list[tuple[str, int, str]]:
+    doc = segmented(normalise_text(text))
     found = extract_headcounts(doc)
     for h in found:
         assert doc.text[h.char_start : h.char_end] == h.text
@@ -178,8 +171,8 @@ POSITIVE = [
 
 
 @pytest.mark.parametrize(("text", "expected"), [c[1:] for c in POSITIVE], ids=[c[0] for c in POSITIVE])
-def test_headcounts(nlp, text, expected):
-    assert _counts(nlp, text) == expected
+def test_headcounts(segmented, text, expected):
+    assert _counts(segmented, text) == expected
 
 
 NEGATIVE = [
@@ -226,8 +219,8 @@ NEGATIVE = [
 
 
 @pytest.mark.parametrize("text", [c[1] for c in NEGATIVE], ids=[c[0] for c in NEGATIVE])
-def test_not_headcounts(nlp, text):
-    assert _counts(nlp, text) == []
+def test_not_headcounts(segmented, text):
+    assert _counts(segmented, text) == []
 
 
 @pytest.mark.parametrize(
@@ -254,16 +247,12 @@ def test_no_quantity(text):
     assert find_quantities(fold_same_length(text)) == []
 
 
-def _gold_cases():
-    for gold_path in sorted((ROOT / "tests" / "gold").glob("*.json")):
-        yield pytest.param(gold_path, id=gold_path.stem)
 
-
-@pytest.mark.parametrize("gold_path", list(_gold_cases()))
-def test_shipped_texts_match_gold(nlp, gold_path):
+@pytest.mark.parametrize("gold_path", GOLD_CASES)
+def test_shipped_texts_match_gold(segmented, gold_path):
     gold = json.loads(gold_path.read_text("utf-8"))
     raw = (ROOT / "raw" / gold["doc"]).read_text("utf-8")
-    found = set(_counts(nlp, raw))
+    found = set(_counts(segmented, raw))
 
     def key(item: dict) -> tuple[str, int, str]:
         return (item["category"], item["count"], item.get("qualifier", "exact"))
