@@ -292,6 +292,32 @@ CASES = [
         [(41000, AM, "signature_payment", None, False, False), (52000, AM, "signature_payment", None, False, False)],
         id="paragraph-after-table-is-not-a-row",
     ),
+    pytest.param(
+        "La communauté recevra 62 K€ à la signature puis jusqu'à 0,9 M € sur cinq ans si elle atteint ses objectifs.",
+        [(62000, AM, "signature_payment", None, False, False), (900000, AM, "multi_year", 5, True, True)],
+        id="k-euro-spaced-m-euro-si-elle-atteint",
+    ),
+    pytest.param(
+        "Avec ce contrat, nous pourrons percevoir 210 000 € par an quand nous remplissons nos engagements.",
+        [(210000, AM, "annual", None, False, True)],
+        id="quand-nous-remplissons-nos-engagements",
+    ),
+    pytest.param(
+        "Le renouvellement permettra de toucher jusqu'à 410 K€ par an, contre 275 K€ lors du précédent contrat, "
+        "en fonction de l'atteinte des objectifs.",
+        [(410000, AM, "annual", None, True, True)],
+        id="comparison-with-previous-contract",
+    ),
+    pytest.param(
+        "La CPTS bénéficiera de 330 000 euros chaque année au lieu de 260 000 euros, sous réserve de l'atteinte des objectifs.",
+        [(330000, AM, "annual", None, False, True)],
+        id="au-lieu-de-comparison",
+    ),
+    pytest.param(
+        "Le contrat prévoit une enveloppe de 115 000 euros annuels, dont 30 000 euros versés dès la signature.",
+        [(115000, AM, "annual", None, False, False), (30000, AM, "signature_payment", None, False, False)],
+        id="enveloppe-annuelle-dont-signature",
+    ),
 ]
 
 
@@ -317,6 +343,8 @@ NEGATIVES = [
     pytest.param("La réunion de l'ARS a réuni 3 000 participants et 250 euros de dons.", id="small-sum"),
     pytest.param("L'Assurance Maladie consacrera 1,1 million d'euros par an aux quatre communautés.", id="total-for-four-cpts"),
     pytest.param("Le cabinet de 1.2 millions de patients vise 40 000 praticiens.", id="decimal-point-no-currency"),
+    pytest.param("Son budget était de 180 K€ contre 150 K€ lors du précédent contrat.", id="previous-contract-only"),
+    pytest.param("La CPAM a versé 2,9 milliards d'euros de prestations en 2022.", id="billions-of-benefits"),
 ]
 
 

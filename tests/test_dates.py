@@ -157,6 +157,13 @@ CASES = [
      [("signature", "2023-03-14", "day"), ("signature", "2023-05-02", "day"), ("signature", "2023-06-30", "day")]),
     ("table without header", "La CPTS Nord | 14/03/2023\nLa CPTS Sud | 02/05/2023",
      [("other", "2023-03-14", "day"), ("other", "2023-05-02", "day")]),
+    ("renewal verb", "La CPTS a renouvelé le 9 octobre 2024 son accord avec la CPAM de l'Ain.",
+     [("signature", "2024-10-09", "day")]),
+    ("renewal noun", "Le renouvellement du contrat de la CPTS a eu lieu le 27 mars 2025.",
+     [("signature", "2025-03-27", "day")]),
+    ("reconduction", "Le contrat, reconduit le 2 février 2024, court pour cinq ans.", [("signature", "2024-02-02", "day")]),
+    ("renewal in a creation sentence", "Née en 2019, la CPTS renouvelle aujourd'hui son engagement.",
+     [("creation", "2019-01-01", "year")]),
     ("hard-wrapped signature", "L'ARS et la CGSS ont signé\nle 12 décembre 2022 l'accord de la\nCPTS Centre.",
      [("signature", "2022-12-12", "day")]),
     ("other sentence of the paragraph",
@@ -192,6 +199,26 @@ def test_stated_publication_beats_hint(nlp):
     facts = _dates(nlp, "Lyon, le 3 mars 2021\nContrat signé ce 1er mars.", hint=date(2024, 1, 1))
     assert _rows(facts) == [("publication", "2021-03-03", "day"), ("signature", "2021-03-01", "day")]
     assert publication_date(facts, hint=date(2024, 1, 1)) == date(2021, 3, 3)
+
+
+def test_publication_line_at_the_bottom_gives_the_year(nlp):
+    facts = _dates(nlp, "La CPTS a renouvelé le 11 septembre son accord.\n\nContact presse : CPAM\n\nPublié le 19 septembre 2024")
+    assert _rows(facts) == [("publication", "2024-09-19", "day"), ("signature", "2024-09-11", "day")]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("L'Écho du Bocage – 21 mars 2023\n\nLa CPTS a signé lundi 13 mars son contrat.",
+         [("publication", "2023-03-21", "day"), ("signature", "2023-03-13", "day")]),
+        ("Le Courrier de l'Ouest - le 4 avril 2022\n\nLa CPTS a signé le 30 mars son accord.",
+         [("publication", "2022-04-04", "day"), ("signature", "2022-03-30", "day")]),
+        ("Signature du contrat – 16 mai 2024\n\nLa CPTS du Nord est fière.", [("signature", "2024-05-16", "day")]),
+    ],
+    ids=["masthead-en-dash", "masthead-hyphen-le", "event-title-is-not-a-masthead"],
+)
+def test_masthead_date_is_the_publication(nlp, text, expected):
+    assert _rows(_dates(nlp, text)) == expected
 
 
 def test_publication_date_falls_back_to_hint(nlp):

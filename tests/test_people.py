@@ -62,6 +62,17 @@ PRESIDENTS = [
     ("hard-wrapped-presidee-par", "La CPTS compte 90 adhérents. Elle est présidée par\nle Dr Yannick Séraphin, médecin à Ducos.",
      "Yannick Séraphin"),
     ("bureau-provisoire", "Le bureau provisoire est présidé par Lucas Mérindol, pharmacien à Mana.", "Lucas Mérindol"),
+    ("sa-presidente-apposition-profession",
+     "👩‍⚕️ Sa présidente, Agnès Thibault, infirmière libérale, porte le projet depuis le début.", "Agnès Thibault"),
+    ("la-presidente-de-la-cpts-comma-name",
+     "« Nous voulons soigner chacun près de chez lui », souligne la présidente de la CPTS, Inès Roussel, pharmacienne.",
+     "Inès Roussel"),
+    ("le-president-apposed-after-cpts-paragraph",
+     "La CPTS des Deux Rives a signé son contrat lundi.\n\nLe président, le pharmacien Hervé Castagné, rappelle l'urgence.",
+     "Hervé Castagné"),
+    ("son-president-profession-as-title", "Son président, le kinésithérapeute Bruno Lemaire, a signé.", "Bruno Lemaire"),
+    ("son-president-profession-a",
+     "Son président, Hugo Ferrand, masseur-kinésithérapeute à Feurs, salue la confiance des institutions.", "Hugo Ferrand"),
 ]
 
 
@@ -100,6 +111,13 @@ NOT_PRESIDENTS = [
     ("vice-presidence-label", "Vice-présidence | Sandrine Humbert"),
     ("tresorier-label", "Trésorier | Benoît Lhuillier"),
     ("presidency-of-other-body", "Jean Dupont assure la présidence du conseil départemental."),
+    ("le-president-apposed-no-cpts-before", "Le président, Hervé Castagné, rappelle l'urgence."),
+    ("le-president-apposed-cpts-too-far",
+     "La CPTS du Lac a signé. Elle couvre 12 communes. La commune a voté. Le conseil a eu lieu.\n\n"
+     "Le président, Hervé Castagné, rappelle l'urgence."),
+    ("le-president-de-something-apposed", "La CPTS du Lac a signé. Le président du club, Hervé Castagné, est ravi."),
+    ("mayor-in-bulletin", "Le maire, Gérard Pierre, s'est félicité de cette initiative lors du conseil municipal."),
+    ("linkedin-commenter", "💬 Dr Paul Vergne · Médecin généraliste\nBravo à toute l'équipe de la CPTS !"),
 ]
 
 

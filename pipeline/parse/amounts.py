@@ -40,7 +40,8 @@ Domain rules, each a choice of "nothing rather than wrong":
   from 10 M€ (national or regional budgets; the largest ACI contract is a few
   hundred thousand euros a year); a sum per unit ("par habitant"); a sentence
   about CPTS in general or national scope ("les CPTS", "en France"); the floor
-  of a range ("de 150 000 € à 250 000 €"), whose top is read as a ceiling.
+  of a range ("de 150 000 € à 250 000 €"), whose top is read as a ceiling;
+  a sum given for comparison ("contre 250 K€ lors du précédent contrat").
 - The same sum stated twice for the same purpose is one row, the
   best-evidenced (payer named, purpose known), else the first; a sum whose
   purpose is unknown is dropped when the same value has a known purpose. In a
@@ -280,6 +281,18 @@ def _flag_cues(folded: str, span: tuple[int, int], kind: str) -> list[_Cue]:
     return [_Cue(m.start(), m.end(), kind) for m in _cues()[kind].finditer(folded, span[0], span[1])]
 
 
+def _compared(folded: str, money: _Money, sentence: tuple[int, int]) -> bool:
+    """A sum given only as a point of comparison ("contre 250 K€ lors du précédent contrat").
+
+    It is not paid under this contract, and it must not take the cue words of the sentence
+    ("..., en fonction de l'atteinte des objectifs") from the sum it is compared with.
+    """
+    return bool(
+        _cues()["comparison_before"].search(folded[sentence[0] : money.start])
+        or _cues()["comparison_after"].search(folded[money.end : sentence[1]])
+    )
+
+
 def _nearest(cues: list, money: _Money, sums: list[_Money]) -> list:
     """The cues of a sentence that lie nearer to ``money`` than to any other sum in it."""
     return [cue for cue in cues if min(sums, key=lambda other: _distance(cue, other)) == money]
@@ -424,7 +437,7 @@ def extract_amounts(doc: Doc) -> list[Amount]:
     for index in sorted(money_lines):
         heading = _heading(text, lines, index, money_lines)
         for sentence in _pieces(text, lines[index], _SENTENCE_BREAK):
-            in_sentence = [m for m in sums if _inside(m, sentence)]
+            in_sentence = [m for m in sums if _inside(m, sentence) and not _compared(folded, m, sentence)]
             clauses = _pieces(folded, sentence, _SUBCLAUSE_BREAK)
             for money in in_sentence:
                 subclause = next((c for c in clauses if _inside(money, c)), sentence)

@@ -89,6 +89,8 @@ _OF_DATE = re.compile(r"(?:\bdu|\bde|\bd'|\ben date du)\s*(?:(?:le|la|l')\s*)?$"
 _CLAUSE_END = re.compile(r"[,;:()«».!?\n]")
 _DATELINE_PLACE = re.compile(r"[A-ZÀ-Ý][\w'’ -]{1,40},\s*(?:le\s+)?")
 _AFTER_DATELINE = re.compile(r"\s*(?:[.–—-].*)?")
+_MASTHEAD = re.compile(r"[A-ZÀ-Ý0-9][^\n|]{1,60}?\s[–—-]\s+(?:le\s+)?")
+"""A newspaper's or bulletin's name, then a dash and the issue's date ("La Voix du Marmandais – 12 mai 2022")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,7 +424,18 @@ def _is_publication(text: str, folded: str, candidate: _Candidate) -> bool:
     before, after = text[line_start : candidate.start], text[candidate.end : line_end]
     alone = folded[line_start : candidate.start].strip() in ("", "le", "ce") and not after.strip(" .")
     dateline = _DATELINE_PLACE.fullmatch(before) is not None and _AFTER_DATELINE.fullmatch(after) is not None
-    return alone or dateline
+    return alone or dateline or _is_masthead(folded, before, after, line_start, candidate)
+
+
+def _is_masthead(folded: str, before: str, after: str, line_start: int, candidate: _Candidate) -> bool:
+    """The date closes a title line after a dash, with nothing after it, and the title names no event.
+
+    "Signature du contrat – 14 mars 2023" dates the signature, not the page: a sentence cue in
+    the title rules the masthead reading out.
+    """
+    if _MASTHEAD.fullmatch(before) is None or after.strip(" ."):
+        return False
+    return not any(cue.search(folded, line_start, candidate.start) for _, cue in _grammar().sentence_cues)
 
 
 def _is_legal_name(folded: str, candidate: _Candidate) -> bool:

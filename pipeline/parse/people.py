@@ -15,7 +15,8 @@ labels "Dr Gérard Esturillo" MISC as often as PER):
   "NAME (, pharmacienne,) en assure la présidence".
 
 A bare "le président NAME" counts only in a sentence about the CPTS ("le
-président Emmanuel Macron" does not); "sous la présidence de" without
+président Emmanuel Macron" does not), or, apposed ("Le président, le pharmacien
+NAME, rappelle..."), right after sentences about it; "sous la présidence de" without
 "placée" more often names who chairs a meeting, and is not read.
 
 A président of another body ("président du conseil départemental", "de la
@@ -37,7 +38,7 @@ from spacy.tokens import Doc
 from pipeline.patterns import load
 from pipeline.records import Person
 from pipeline.parse.segment import folded_text
-from pipeline.textnorm import fold
+from pipeline.textnorm import fold, fold_same_length
 
 Doc.set_extension("people", default=None, force=True)
 
@@ -66,6 +67,11 @@ _DETERMINER = re.compile(
 
 A bare article says whose president it is only through the sentence: "le président Emmanuel Macron"
 is nobody's CPTS president, "la présidente Anne Roux a signé le contrat de la CPTS" is."""
+_APPOSED_NAME = re.compile(r"e?\s*,\s*(?!(?:de|du|des|d')\b)")
+"""A bare "Le président, NAME," in apposition, with no "de ..." saying whose president."""
+_CONTEXT_SENTENCES = 2
+"""How far back a bare apposed "Le président, NAME" looks for the CPTS it presides: the
+paragraph before it, not the whole release."""
 _CPTS_WORD = re.compile(r"\b(?:cpts|communaute professionnelle|association porteuse)\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 _LINE_LABEL = re.compile(r"[\s•\-–*]*$")
@@ -147,10 +153,14 @@ def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _name_after(text: str, pos: int, end: int, *, separator: str = "") -> tuple[int, int] | None:
-    """A name after ``separator``, an optional article and title, from ``pos``."""
+    """A name after ``separator``, an optional article and title, from ``pos``.
+
+    The separator and title are matched without accents, as the title words are written folded
+    ("le médecin", "la kinésithérapeute").
+    """
     vocabulary = _vocabulary()
-    lead = re.compile(rf"{separator}\s*(?:{vocabulary.title})?").match(text, pos, end)
-    name = vocabulary.name.match(text, lead.end(), end) if lead else None
+    lead = re.compile(rf"{separator}\s*(?:{vocabulary.title})?").match(fold_same_length(text[pos:end]))
+    name = vocabulary.name.match(text, pos + lead.end(), end) if lead else None
     return _clean_name(text, *name.span()) if name else None
 
 
@@ -229,10 +239,18 @@ def _read_noun(text: str, folded: str, cue: re.Match[str], line_start: int, line
     of_cpts = _vocabulary().cpts_body.match(folded, cue.end(), line_end)
     sentence = _sentence_of(folded, cue.start(), line_start, line_end)
     if determiner and determiner["bare"] and not of_cpts and not _CPTS_WORD.search(folded, *sentence):
-        return None
+        if not (_APPOSED_NAME.match(folded, cue.end(), line_end) and _follows_cpts(folded, sentence[0])):
+            return None
     if of_cpts:
         return _name_after(text, of_cpts.end(), line_end, separator=r"[^,:;.\n]{0,80}?\s*[,:]")
     return _name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR)
+
+
+def _follows_cpts(folded: str, sentence_start: int) -> bool:
+    """The CPTS is named in one of the ``_CONTEXT_SENTENCES`` sentences before this one."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(folded, 0, sentence_start)]
+    start = ends[-_CONTEXT_SENTENCES - 1] if len(ends) > _CONTEXT_SENTENCES else 0
+    return bool(_CPTS_WORD.search(folded, start, sentence_start))
 
 
 def _line_of(text: str, pos: int) -> tuple[int, int]:
