@@ -103,6 +103,16 @@ POSITIVE = [
         [("communes", 19, "exact"), ("population", 66000, "exact")],
     ),
     (
+        "ames-for-habitants",
+        "Le bassin de vie compte environ 18 500 âmes l'été.",
+        [("population", 18500, "approx")],
+    ),
+    (
+        "census-year-in-brackets",
+        "Notre territoire compte 41 200 habitants (INSEE 2019) répartis sur 23 communes.",
+        [("population", 41200, "exact"), ("communes", 23, "exact")],
+    ),
+    (
         "neighbours-without-et",
         "La CPTS regroupe 17 communes limitrophes de Nancy.",
         [("communes", 17, "exact")],
@@ -139,6 +149,7 @@ NEGATIVE = [
     ("communes-plus-sign", "Vannes + 6 communes"),
     ("communes-et-voisines", "La CPTS couvre Lorient et 11 communes limitrophes."),
     ("communes-s-ajoutent", "À ces cinq communes s'ajoutent celles de la communauté de communes du Sel."),
+    ("city-of-ames", "Privas, ville de 8 000 âmes, accueille la réunion."),
     ("column-of-commune-table", "Commune | Habitants\nAuray | 14 000\nPluvigner | 7 600"),
     (
         "column-in-target-table",

@@ -163,6 +163,23 @@ POSITIVE = [
         [("patients_without_gp", 9300, "exact")],
     ),
     (
+        "profession-acronyms-in-capitals",
+        "La CPTS rassemble 61 adhérents : 9 MG, 17 IDEL, 6 MK, 3 SF et 2 orthophonistes.",
+        [
+            ("members", 61, "exact"),
+            ("medecin_generaliste", 9, "exact"),
+            ("infirmier", 17, "exact"),
+            ("masseur_kinesitherapeute", 6, "exact"),
+            ("sage_femme", 3, "exact"),
+            ("orthophoniste", 2, "exact"),
+        ],
+    ),
+    (
+        "percentage-aside-then-verb",
+        "Environ 420 professionnels (dont 35 % d'infirmiers) exercent sur le territoire.",
+        [("professionals_on_territory", 420, "approx")],
+    ),
+    (
         "table-of-cpts-members",
         "CPTS | Adhérents\nCPTS du Vexin | 77\nCPTS du Pays de Bray | 65",
         [("members", 77, "exact"), ("members", 65, "exact")],
@@ -214,6 +231,9 @@ NEGATIVE = [
     ("governance-label", "Le conseil d'administration compte 14 membres."),
     ("part-lacks-gp", "La CPTS couvre 64 000 habitants, dont un tiers n'a pas de médecin traitant."),
     ("en-without-gp", "Sur les 12 000 patients qui en ont un, la moitié a plus de 70 ans."),
+    ("lower-case-acronym-is-a-dosage", "Le protocole prévoit 5 mg de vitamine D et 2 sf de suivi."),
+    ("percentages-are-not-counts", "Ils représentent 55 % des professionnels libéraux ; 12 % ont moins de 35 ans."),
+    ("one-in-six", "Un habitant sur 6 n'a pas de médecin traitant."),
     ("column-of-commune-table", "Commune | Professionnels | Habitants\nAuray | 210 | 14 000"),
 ]
 

@@ -215,6 +215,17 @@ MISSIONS += [
         {("acces_soins", None), ("crise_sanitaire", None)},
     ),
     (
+        "numbered-bullet-before-label",
+        "La CPTS du Val d'Ouche présente son projet.\n1. Priorités : accès aux soins, prévention",
+        {("acces_soins", None), ("prevention", None)},
+    ),
+    (
+        "numbered-axes-running-in-prose",
+        "La CPTS a construit son projet de santé en trois axes. Axe 1 : améliorer l'accès aux soins non programmés. "
+        "Axe 2 : organiser le parcours des patients diabétiques. Axe 3 : développer des actions de prévention.",
+        {("acces_soins", None), ("parcours", None), ("prevention", None)},
+    ),
+    (
         "qualite-et-a-la-pertinence",
         "Elle a choisi la mission optionnelle relative à la qualité et à la pertinence des soins, dit la CPTS.",
         {("qualite_pertinence", "optionnelle")},
@@ -254,6 +265,7 @@ NO_MISSIONS = [
     ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),
     ("population-theme-implies-nothing", "La CPTS s'engage auprès des personnes âgées et en santé mentale."),
     ("members-not-subject", "Les professionnels de santé manquent de temps pour la prévention."),
+    ("axes-of-a-national-plan", "Le plan national fixe trois axes. Axe 1 : les CPTS et l'accès aux soins. Axe 2 : la prévention dans les CPTS."),
     ("possessive-without-cpts", "Le département a voté son budget. Ses priorités : prévention et accès aux soins."),
 ]
 

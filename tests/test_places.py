@@ -423,6 +423,36 @@ INLINE_LISTS = [
         [(M, "Laval", None), (M, "Mayenne", None)],
     ),
     (
+        "communes-de-then-font-partie-de-la-cpts",
+        "Les communes de Lézignan-Corbières, Ornaisons et Fabrezan font partie de la CPTS du Lézignanais.",
+        [(T, "Lézignan-Corbières", None), (T, "Ornaisons", None), (T, "Fabrezan", None)],
+    ),
+    (
+        "names-then-composent-son-territoire",
+        "Les communes de Saint-Affrique et Vabres-l'Abbaye composent son territoire.",
+        [(T, "Saint-Affrique", None), (T, "Vabres-l'Abbaye", None)],
+    ),
+    (
+        "font-partie-of-something-else-is-mentioned",
+        "Les communes de Saint-Jean et Rouffiac font partie du syndicat des eaux.",
+        [(M, "Saint-Jean", None), (M, "Rouffiac", None)],
+    ),
+    (
+        "territory-label-in-prose",
+        "📍 Notre territoire : Figeac, Capdenac et les communes voisines, soit 30 000 habitants.",
+        [(T, "Figeac", None), (T, "Capdenac", None)],
+    ),
+    (
+        "habitants-dont-names",
+        "La CPTS couvre 31 communes et 48 000 habitants, dont Millau, Creissels et Compeyre.",
+        [(T, "Millau", None), (T, "Creissels", None), (T, "Compeyre", None)],
+    ),
+    (
+        "colleagues-then-au-sein-de-la-cpts",
+        "Nos soignants ont rejoint leurs collègues de Quimperlé, de Bannalec et de Scaër au sein de la CPTS.",
+        [(T, "Quimperlé", None), (T, "Bannalec", None), (T, "Scaër", None)],
+    ),
+    (
         "communes-de-without-territory-word-are-mentioned",
         "Les maires des communes de Saint-Jean et Rouffiac ont salué le projet.",
         [(M, "Saint-Jean", None), (M, "Rouffiac", None)],
@@ -442,6 +472,7 @@ NO_INLINE_LIST = [
     ("entre-is-not-a-range", "Le territoire s'étend entre Lyon et Saint-Étienne."),
     ("dont-followed-by-a-figure", "La CPTS couvre 12 communes, dont 3 en zone de montagne."),
     ("figures-table-is-not-a-commune-table", "Communes | 54\nHabitants | 41 200\nAdhérents | 87"),
+    ("territory-label-with-one-name", "Notre territoire : Figeac et ses environs."),
     ("departement-after-autour-de", "Le territoire s'organise autour de la Loire et du Rhône."),
 ]
 

@@ -190,6 +190,8 @@ class _Vocabulary(NamedTuple):
     """A line opening on a profession or structure, possibly after a bullet: the label of a figures box."""
     by_key: dict[str, _Noun]
     """Form key (see ``_form_key``) -> noun."""
+    acronyms: frozenset[str]
+    """Form keys of capital-letter abbreviations ("MG", "MK"): counted only when written in capitals."""
 
 
 @lru_cache(maxsize=1)
@@ -199,12 +201,17 @@ def _vocabulary() -> _Vocabulary:
     singular: dict[str, list[str]] = {"structure": [], "profession": []}
     structures: list[str] = []
     labels: list[str] = []
+    acronyms: set[str] = set()
     for source, kind in (("professions", "profession"), ("structures", "structure")):
         for row in patterns.load(source):
             category = row["category"]
             noun = _Noun(category, kind if category not in (_PROFESSIONALS, _MEMBERS, _BEDS) else category)
             for form in row["singular"] + row["plural"]:
                 by_key[_form_key(fold(form))] = noun
+                every.append(form)
+            for form in row.get("acronyms", []):
+                by_key[_form_key(fold(form))] = noun
+                acronyms.add(_form_key(fold(form)))
                 every.append(form)
             if noun.kind in singular:
                 singular[noun.kind].extend(row["singular"])
@@ -227,11 +234,15 @@ def _vocabulary() -> _Vocabulary:
         ),
         label_noun=re.compile(rf"(?:^|(?<=\n))(?:[•·▪►*–-] *)?({alternation(labels)})(?![a-z])"),
         by_key=by_key,
+        acronyms=frozenset(acronyms),
     )
 
 
 _LABEL_VALUE = re.compile(r"[:|] *\S")
 """A line of a figures box: a label, then ':' or '|' and its value."""
+
+_ASIDE = re.compile(r"\([^()\n]*\)")
+"""A parenthesised aside inside a clause."""
 
 _LIST_GLUE = re.compile(r"\s*(?:(?:et|ou|ainsi que|puis)\s+)?(?:(?:les|des|de|d'|la|le)\s*)?")
 """What may stand between a comma and the next count of the same list (", et les 4 ...")."""
@@ -328,10 +339,15 @@ class Scope:
         return re.split(r"[,;:]", self.sentence_before(pos))[-1]
 
     def clause_after(self, pos: int) -> str:
-        """From ``pos`` to the end of its clause: , ; : . or the next quantity."""
+        """From ``pos`` to the end of its clause: , ; : . or the next quantity, neither counted inside a
+        parenthesised aside ("300 professionnels (dont 40 % de médecins) y exercent" goes on to its verb)."""
         end = self.sentence(pos)[1]
-        end = min([end, *(q.start for q in self.quantities if pos <= q.start < end)])
-        return re.split(r"[,;:.]", self.folded[pos:end])[0]
+        text = self.folded[pos:end]
+        masked = _ASIDE.sub(lambda m: "(" + "_" * (len(m.group(0)) - 2) + ")", text)
+        outside = [q.start - pos for q in self.quantities if pos <= q.start < end and masked[q.start - pos] != "_"]
+        cut = min([len(text), *outside])
+        stop = re.search(r"[,;:.]", masked[:cut])
+        return text[: stop.start() if stop else cut]
 
     def list_after(self, pos: int) -> str:
         """From ``pos`` to the end of its clause, running on through a list of further counts."""
@@ -385,9 +401,15 @@ def _numeric_counts(scope: Scope) -> list[_Count]:
     counts = []
     for q in scope.quantities:
         m = vocabulary.counted.match(scope.folded, q.end)
-        if m and "\n" not in m.group(0):
+        if m and "\n" not in m.group(0) and _written_as_vocabulary(scope, m):
             counts.append(_Count(q.start, m.end(), vocabulary.by_key[_form_key(m.group(1))], q))
     return counts
+
+
+def _written_as_vocabulary(scope: Scope, m: re.Match) -> bool:
+    """False for an acronym form not written in capitals: "5 mg" is a dosage, "5 MG" five généralistes."""
+    key = _form_key(m.group(1))
+    return key not in _vocabulary().acronyms or scope.text[m.start(1) : m.end(1)].isupper()
 
 
 def _category(scope: Scope, count: _Count) -> str | None:

@@ -62,6 +62,8 @@ _BULLET = re.compile(
     r"|\d{1,2}\s*[.)°-]\s+"
     r"|(?:mission|axe|objectif|priorite|action)s?\s*(?:n°\s*)?\d{1,2}\s*[:.)\-–]\s*)"
 )
+_NUMBERED_LABEL = re.compile(r"(?:mission|axe|objectif|priorite|action|chantier)s?\s*(?:n°\s*)?\d{1,2}\s*:")
+"""A numbered label opening a sentence: "Axe 2 :", "Priorité n° 3 :"."""
 _SENTENCE_END = re.compile(r"\.(?:\s|$)")
 _CLAUSE_END = re.compile(r"[,;:]|\.(?:\s|$)")
 _LABEL_SEPARATOR = re.compile(r"[:|]")
@@ -343,33 +345,50 @@ class _Reader:
 
         A short label that names missions, objectives or priorities ("Priorité |"
         in a flattened table), then its items up to the end of the sentence,
-        separated by commas or semicolons.
+        separated by commas or semicolons. The label opens a line, or a sentence
+        of it when numbered: prose runs numbered labels on ("... autour de quatre
+        axes. Axe 1 : faciliter l'accès aux soins. Axe 2 : ..."), while an
+        unnumbered one in mid-paragraph may belong to whatever the previous
+        sentence is about ("Le département a voté son budget. Ses priorités : ...").
         """
         folded, consumed = self.folded, set()
         for i, (start, end) in enumerate(self.lines):
-            separator = _LABEL_SEPARATOR.search(folded, start, end)
-            if separator is None:
-                continue
-            colon = separator.start()
-            sentence_end = _SENTENCE_END.search(folded, colon, end)
-            end = sentence_end.start() if sentence_end else end
-            if not folded[colon + 1 : end].strip() or _n_words(folded[start:colon]) > _MAX_LABEL_WORDS:
-                continue
-            label_start, label_end = _strip(folded, _unbullet(folded, start, colon)[0], colon)
-            labelled = _vocabulary().inline_label.fullmatch(folded, label_start, label_end)
-            if not labelled or _is_generic(folded[start:end]):
-                continue
-            status = _status(folded, start, colon)
-            items = [(m.start(), m.end()) for m in re.finditer(r"[^,;]+", folded[colon + 1 : end])]
-            spans = [_strip(folded, colon + 1 + a, colon + 1 + b) for a, b in items]
-            if any(_n_words(folded[a:b]) > _MAX_ITEM_WORDS for a, b in spans):
-                continue
-            for item_start, item_end in spans:
-                if _missions_in(folded, item_start, item_end, headings=True):
-                    consumed.add(i)
-                    self._emit(item_start, item_end, status, headings=True)
-                self.theme_spans.append((item_start, item_end))
+            sentences = (m.end() for m in _SENTENCE_END.finditer(folded, start, end))
+            numbered = [s for s in sentences if _NUMBERED_LABEL.match(folded, s)]
+            named = [self._inline_list(s, end) for s in [start, *numbered] if s < end]
+            if any(named):
+                consumed.add(i)
         return consumed
+
+    def _inline_list(self, start: int, end: int) -> bool:
+        """Read the labelled list that starts at ``start`` (see ``_inline_lists``); True when it names a mission."""
+        folded = self.folded
+        separator = _LABEL_SEPARATOR.search(folded, start, end)
+        if separator is None:
+            return False
+        colon = separator.start()
+        label_start, label_end = _strip(folded, _unbullet(folded, start, colon)[0], colon)
+        if _SENTENCE_END.search(folded, label_start, label_end):
+            return False
+        sentence_end = _SENTENCE_END.search(folded, colon, end)
+        end = sentence_end.start() if sentence_end else end
+        if not folded[colon + 1 : end].strip() or _n_words(folded[start:colon]) > _MAX_LABEL_WORDS:
+            return False
+        labelled = _vocabulary().inline_label.fullmatch(folded, label_start, label_end)
+        if not labelled or _is_generic(folded[start:end]):
+            return False
+        status = _status(folded, start, colon)
+        items = [(m.start(), m.end()) for m in re.finditer(r"[^,;]+", folded[colon + 1 : end])]
+        spans = [_strip(folded, colon + 1 + a, colon + 1 + b) for a, b in items]
+        if any(_n_words(folded[a:b]) > _MAX_ITEM_WORDS for a, b in spans):
+            return False
+        named = False
+        for item_start, item_end in spans:
+            if _missions_in(folded, item_start, item_end, headings=True):
+                named = True
+                self._emit(item_start, item_end, status, headings=True)
+            self.theme_spans.append((item_start, item_end))
+        return named
 
     def _headings(self, consumed: set[int]) -> None:
         """Action headings and bullets; the paragraphs under them are read for themes."""

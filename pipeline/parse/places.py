@@ -763,6 +763,22 @@ def _territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[r
     return any(w.startswith(c) for w in re.findall(r"[a-z']+", fold(before)) for c in cues)
 
 
+_TERRITORY_AFTER_REACH = 40
+"""How far after the verb of a ``territory_after`` cue the CPTS or its territory may be named."""
+
+
+def _territory_after(text: str, at: int) -> bool:
+    """True when the words right after a list at ``at`` tie it to the CPTS ("A, B et C font partie de la CPTS",
+    "... composent son territoire"): the cue comes after the names, in the same clause."""
+    after = fold(text[at : at + 80])
+    verbs = "|".join(re.escape(c["text"]) for c in _cues()["territory_after"])
+    return bool(
+        re.match(
+            rf"\s*(?:{verbs})\b[^.;:\n]{{0,{_TERRITORY_AFTER_REACH}}}?\b(?:cpts|territoire|communaute)\b", after
+        )
+    )
+
+
 def _inline_lists(
     text: str, sentence_starts: list[int], taken: list[_Span], list_ids: Iterator[int]
 ) -> list[PlaceMention]:
@@ -778,7 +794,11 @@ def _inline_lists(
             people = any(_is_person(text[m.start() : i.end], text[i.start : i.end]) for i in items)
             if len(items) < intro.min_names or people:
                 continue
-            cue = _territory_cue(text, sentence_starts, m.start(), []) or _counted(text, m.start())
+            cue = (
+                _territory_cue(text, sentence_starts, m.start(), [])
+                or _counted(text, m.start())
+                or _territory_after(text, items[-1].taken_end)
+            )
             if (
                 intro.always_territory
                 or (cue and len(items) >= intro.min_territory_names)
