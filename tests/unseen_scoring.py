@@ -50,3 +50,15 @@ def unseen_report(golds: list[dict]) -> Report:
         if "doc_id" not in frame:
             tables[name] = pd.DataFrame(columns=["doc_id"])
     return score(tables, golds)
+
+
+def assert_f1_at_least(report: Report, table: str, floor: float) -> None:
+    """The table's F1 has not dropped below ``floor``; the message lists what was missed or added."""
+    s = report.tables[table]
+    assert s.f1 >= floor, s.misses + s.extras
+
+
+def assert_accuracy_at_least(report: Report, field: str, floor: float) -> None:
+    """The cpts field's accuracy has not dropped below ``floor``; the message lists the wrong values."""
+    ok, total = report.fields[field]
+    assert total and ok / total >= floor, [m for m in report.field_misses if field in m]
