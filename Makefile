@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 RAW ?= raw
 OUT ?= extracted
 
-.PHONY: help setup extract eval test bench reference schemas clean
+DEV ?= ../shared/dev
+DEV_OUT ?= /tmp/cpts-dev-extracted
+
+.PHONY: help setup extract eval eval-dev test bench reference schemas clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -23,6 +26,10 @@ extract: setup  ## extract RAW (default raw/) into OUT (default extracted/)
 
 eval: setup  ## score OUT against tests/gold (P/R/F1 per table, per-field accuracy); VERBOSE=1 lists misses
 	$(PY) -m pipeline eval --out $(OUT) $(if $(VERBOSE),--verbose)
+
+eval-dev: setup  ## extract the development set DEV (default ../shared/dev/raw) into DEV_OUT and score it against DEV/gold
+	$(PY) -m pipeline extract $(DEV)/raw --out $(DEV_OUT) -q; test $$? -le 3
+	$(PY) -m pipeline eval --out $(DEV_OUT) --gold $(DEV)/gold $(if $(VERBOSE),--verbose)
 
 test: setup  ## run the whole test suite
 	$(PY) -m pytest -q

@@ -5,7 +5,12 @@ compared as multisets of keys (the fields the gold gives, with the defaults
 below for the fields it leaves out); precision, recall and F1 are summed over
 all documents. Gold items marked ``"optional": true`` neither count for nor
 against: an extracted row that matches one is ignored. The ``cpts`` table is
-also scored field by field (accuracy over the gold CPTS found).
+also scored field by field (accuracy over the gold CPTS found); a field the
+gold object leaves out is not scored (the text is debatable), while ``null``
+is scored. Territory items are plain codes or objects
+(``{"insee_code": ..., "optional": true}``, ``{"siren": ...}``). A gold
+marked ``"negative": true`` expects no ``cpts`` row: each one extracted is a
+false positive. ``overall`` is the micro-average over every table.
 """
 
 from __future__ import annotations
@@ -103,6 +108,13 @@ def _norm(value: object) -> object:
     return value
 
 
+def _code_item(item: object, name: str) -> dict:
+    """A territory item, given as a plain code or as an object with ``optional``."""
+    if isinstance(item, dict):
+        return {"c": item[name], "optional": bool(item.get("optional"))}
+    return {"c": item}
+
+
 def _compare(score: Score, label: str, gold: list[dict], pred: list[tuple], keys) -> None:
     """Multiset comparison of gold items and predicted key tuples, with optional gold items."""
     def key_of(item: dict) -> tuple:
@@ -141,9 +153,9 @@ def score(tables: dict[str, pd.DataFrame], golds: list[dict]) -> Report:
             return table[table["doc_id"].isin(doc_ids)]
 
         cpts = rows("cpts")
-        _compare(scores["cpts"], label, gold["cpts"], [(k,) for k in cpts["cpts_key"]], (("cpts_key", None),))
+        _compare(scores["cpts"], label, gold.get("cpts", []), [(k,) for k in cpts["cpts_key"]], (("cpts_key", None),))
         by_key = {r["cpts_key"]: r for r in cpts.to_dict("records")}
-        for expected in gold["cpts"]:
+        for expected in gold.get("cpts", []):
             got = by_key.get(expected["cpts_key"])
             if got is None:
                 continue
@@ -160,15 +172,21 @@ def score(tables: dict[str, pd.DataFrame], golds: list[dict]) -> Report:
         territory = communes[communes["role"] == "territory"]
         listed = territory[(territory["method"] != "epci") & territory["insee_code"].notna()]
         _compare(
-            scores["territory_communes"], label, [{"c": c} for c in gold.get("territory_communes", [])],
+            scores["territory_communes"], label, [_code_item(c, "insee_code") for c in gold.get("territory_communes", [])],
             [(c,) for c in sorted(set(listed["insee_code"]))], (("c", None),),
         )
         epcis = territory[(territory["method"] == "epci") & territory["epci_siren"].notna()]
         _compare(
-            scores["territory_epcis"], label, [{"e": e} for e in gold.get("territory_epcis", [])],
-            [(e,) for e in sorted(set(epcis["epci_siren"]))], (("e", None),),
+            scores["territory_epcis"], label, [_code_item(e, "siren") for e in gold.get("territory_epcis", [])],
+            [(e,) for e in sorted(set(epcis["epci_siren"]))], (("c", None),),
         )
         for name, keys in _FACT_KEYS.items():
             pred = [tuple(_norm(r.get(k)) for k, _ in keys) for r in rows(name).to_dict("records")]
             _compare(scores[name], label, gold.get(name, []), pred, keys)
+    overall = Score(
+        tp=sum(s.tp for s in scores.values()),
+        fp=sum(s.fp for s in scores.values()),
+        fn=sum(s.fn for s in scores.values()),
+    )
+    scores["overall"] = overall
     return Report(scores, {k: (v[0], v[1]) for k, v in fields.items()}, field_misses)

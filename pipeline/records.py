@@ -85,6 +85,8 @@ class Evidence:
     text: str
     char_start: int
     char_end: int
+    rule: str = ""
+    """Id of the pattern row or rule that produced the fact (``pipeline/patterns/*.jsonl`` ``id``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +108,16 @@ class SourceDocument:
     """Publication date given by the container (HTML metadata), if any."""
     duplicate_paths: tuple[str, ...] = ()
     """Other paths under the raw folder with the very same bytes."""
+    encoding: str | None = None
+    """Charset the bytes were decoded from (``utf-8``, ``cp1252``...); None for HTML/PDF readers' own decoding."""
+    warnings: tuple[str, ...] = ()
+    """Problems that did not stop extraction ("2 invalid UTF-8 bytes replaced at offsets 3000, 3001")."""
+
+
+NameSource = Literal["explicit", "acronym", "headline_place", "territory_town"]
+"""How a CPTS got its name: written as a CPTS name ("CPTS du Val de Sèvre", "la communauté
+professionnelle territoriale de santé de X"), only an acronym, the place of the headline
+("Vitré. Les soignants libéraux se fédèrent"), or the main town of its territory."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,6 +126,7 @@ class CptsName(Evidence):
 
     name: str
     key: CptsKey
+    source: NameSource = "explicit"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -247,6 +260,8 @@ class CommuneRow:
     char_end: int | None
     cog_code: str | None = None
     """The code in the ``cog_year`` millésime, before following mergers to ``insee_code``."""
+    rule: str = ""
+    """Id of the rule that found the mention (for an EPCI expansion, the rule that found the EPCI)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -29,6 +29,7 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "commune_role": get_args(records.PlaceRole),
     "method": get_args(records.CommuneMethod),
     "headcount_category": get_args(records.HeadcountCategory),
+    "name_source": get_args(records.NameSource),
 }
 """The closed value lists, taken from the ``Literal`` types of ``pipeline.records``."""
 
@@ -52,7 +53,12 @@ def _evidence(*, nullable: bool = False) -> list[pa.Field]:
         _f("char_start", pa.int32(), "start offset of the evidence in the normalised text", nullable=nullable),
         _f("char_end", pa.int32(), "end offset (exclusive) of the evidence in the normalised text", nullable=nullable),
         _f("text", pa.string(), "the snippet the fact was read from", nullable=nullable),
+        _rule(),
     ]
+
+
+def _rule() -> pa.Field:
+    return _f("rule", pa.string(), "id of the rule that produced the fact (pattern row id in pipeline/patterns/, or rule name)")
 
 
 DOCUMENTS = pa.schema(
@@ -69,6 +75,8 @@ DOCUMENTS = pa.schema(
         _f("extracted_at", pa.timestamp("us", tz="UTC"), "when the row was produced"),
         _f("duplicate_paths", pa.list_(pa.string()), "other paths with the very same bytes (processed once)"),
         _f("text", pa.string(), "the normalised text all offsets point into"),
+        _f("encoding", pa.string(), "charset the bytes were decoded from (utf-8, cp1252, ...); null when the format's reader decodes", nullable=True),
+        _f("warnings", pa.list_(pa.string()), "problems that did not stop extraction (invalid bytes replaced, ...)"),
     ]
 )
 
@@ -87,6 +95,7 @@ CPTS = pa.schema(
         _f("members_declared", pa.int32(), "health professionals who are members (adhérents)", nullable=True),
         _f("president", pa.string(), "first and last name of the president, without title", nullable=True),
         _f("cog_year", pa.int16(), "millésime of the commune reference used", nullable=True),
+        _f("name_source", pa.string(), "how the CPTS was named: explicit, acronym, headline_place, territory_town", enum="name_source"),
     ]
 )
 
@@ -106,6 +115,7 @@ COMMUNES = pa.schema(
         _f("char_start", pa.int32(), "start offset of the mention; null for EPCI expansion rows", nullable=True),
         _f("char_end", pa.int32(), "end offset of the mention; null for EPCI expansion rows", nullable=True),
         _f("cog_code", pa.string(), "INSEE code in the millésime cog_year, before following mergers", nullable=True),
+        _rule(),
     ]
 )
 
@@ -150,6 +160,7 @@ MISSIONS = pa.schema(
         _f("label", pa.string(), "the heading or phrase as written"),
         _f("char_start", pa.int32(), "start offset of the label"),
         _f("char_end", pa.int32(), "end offset of the label"),
+        _rule(),
     ]
 )
 
@@ -161,6 +172,7 @@ THEMES = pa.schema(
         _f("label", pa.string(), "the phrase as written"),
         _f("char_start", pa.int32(), "start offset of the label"),
         _f("char_end", pa.int32(), "end offset of the label"),
+        _rule(),
     ]
 )
 

@@ -20,7 +20,7 @@ def _document(doc_id: str, published: date | None, status: str = "ok") -> dict:
     return {
         "doc_id": doc_id, "source_path": f"{doc_id}.txt", "source_format": "txt", "title": None,
         "published_on": published, "status": status, "error": None, "n_chars": 10, "pipeline_version": "t",
-        "extracted_at": NOW, "duplicate_paths": [], "text": "x" * 10,
+        "extracted_at": NOW, "duplicate_paths": [], "text": "x" * 10, "encoding": "utf-8", "warnings": [],
     }  # fmt: skip
 
 
@@ -29,6 +29,7 @@ def _cpts(doc_id: str, key: str, region: str | None, signed: date | None) -> dic
         "doc_id": doc_id, "cpts_key": key, "cpts_name": f"CPTS {key}", "departement_codes": [], "region_code": region,
         "signature_date": signed, "population_declared": None, "population_qualifier": None, "communes_declared": None,
         "communes_resolved": 0, "population_reference": None, "members_declared": None, "president": None, "cog_year": None,
+        "name_source": "explicit",
     }  # fmt: skip
 
 
@@ -36,6 +37,7 @@ def _funding(doc_id: str, key: str, amount: int) -> dict:
     return {
         "doc_id": doc_id, "cpts_key": key, "amount_eur": amount, "funder": "ars", "purpose": "health_project",
         "period_years": None, "is_maximum": False, "conditional": False, "char_start": 0, "char_end": 3, "text": "abc",
+        "rule": "amount_digits",
     }  # fmt: skip
 
 

@@ -41,7 +41,7 @@ MISPLACED_START = 3
 
 def _at(snippet: str) -> dict:
     start = TEXT.index(snippet)
-    return {"char_start": start, "char_end": start + len(snippet)}
+    return {"char_start": start, "char_end": start + len(snippet), "rule": "test_rule"}
 
 
 def _ev(snippet: str) -> dict:
@@ -53,7 +53,7 @@ def _doc(doc_id: str, path: str, text: str, status: str, error: str | None = Non
         "doc_id": doc_id, "source_path": path, "source_format": "txt", "title": None,
         "published_on": dt.date(2023, 6, 14) if status == "ok" else None, "status": status, "error": error,
         "n_chars": len(text), "pipeline_version": "0.1.0+test", "extracted_at": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-        "duplicate_paths": [], "text": text,
+        "duplicate_paths": [], "text": text, "encoding": "utf-8", "warnings": [],
     }  # fmt: skip
 
 
@@ -64,6 +64,7 @@ def _commune(mention: str, code: str | None, method: str, *, role: str = "territ
         "commune_name": mention if code else None, "departement_code": "91" if code else None,
         "population": 10000 if code else None, "method": method, "score": 1.0 if code else 0.0,
         "epci_siren": "249100553" if method == "epci" else None, "cog_year": 2023, **where,
+        "rule": "test_rule",
     }  # fmt: skip
 
 
@@ -79,11 +80,11 @@ def _rows() -> dict[str, list[dict]]:
             {**keyed, "cpts_name": "CPTS Val d'Orge", "departement_codes": ["91"], "region_code": "11",
              "signature_date": dt.date(2023, 6, 14), "population_declared": 52000, "population_qualifier": "approx",
              "communes_declared": 3, "communes_resolved": 2, "population_reference": 20000, "members_declared": 85,
-             "president": "Léa Martin", "cog_year": 2023},
+             "president": "Léa Martin", "cog_year": 2023, "name_source": "explicit"},
             {**keyed, "cpts_key": "sud-essonne", "cpts_name": "CPTS Sud <Essonne>", "departement_codes": [],
              "region_code": None, "signature_date": None, "population_declared": None, "population_qualifier": None,
              "communes_declared": None, "communes_resolved": 0, "population_reference": None,
-             "members_declared": None, "president": None, "cog_year": None},
+             "members_declared": None, "president": None, "cog_year": None, "name_source": "explicit"},
         ],  # fmt: skip
         "communes": [
             _commune("Arpajon", "91021", "exact"),
@@ -106,7 +107,8 @@ def _rows() -> dict[str, list[dict]]:
         "headcounts": [
             {**keyed, "category": "members", "count": 85, "qualifier": "exact", **_ev("85 adhérents")},
             {**keyed, "category": "professionals_on_territory", "count": 52000, "qualifier": "approx",
-             "char_start": MISPLACED_START, "char_end": MISPLACED_START + 16, "text": "52 000 habitants"},
+             "char_start": MISPLACED_START, "char_end": MISPLACED_START + 16, "text": "52 000 habitants",
+             "rule": "test_rule"},
         ],  # fmt: skip
         "missions": [
             {**keyed, "mission": "acces_soins", "status": "socle", "label": "accès aux soins",

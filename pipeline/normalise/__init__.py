@@ -51,6 +51,8 @@ def document_row(parsed: ParsedDocument, *, status: str, error: str | None, vers
         "extracted_at": now,
         "duplicate_paths": list(source.duplicate_paths),
         "text": source.text,
+        "encoding": source.encoding,
+        "warnings": list(source.warnings),
     }
 
 
@@ -81,7 +83,7 @@ def normalise(
         return {"doc_id": source.doc_id, "cpts_key": key, **values}
 
     def evidence(fact) -> dict:
-        return {"char_start": fact.char_start, "char_end": fact.char_end, "text": fact.text}
+        return {"char_start": fact.char_start, "char_end": fact.char_end, "text": fact.text, "rule": fact.rule}
 
     for cpts in parsed.cpts:
         key = cpts.key
@@ -116,6 +118,7 @@ def normalise(
                 members_declared=members.value if members else None,
                 president=president.name if president else None,
                 cog_year=territory.cog_year,
+                name_source=cpts.source,
             )
         )
         tables.setdefault("communes", []).extend(
@@ -134,6 +137,7 @@ def normalise(
                 char_start=row.char_start,
                 char_end=row.char_end,
                 cog_code=row.cog_code,
+                rule=row.rule,
             )
             for row in territory.communes
         )
@@ -158,11 +162,11 @@ def normalise(
             for h in mine(parsed.headcounts)
         )
         tables.setdefault("missions", []).extend(
-            keyed(key, mission=m.mission, status=m.status, label=m.text, char_start=m.char_start, char_end=m.char_end)
+            keyed(key, mission=m.mission, status=m.status, label=m.text, char_start=m.char_start, char_end=m.char_end, rule=m.rule)
             for m in mine(parsed.missions)
         )
         tables.setdefault("themes", []).extend(
-            keyed(key, theme=t.theme, mission=t.mission, label=t.text, char_start=t.char_start, char_end=t.char_end)
+            keyed(key, theme=t.theme, mission=t.mission, label=t.text, char_start=t.char_start, char_end=t.char_end, rule=t.rule)
             for t in mine(parsed.themes)
         )
         tables.setdefault("checks", []).extend(

@@ -240,6 +240,7 @@ def _commune_row(
         char_start=place.char_start,
         char_end=place.char_end,
         cog_code=chosen.cog_code if chosen else None,
+        rule=place.rule,
     )
 
 
@@ -296,6 +297,7 @@ def _epci_rows(
                         char_start=None,
                         char_end=None,
                         cog_code=member,
+                        rule=place.rule,
                     ),
                 )
             )
@@ -316,6 +318,7 @@ def _unmatched_epci_row(place: PlaceMention, method: str, cog_year: int) -> Comm
         cog_year=cog_year,
         char_start=place.char_start,
         char_end=place.char_end,
+        rule=place.rule,
     )
 
 
