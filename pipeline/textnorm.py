@@ -49,6 +49,35 @@ def fold_same_length(text: str) -> str:
     return text.translate(_SAME_LENGTH)
 
 
+_DASHES_AND_SPACES = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def vocab_key(text: str) -> str:
+    """The key every vocabulary lookup uses on both sides: folded, dashes and spaces as one space.
+
+    "Côte-d’Or", "Cote d'Or", "CÔTE‑D'OR" all give "cote d'or", so a name a
+    regex matched in any spelling finds its entry (a lookup keyed by the raw
+    match once crashed a whole run on a typographic apostrophe).
+    """
+    return _DASHES_AND_SPACES.sub(" ", fold(text)).strip()
+
+
+class VocabDict(dict):
+    """A dict keyed by ``vocab_key``: built from official names, looked up with any spelling."""
+
+    def __init__(self, items=()):
+        super().__init__((vocab_key(k), v) for k, v in dict(items).items())
+
+    def __getitem__(self, name: str):
+        return super().__getitem__(vocab_key(name))
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and super().__contains__(vocab_key(name))
+
+    def get(self, name: str, default=None):
+        return super().get(vocab_key(name), default)
+
+
 def words(text: str) -> list[str]:
     """Folded alphanumeric words of ``text`` (punctuation and apostrophes separate)."""
     return re.findall(r"[a-z0-9]+", fold(text))

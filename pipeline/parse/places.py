@@ -74,7 +74,7 @@ from spacy.tokens import Doc
 from pipeline.parse.nlp import model_nlp
 from pipeline.parse.segment import sentence_bounds
 from pipeline.records import PlaceMention
-from pipeline.textnorm import fold
+from pipeline.textnorm import VocabDict, fold, vocab_key
 
 Doc.set_extension("places", default=None, force=True)
 
@@ -83,6 +83,8 @@ _PATTERNS = Path(__file__).resolve().parent.parent / "patterns"
 _UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
 _LOW = "a-zàâäçéèêëîïôöùûüÿœæ"
 _APOS = "'’"
+_DASH = r"[\s\-\u2010-\u2015]"
+"""A hyphen or a space inside a vocabulary name: writers use -, ‑, – or a space alike ("Côte d’Or")."""
 _CAPWORD = rf"[{_UP}][{_LOW}{_UP}]*"
 _ELIDED = rf"[dl][{_APOS}]"
 _HYPHEN_PARTICLES = "de|du|des|la|le|les|sur|sous|en|lès|lez|ès|ez|aux|au|et|à|près|devant|derrière|di|del"
@@ -159,7 +161,21 @@ def _departements() -> dict[str, str]:
     """Official département name -> code (``places_departements.jsonl``)."""
     with open(_PATTERNS / "places_departements.jsonl", encoding="utf-8") as f:
         entries = [json.loads(line) for line in f]
-    return {e["nom"]: e["code"] for e in entries if "code" in e}
+    return VocabDict({e["nom"]: e["code"] for e in entries if "code" in e})
+
+
+@cache
+def _departements_names() -> list[str]:
+    """Official département names as written, for the regex alternations."""
+    with open(_PATTERNS / "places_departements.jsonl", encoding="utf-8") as f:
+        return [e["nom"] for e in map(json.loads, f) if "code" in e]
+
+
+@cache
+def _regions_names() -> list[str]:
+    """Région names and aliases as written, for the regex alternations."""
+    with open(_PATTERNS / "places_regions.jsonl", encoding="utf-8") as f:
+        return [name for e in map(json.loads, f) if "code" in e for name in [e["nom"], *e["aliases"]]]
 
 
 @cache
@@ -167,7 +183,7 @@ def _kicker_departements() -> frozenset[str]:
     """Départements whose name alone ("Gironde : ...", "de Savoie") is the département: no commune bears it."""
     with open(_PATTERNS / "places_departements.jsonl", encoding="utf-8") as f:
         entries = [json.loads(line) for line in f]
-    return frozenset(e["nom"] for e in entries if "code" in e and not e.get("commune_homonym"))
+    return frozenset(vocab_key(e["nom"]) for e in entries if "code" in e and not e.get("commune_homonym"))
 
 
 @cache
@@ -175,7 +191,7 @@ def _regions() -> dict[str, str]:
     """Région name, official or usual ("Auvergne Rhône-Alpes", "PACA") -> code (``places_regions.jsonl``)."""
     with open(_PATTERNS / "places_regions.jsonl", encoding="utf-8") as f:
         entries = [json.loads(line) for line in f]
-    return {name: e["code"] for e in entries if "code" in e for name in [e["nom"], *e["aliases"]]}
+    return VocabDict({name: e["code"] for e in entries if "code" in e for name in [e["nom"], *e["aliases"]]})
 
 
 @cache
@@ -218,7 +234,10 @@ def _intros() -> list[_Intro]:
 
 def _alternation(texts: list[str]) -> str:
     """Regex alternation of ``texts``, longest first, either apostrophe accepted."""
-    escaped = [re.escape(t).replace("'", f"[{_APOS}]") for t in sorted(set(texts), key=len, reverse=True)]
+    escaped = [
+        re.escape(t).replace("'", f"[{_APOS}]").replace(r"\-", _DASH).replace(r"\ ", _DASH)
+        for t in sorted(set(texts), key=len, reverse=True)
+    ]
     return "|".join(escaped)
 
 
@@ -235,7 +254,7 @@ def _cue_regex(kind: str) -> str:
 
 @cache
 def _regexes() -> dict[str, re.Pattern[str]]:
-    dept = rf"(?<![\w-])(?P<dept>{_alternation(list(_departements()))})(?![\w-])"
+    dept = rf"(?<![\w-])(?P<dept>{_alternation(_departements_names())})(?![\w-])"
     article = rf"(?:le |la |les |l[{_APOS}] ?)"
     of = rf"(?:de la |de l[{_APOS}] ?|du |des |de |d[{_APOS}] ?|en )"
     heading_words = _alternation([e["text"] for e in _cues()["list_heading"]])
@@ -244,12 +263,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "dept_number": re.compile(rf"{dept}\s*\((?P<code>\d{{2,3}}|2[AB])\)"),
         "dept_named": re.compile(rf"(?i:département\s+){of}{dept}"),
         "dept_in": re.compile(rf"(?:(?i:dans\s+){article}|(?<![\w-])(?i:en)\s+){dept}"),
-        "dept_kicker": re.compile(rf"(?m)^(?P<dept>{_alternation(list(_kicker_departements()))})\s?:"),
+        "dept_kicker": re.compile(rf"(?m)^(?P<dept>{_alternation([n for n in _departements_names() if vocab_key(n) in _kicker_departements()])})\s?:"),
         "number_after_name": re.compile(rf"(?<=[{_LOW}{_UP}])\s?\((?P<code>\d{{2,3}}|2[AB])\)"),
         "dept_funder": re.compile(rf"{_cue_regex('funder')}(?:\s*\([{_UP}]+\))?\s+{of}?{dept}"),
         "region": re.compile(
             rf"{_cue_regex('region_head')}\s+(?:de la |de l[{_APOS}] ?|du |de |d[{_APOS}] ?)?"
-            rf"(?P<region>{_alternation(list(_regions()))})(?![\w-])"
+            rf"(?P<region>{_alternation(_regions_names())})(?![\w-])"
         ),
         "heading": re.compile(
             rf"(?i:(?:la\s+)?liste\s+(?:des|de\s+nos)\s+|l[{_APOS}]ensemble\s+des\s+|les\s+|le\s+|la\s+"
@@ -267,7 +286,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "list_label": re.compile(
             rf"(?i:{_alternation([e['text'] for e in _cues()['list_label']])})"
-            rf"(?:(?: |(?<=[{_APOS}]))(?:[{_LOW}]+[{_APOS}]?|{_alternation(list(_departements()))})){{0,3}}?\s?[,:]\s*"
+            rf"(?:(?: |(?<=[{_APOS}]))(?:[{_LOW}]+[{_APOS}]?|{_alternation(_departements_names())})){{0,3}}?\s?[,:]\s*"
         ),
         "list_sep": re.compile(rf"\s?[,;]\s?(?:et\s)?|\s[-–]\s|\set\s|\sou\s"),
         "range": re.compile(
@@ -857,7 +876,7 @@ def _name_items(text: str, pos: int) -> list[_Item]:
         if (
             _is_departement(name)
             or (contracted and name in _departements())
-            or name in _kicker_departements()
+            or vocab_key(name) in _kicker_departements()
             or _has_not_commune_word(name)
         ):
             break
