@@ -77,6 +77,7 @@ DOCUMENTS = pa.schema(
         _f("text", pa.string(), "the normalised text all offsets point into"),
         _f("encoding", pa.string(), "charset the bytes were decoded from (utf-8, cp1252, ...); null when the format's reader decodes", nullable=True),
         _f("warnings", pa.list_(pa.string()), "problems that did not stop extraction (invalid bytes replaced, ...)"),
+        _f("same_as", pa.string(), "doc_id of the canonical copy when this document is a near-duplicate of it (same communiqué as text, HTML, PDF or with another header); count such documents once", nullable=True),
     ]
 )
 

@@ -53,6 +53,7 @@ def document_row(parsed: ParsedDocument, *, status: str, error: str | None, vers
         "text": source.text,
         "encoding": source.encoding,
         "warnings": list(source.warnings),
+        "same_as": None,
     }
 
 

@@ -1,0 +1,97 @@
+"""Near-duplicate documents: the same communiqué as text, HTML and PDF, or re-published with another header.
+
+Byte-identical files are caught when files are read (``duplicate_paths``);
+this catches copies whose bytes differ. Each document's normalised text is cut
+into shingles of ``SHINGLE`` folded words; a MinHash LSH index (datasketch,
+a well-kept implementation of the banding scheme) proposes candidate pairs,
+and a pair is a duplicate only when the exact Jaccard similarity of the two
+shingle sets is at least ``THRESHOLD`` (LSH alone has false positives). A text,
+its HTML page and its two-column PDF share about 0.8-0.95 of their shingles;
+two communiqués about different CPTS written from one template share far less,
+because names, places, numbers and dates differ in most shingles.
+
+Groups are closed transitively, and each group's canonical copy is the one an
+analyst would cite: plain text first (txt, md), then HTML, then PDF; ties go
+to the smaller ``doc_id`` so the choice is deterministic. Every other member
+gets ``same_as`` = the canonical ``doc_id``; rows stay, flagged, and summaries
+count the group once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyarrow as pa
+from datasketch import MinHash, MinHashLSH
+
+from pipeline.textnorm import words
+
+SHINGLE = 5
+"""Words per shingle: long enough that two texts from one template differ, short enough to survive re-layout."""
+
+THRESHOLD = 0.7
+"""Exact Jaccard of shingle sets above which two documents are one communiqué."""
+
+PERMUTATIONS = 64
+"""MinHash size: enough for candidate pairs at ``THRESHOLD``; the exact Jaccard decides."""
+
+_FORMAT_RANK = {"txt": 0, "md": 0, "html": 1, "pdf": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What near-duplicate detection needs of one readable document."""
+
+    doc_id: str
+    source_format: str
+    text: str
+
+
+def _shingles(text: str) -> set[bytes]:
+    tokens = words(text)
+    if len(tokens) < SHINGLE:
+        return {" ".join(tokens).encode()} if tokens else set()
+    return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)}
+
+
+def _jaccard(a: set[bytes], b: set[bytes]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
+    """``doc_id`` -> ``doc_id`` of its canonical copy, for every document that is a near-duplicate of another."""
+    docs = sorted(documents, key=lambda d: (_FORMAT_RANK.get(d.source_format, 3), d.doc_id))
+    shingles = {d.doc_id: _shingles(d.text) for d in docs}
+    rank = {d.doc_id: i for i, d in enumerate(docs)}
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    parent: dict[str, str] = {}
+
+    def root(doc_id: str) -> str:
+        while parent.get(doc_id, doc_id) != doc_id:
+            doc_id = parent[doc_id]
+        return doc_id
+
+    for doc in docs:
+        own = shingles[doc.doc_id]
+        if not own:
+            continue
+        signature = MinHash(num_perm=PERMUTATIONS, seed=1)
+        signature.update_batch(list(own))
+        for other in sorted(lsh.query(signature)):
+            if _jaccard(own, shingles[other]) >= THRESHOLD:
+                a, b = root(other), root(doc.doc_id)
+                if a != b:
+                    first, then = sorted((a, b), key=rank.__getitem__)
+                    parent[then] = first  # the better-ranked copy stays the root: the canonical one
+        lsh.insert(doc.doc_id, signature)
+    return {doc_id: root(doc_id) for doc_id in shingles if root(doc_id) != doc_id}
+
+
+def flag_near_duplicates(documents: pa.Table) -> pa.Table:
+    """``documents`` with its ``same_as`` column filled from its own texts (rejected rows are never duplicates)."""
+    rows = documents.select(["doc_id", "source_format", "status", "text"]).to_pylist()
+    found = same_as(Candidate(r["doc_id"], r["source_format"], r["text"]) for r in rows if r["status"] != "rejected")
+    column = pa.array([found.get(r["doc_id"]) for r in rows], pa.string())
+    index = documents.schema.get_field_index("same_as")
+    return documents.set_column(index, documents.schema.field("same_as"), column)

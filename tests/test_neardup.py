@@ -1,0 +1,66 @@
+"""Near-duplicate communiqués are found by content, whatever their bytes or format."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pytest
+
+from pipeline.neardup import Candidate, flag_near_duplicates, same_as
+from schemas import TABLES
+
+BODY = """La CPTS du Pays de Lunel a signé le 12 mars 2024 l'accord conventionnel interprofessionnel avec la
+caisse primaire d'assurance maladie de l'Hérault et l'agence régionale de santé Occitanie. Créée en 2022 à
+l'initiative de médecins, d'infirmiers et de pharmaciens, elle rassemble 94 professionnels de santé et couvre
+quatorze communes, soit près de 52 000 habitants. Elle recevra 73 000 euros par an pour ses missions : accès
+à un médecin traitant, soins non programmés, parcours des personnes âgées, prévention des chutes et gestion
+des crises sanitaires. Sa présidente, la docteure Anne Vidal, salue un projet construit avec les élus."""
+
+OTHER_CPTS = BODY.replace("Pays de Lunel", "Haut Vidourle").replace("12 mars 2024", "3 avril 2023").replace(
+    "94", "61").replace("quatorze", "vingt-deux").replace("52 000", "31 500").replace("73 000", "58 000").replace(
+    "Anne Vidal", "Paul Mercier").replace("médecins, d'infirmiers et de pharmaciens", "kinésithérapeutes et de sages-femmes")
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        pytest.param("Communiqué de presse\nMontpellier, le 13 mars 2024\n\n" + BODY + "\n\nContact presse : 04 00 00 00 00", id="republished-with-header-and-footer"),
+        pytest.param(BODY.replace("'", "’").replace("\n", " "), id="html-like-reflowed-with-typographic-apostrophes"),
+        pytest.param(BODY.upper(), id="upper-cased"),
+    ],
+)
+def test_a_copy_with_other_bytes_points_to_the_canonical_text(copy):
+    found = same_as([Candidate("b" * 16, "html", copy), Candidate("a" * 16, "txt", BODY)])
+    assert found == {"b" * 16: "a" * 16}
+
+
+def test_the_plain_text_is_canonical_whatever_the_ids():
+    found = same_as([Candidate("0" * 16, "pdf", BODY), Candidate("f" * 16, "txt", BODY)])
+    assert found == {"0" * 16: "f" * 16}
+
+
+def test_two_cpts_from_one_template_are_not_duplicates():
+    assert same_as([Candidate("a" * 16, "txt", BODY), Candidate("b" * 16, "txt", OTHER_CPTS)]) == {}
+
+
+def test_three_copies_form_one_group_with_one_canonical_copy():
+    found = same_as([
+        Candidate("c" * 16, "pdf", BODY),
+        Candidate("b" * 16, "html", "Actualités\n" + BODY),
+        Candidate("a" * 16, "txt", BODY),
+    ])
+    assert found == {"b" * 16: "a" * 16, "c" * 16: "a" * 16}
+
+
+def test_flagging_fills_the_documents_column_and_ignores_rejected_files():
+    rows = [
+        {"doc_id": "a" * 16, "source_path": "a.txt", "source_format": "txt", "status": "ok", "text": BODY},
+        {"doc_id": "b" * 16, "source_path": "b.html", "source_format": "html", "status": "ok", "text": BODY},
+        {"doc_id": "c" * 16, "source_path": "c.pdf", "source_format": "pdf", "status": "rejected", "text": ""},
+    ]
+    base = {"n_chars": 1, "pipeline_version": "t", "extracted_at": datetime(2024, 1, 1, tzinfo=UTC),
+            "duplicate_paths": [], "warnings": []}
+    table = pa.Table.from_pylist([{**base, **r} for r in rows], schema=TABLES["documents"])
+    flagged = flag_near_duplicates(table)
+    assert flagged["same_as"].to_pylist() == [None, "a" * 16, None]
