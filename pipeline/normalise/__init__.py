@@ -66,7 +66,10 @@ def normalise(
     parsed: ParsedDocument, *, resolve_territory: TerritoryResolver, version: str, now: datetime
 ) -> DocumentRows:
     """All rows of one document. A document naming no CPTS is ``not_cpts`` with only its documents row."""
+    from pipeline.normalise.checks import cpts_checks
     from pipeline.normalise.communes import territory_checks
+    from pipeline.normalise.funding_kind import funding_measure
+    from pipeline.normalise.territory import place_names, territory_rows
     from pipeline.parse.figures import declared_figure
 
     source = parsed.source
@@ -103,6 +106,7 @@ def normalise(
         communes = declared_figure(figures, "communes")
         members = declared_figure(figures, "members")
         president = next(iter(mine(parsed.people)), None)
+        names = place_names(territory.cog_year)
 
         tables.setdefault("cpts", []).append(
             keyed(
@@ -120,8 +124,11 @@ def normalise(
                 president=president.name if president else None,
                 cog_year=territory.cog_year,
                 name_source=cpts.source,
+                region_name=names.region(territory.region_code),
+                departement_names=[names.departement(d) for d in territory.departement_codes],
             )
         )
+        tables.setdefault("territory", []).extend(keyed(key, **row) for row in territory_rows(territory.communes, names))
         tables.setdefault("communes", []).extend(
             keyed(
                 key,
@@ -152,6 +159,7 @@ def normalise(
                 is_maximum=a.is_maximum,
                 conditional=a.conditional,
                 **evidence(a),
+                **funding_measure(a),
             )
             for a in mine(parsed.amounts)
         )
@@ -170,8 +178,12 @@ def normalise(
             keyed(key, theme=t.theme, mission=t.mission, label=t.text, char_start=t.char_start, char_end=t.char_end, rule=t.rule)
             for t in mine(parsed.themes)
         )
+        cpts_row = tables["cpts"][-1]
+        own_checks = cpts_checks(
+            cpts_row, dates=dates, headcounts=mine(parsed.headcounts), amounts=mine(parsed.amounts)
+        )
         tables.setdefault("checks", []).extend(
             keyed(key, check=c.check, declared=c.declared, derived=c.derived, message=c.message)
-            for c in territory_checks(figures, territory)
+            for c in [*territory_checks(figures, territory), *own_checks]
         )
     return DocumentRows(source.doc_id, tables)
