@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from pipeline import records
 from pipeline.catalog import INPUT_SUFFIXES
+from pipeline.normalise.funding_kind import FundingKind
 
 _ENUMS: dict[str, tuple[str, ...]] = {
     "status": get_args(records.Status),
@@ -30,6 +31,7 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "method": get_args(records.CommuneMethod),
     "headcount_category": get_args(records.HeadcountCategory),
     "name_source": get_args(records.NameSource),
+    "funding_kind": get_args(FundingKind),
 }
 """The closed value lists, taken from the ``Literal`` types of ``pipeline.records``."""
 
@@ -97,6 +99,8 @@ CPTS = pa.schema(
         _f("president", pa.string(), "first and last name of the president, without title", nullable=True),
         _f("cog_year", pa.int16(), "millésime of the commune reference used", nullable=True),
         _f("name_source", pa.string(), "how the CPTS was named: explicit, acronym, headline_place, territory_town", enum="name_source"),
+        _f("region_name", pa.string(), "official name of the région (reference of the millésime cog_year)", nullable=True),
+        _f("departement_names", pa.list_(pa.string()), "official names of the départements, in the order of departement_codes"),
     ]
 )
 
@@ -130,6 +134,8 @@ FUNDINGS = pa.schema(
         _f("is_maximum", pa.bool_(), "a ceiling: 'pouvant atteindre', 'maximale', 'pourra prétendre à'"),
         _f("conditional", pa.bool_(), "subject to objectives: 'sous réserve de l'atteinte des objectifs'"),
         *_evidence(),
+        _f("kind", pa.string(), "what the amount measures: paid once, per year, a yearly ceiling, a total or a ceiling over period_years, or a period the text does not give; only amounts of one kind add up", enum="funding_kind"),
+        _f("annual_eur", pa.int64(), "euros per year: the amount of an annual kind, a total over period_years divided by it; null for one-off payments and unknown periods", nullable=True),
     ]
 )
 
@@ -177,6 +183,23 @@ THEMES = pa.schema(
     ]
 )
 
+TERRITORY = pa.schema(
+    [
+        *_keys(),
+        _f("insee_code", pa.string(), "current INSEE code of a territory commune (one row per code)"),
+        _f("commune_name", pa.string(), "official name", nullable=True),
+        _f("departement_code", pa.string(), "département code", nullable=True),
+        _f("departement_name", pa.string(), "official name of the département", nullable=True),
+        _f("region_code", pa.string(), "INSEE région code", nullable=True),
+        _f("region_name", pa.string(), "official name of the région", nullable=True),
+        _f("population", pa.int64(), "reference population in the millésime cog_year (communes merged into this code since are added); sums to cpts.population_reference", nullable=True),
+        _f("methods", pa.list_(pa.string()), "how its mentions were resolved (communes.method), distinct, in text order"),
+        _f("epci_siren", pa.string(), "SIREN of the EPCI it was reached through, when it was", nullable=True),
+        _f("mentions", pa.int32(), "rows of communes merged into this one"),
+        _f("cog_year", pa.int16(), "millésime of the reference used"),
+    ]
+)
+
 CHECKS = pa.schema(
     [
         *_keys(),
@@ -196,6 +219,7 @@ TABLES: dict[str, pa.Schema] = {
     "headcounts": HEADCOUNTS,
     "missions": MISSIONS,
     "themes": THEMES,
+    "territory": TERRITORY,
     "checks": CHECKS,
 }
 
