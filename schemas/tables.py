@@ -230,3 +230,102 @@ def table_schema(name: str) -> pa.Schema:
         return TABLES[name]
     except KeyError:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}") from None
+
+
+# Derived tables: built from the per-document tables above on every run, after the incremental cache
+# (pipeline.registry.derived_tables). They are not in TABLES: extraction never produces their rows.
+
+_ENUMS["registry_status"] = ("project", "created", "signed", "renewed")
+_ENUMS["correction_status"] = ("applied", "unmatched", "ambiguous", "invalid")
+
+CORRECTABLE = ("cpts", "communes", "fundings", "dates", "headcounts", "missions", "themes")
+"""Per-document tables a line of ``corrections.csv`` may correct (besides ``registry``)."""
+
+
+def _correction_marks() -> list[pa.Field]:
+    return [
+        _f("corrected", pa.bool_(), "a line of the raw folder's corrections.csv changed this row"),
+        _f("original_values", pa.string(), "JSON object {column: value as extracted} of the corrected columns", nullable=True),
+    ]
+
+
+def corrected_schema(name: str) -> pa.Schema:
+    """The schema of table ``name`` once corrections are applied: ``corrected`` and ``original_values`` appended."""
+    return pa.schema([*table_schema(name), *_correction_marks()])
+
+
+_CONFLICT = pa.struct([("field", pa.string()), ("values", pa.list_(pa.string())), ("doc_ids", pa.list_(pa.string()))])
+_FUNDING_TOTAL = pa.struct([
+    ("funder", pa.string()), ("purpose", pa.string()), ("amount_eur", pa.int64()), ("payments", pa.int32()),
+    ("is_maximum", pa.bool_()), ("conditional", pa.bool_()), ("doc_ids", pa.list_(pa.string())),
+])
+_SOURCE = pa.struct([("doc_id", pa.string()), ("cpts_key", pa.string())])
+
+REGISTRY = pa.schema(
+    [
+        _f("cpts_key", pa.string(), "canonical key: the key most documents use; homonyms get their départements appended (val-d-allier--03)"),
+        _f("cpts_name", pa.string(), "the name as the most recent document using the canonical key writes it"),
+        _f("aliases", pa.list_(pa.string()), "every name and key the documents use for this CPTS"),
+        _f("doc_ids", pa.list_(pa.string()), "the ok documents about this CPTS"),
+        _f("sources", pa.list_(_SOURCE), "every (doc_id, cpts_key) of the per-document tables this row stands for, oldest first"),
+        _f("departement_codes", pa.list_(pa.string()), "union of the départements of every document"),
+        _f("population_declared", pa.int64(), "most recent stated population", nullable=True),
+        _f("population_declared_doc_id", pa.string(), "document that states population_declared", nullable=True),
+        _f("population_qualifier", pa.string(), "how that document states it", nullable=True, enum="qualifier"),
+        _f("communes_declared", pa.int32(), "most recent stated number of communes", nullable=True),
+        _f("communes_declared_doc_id", pa.string(), "document that states communes_declared", nullable=True),
+        _f("members_declared", pa.int32(), "most recent stated number of members", nullable=True),
+        _f("members_declared_doc_id", pa.string(), "document that states members_declared", nullable=True),
+        _f("president", pa.string(), "most recent named president", nullable=True),
+        _f("president_doc_id", pa.string(), "document that names the president", nullable=True),
+        _f("region_code", pa.string(), "INSEE région code; null when documents disagree (see conflicts)", nullable=True),
+        _f("status", pa.string(), "renewed (two signatures 3+ years apart), signed, created, project (only a health-project grant); null when no document says",
+           nullable=True, enum="registry_status"),
+        _f("signature_date", pa.date32(), "ACI signature: the latest when renewed, else the most recent document's", nullable=True),
+        _f("creation_date", pa.date32(), "creation: the most precise stated date (the most recent document's on a conflict)", nullable=True),
+        _f("creation_precision", pa.string(), "precision of creation_date", nullable=True, enum="precision"),
+        _f("communes_resolved", pa.int32(), "distinct territory communes over every document (union)"),
+        _f("insee_codes", pa.list_(pa.string()), "current INSEE codes of those communes"),
+        _f("population_reference", pa.int64(), "sum of their populations in the millésime reference_year", nullable=True),
+        _f("reference_year", pa.int16(), "millésime of population_reference (the run's newest)", nullable=True),
+        _f("fundings", pa.list_(_FUNDING_TOTAL),
+           "totals per (funder, purpose) of distinct payments: the same (funder, purpose, amount, period) in several documents counts once"),
+        _f("conflicts", pa.list_(_CONFLICT), "fields on which documents disagree beyond the tolerance; values and doc_ids aligned, most recent first"),
+        _f("merge_reason", pa.string(), "why these documents are one CPTS (same key, acronym, close names on the same territory)"),
+        *_correction_marks(),
+    ]
+)
+
+COVERAGE = pa.schema(
+    [
+        _f("insee_code", pa.string(), "current INSEE code of a territory commune"),
+        _f("cpts_key", pa.string(), "registry key of the CPTS whose territory includes it"),
+        _f("commune_name", pa.string(), "official name in the millésime cog_year", nullable=True),
+        _f("departement_code", pa.string(), "département code", nullable=True),
+        _f("region_code", pa.string(), "région code", nullable=True),
+        _f("population", pa.int64(), "population in the millésime cog_year", nullable=True),
+        _f("cog_year", pa.int16(), "millésime of the reference used (the run's newest)", nullable=True),
+        _f("method", pa.string(), "the most direct way a document resolved it (exact, normalized, context, epci, fuzzy)", enum="method"),
+        _f("doc_ids", pa.list_(pa.string()), "documents that put it in this CPTS's territory"),
+        _f("n_cpts", pa.int32(), "CPTS whose territory includes this commune"),
+        _f("overlap", pa.bool_(), "claimed by two CPTS or more"),
+    ]
+)
+
+CORRECTIONS = pa.schema(
+    [
+        _f("line", pa.int32(), "line number in corrections.csv (the header is line 1)"),
+        _f("doc_id", pa.string(), "document corrected, when the line names one", nullable=True),
+        _f("cpts_key", pa.string(), "CPTS corrected, when the line names one", nullable=True),
+        _f("table", pa.string(), "table corrected (registry or a per-document table)"),
+        _f("field", pa.string(), "column corrected"),
+        _f("char_start", pa.int32(), "char_start of the corrected fact, when the line gives one", nullable=True),
+        _f("value", pa.string(), "the corrected value as written; empty means null", nullable=True),
+        _f("comment", pa.string(), "the analyst's comment", nullable=True),
+        _f("status", pa.string(), "applied, unmatched (nothing matches any more: the document changed?), ambiguous, invalid", enum="correction_status"),
+        _f("rows", pa.int32(), "rows changed"),
+        _f("message", pa.string(), "what happened, in words"),
+    ]
+)
+
+DERIVED_TABLES: dict[str, pa.Schema] = {"registry": REGISTRY, "coverage": COVERAGE, "corrections": CORRECTIONS}

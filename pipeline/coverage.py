@@ -1,0 +1,151 @@
+"""Territory coverage: which communes the CPTS of a run cover, and which no CPTS covers.
+
+The ``coverage`` table has one row per (current INSEE commune, registry CPTS)
+for every resolved territory commune of every document about that CPTS, with
+the commune's name, département, région and population in the run's newest
+millésime (the reference of ``raw/reference/communes.parquet``, read-only).
+A commune claimed by two CPTS or more is flagged ``overlap``.
+
+The per-département summary counts communes (``commune-actuelle`` rows of the
+newest millésime; a municipal arrondissement counts as its commune) and their
+population covered by at least one CPTS, by two or more, and by none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from schemas.tables import DERIVED_TABLES
+
+METHOD_ORDER = ("exact", "normalized", "context", "epci", "fuzzy")
+"""The most direct resolution first: a commune named exactly by one document is ``exact`` in coverage."""
+
+
+@dataclass(frozen=True)
+class RefCommune:
+    name: str
+    departement: str | None
+    region: str | None
+    population: int | None
+    kind: str
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class CommuneReference:
+    """The communes of one millésime, by code."""
+
+    year: int | None
+    communes: dict[str, RefCommune]
+
+    def population(self) -> dict[str, int | None]:
+        return {code: c.population for code, c in self.communes.items()}
+
+
+def load_commune_reference(ref_dir: Path) -> CommuneReference:
+    """The newest millésime of ``<ref_dir>/communes.parquet``; an empty reference when the file is missing."""
+    path = ref_dir / "communes.parquet"
+    if not path.exists():
+        return CommuneReference(None, {})
+    newest = pc.max(pq.read_table(path, columns=["year"])["year"]).as_py()
+    table = pq.read_table(path, columns=["code", "nom", "type", "departement", "region", "population", "commune_parent"],
+                          filters=[("year", "=", newest)])
+    cols = [table[c].to_pylist() for c in ("code", "nom", "departement", "region", "population", "type", "commune_parent")]
+    communes: dict[str, RefCommune] = {}
+    for code, *rest in zip(*cols):
+        row = RefCommune(*rest)
+        if code not in communes or row.kind == "commune-actuelle":
+            communes[code] = row
+    return CommuneReference(newest, communes)
+
+
+def build_coverage(registry: pa.Table, communes: pa.Table, reference: CommuneReference) -> pa.Table:
+    """One row per (INSEE commune, registry CPTS) of every territory commune (schema ``DERIVED_TABLES["coverage"]``)."""
+    owner = {(s["doc_id"], s["cpts_key"]): key
+             for key, sources in zip(registry["cpts_key"].to_pylist(), registry["sources"].to_pylist()) for s in sources}
+    mask = pc.and_(pc.equal(communes["role"], "territory"), pc.is_valid(communes["insee_code"]))
+    rows = communes.select(["doc_id", "cpts_key", "insee_code", "method"]).filter(mask)
+    found: dict[tuple[str, str], dict] = {}
+    for doc_id, key, code, method in zip(*(rows[c].to_pylist() for c in ("doc_id", "cpts_key", "insee_code", "method"))):
+        cpts = owner.get((doc_id, key))
+        if cpts is None:
+            continue
+        entry = found.setdefault((code, cpts), {"docs": set(), "methods": set()})
+        entry["docs"].add(doc_id)
+        entry["methods"].add(method)
+    claims: dict[str, int] = defaultdict(int)
+    for code, _ in found:
+        claims[code] += 1
+    out = []
+    for (code, cpts), entry in sorted(found.items()):
+        ref = reference.communes.get(code)
+        out.append({
+            "insee_code": code,
+            "cpts_key": cpts,
+            "commune_name": ref.name if ref else None,
+            "departement_code": ref.departement if ref else None,
+            "region_code": ref.region if ref else None,
+            "population": ref.population if ref else None,
+            "cog_year": reference.year if ref else None,
+            "method": min(entry["methods"], key=lambda m: METHOD_ORDER.index(m) if m in METHOD_ORDER else len(METHOD_ORDER)),
+            "doc_ids": sorted(entry["docs"]),
+            "n_cpts": claims[code],
+            "overlap": claims[code] > 1,
+        })
+    return pa.Table.from_pylist(out, schema=DERIVED_TABLES["coverage"])
+
+
+def summarise(coverage: pa.Table, reference: CommuneReference, departements: Iterable[str] | None = None) -> list[dict]:
+    """Per département: communes and population covered by one CPTS or more, by two or more, and by none.
+
+    ``departements`` defaults to every département the coverage touches.
+    """
+    claims: dict[str, int] = defaultdict(int)
+    for code, n in zip(coverage["insee_code"].to_pylist(), coverage["n_cpts"].to_pylist()):
+        ref = reference.communes.get(code)
+        commune = ref.parent if ref and ref.kind != "commune-actuelle" and ref.parent else code
+        claims[commune] = max(claims[commune], n)
+    wanted = sorted(set(departements) if departements is not None else
+                    {reference.communes[c].departement for c in claims if c in reference.communes} - {None})
+    summary = []
+    for dep in wanted:
+        row = {"departement_code": dep, "cog_year": reference.year}
+        for label in ("communes", "covered", "covered_twice", "not_covered"):
+            row[label] = 0
+            row[f"{label}_population"] = 0
+        for code, ref in reference.communes.items():
+            if ref.departement != dep or ref.kind != "commune-actuelle":
+                continue
+            n, population = claims.get(code, 0), ref.population or 0
+            for label, hit in (("communes", True), ("covered", n >= 1), ("covered_twice", n >= 2), ("not_covered", n == 0)):
+                if hit:
+                    row[label] += 1
+                    row[f"{label}_population"] += population
+        summary.append(row)
+    return summary
+
+
+def render_summary(summary: list[dict]) -> str:
+    """The summary as a plain-text table, one line per département."""
+    lines = ["dept  communes  covered (pop.)            covered by 2+ (pop.)      not covered (pop.)"]
+    for r in summary:
+        lines.append(
+            f"{r['departement_code']:<5} {r['communes']:>8}  "
+            f"{r['covered']:>6} ({_share(r, 'covered')})  {r['covered_twice']:>6} ({_share(r, 'covered_twice')})  "
+            f"{r['not_covered']:>6} ({_share(r, 'not_covered')})"
+        )
+    if summary:
+        lines.append(f"reference: communes of the {summary[0]['cog_year']} millésime")
+    return "\n".join(lines)
+
+
+def _share(row: dict, label: str) -> str:
+    total = row["communes_population"] or 1
+    return f"{row[f'{label}_population']:>9,} inh., {100 * row[f'{label}_population'] / total:5.1f} %".replace(",", " ")
