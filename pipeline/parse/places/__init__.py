@@ -1,0 +1,24 @@
+"""Place names (communes, intercommunalités, départements, régions, cantons) with their role.
+
+One module per sub-rule; ``component`` runs them in a stated order of
+precedence and registers the spaCy component ``cpts_places``:
+
+- ``headings``: commune lists under a heading or a table header;
+- ``epcis``: intercommunalités after their legal form;
+- ``prose``: lists in prose after an intro phrase, ranges "de A à B";
+- ``admin``: départements, régions, cantons, municipal arrondissements;
+- ``mentioned``: towns of establishments and people;
+- ``context``: the windows that give a list its role; ``shapes``, ``vocab``,
+  ``regexes``: the shared pieces (name shapes, lines, alternations, claimed
+  spans, cue vocabularies).
+
+A name in a territory list and also mentioned elsewhere gets one record per
+mention, each with its own role; the commune belongs to the territory
+because one of its records says so. Resolution against the COG is
+``pipeline.normalise.communes``'s job.
+"""
+
+from pipeline.parse.places.admin import find_departements, find_regions, funder_departements
+from pipeline.parse.places.component import extract_places, places_component
+
+__all__ = ["extract_places", "find_departements", "find_regions", "funder_departements", "places_component"]

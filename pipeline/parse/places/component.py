@@ -1,0 +1,62 @@
+"""The places component: every sub-rule, run in one stated order of precedence.
+
+A name is read once: the first sub-rule that claims its span decides its
+kind and role (``shapes.Claims``). The order goes from the most explicit
+structure to the loosest context, so a strong reading is never overridden
+by a weaker one.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.parse.places.admin import arrondissements, cantons, find_departements, find_regions
+from pipeline.parse.places.epcis import epci_member_lists, epcis
+from pipeline.parse.places.headings import heading_lists
+from pipeline.parse.places.mentioned import mentioned
+from pipeline.parse.places.prose import inline_lists, ranges
+from pipeline.parse.places.shapes import Claims
+from pipeline.parse.segment import sentence_bounds
+from pipeline.records import PlaceMention
+
+Doc.set_extension("places", default=None, force=True)
+
+
+def extract_places(doc: Doc) -> list[PlaceMention]:
+    """Every place mention of ``doc``, in text order.
+
+    Precedence, first claim wins:
+
+    1. lists under a heading (``headings``);
+    2. intercommunalités after their legal form, then the communes in
+       parentheses after one (``epcis``);
+    3. municipal arrondissements (``admin``);
+    4. prose lists after an intro phrase, then ranges "de A à B" (``prose``);
+    5. cantons, départements, régions (``admin``);
+    6. towns of establishments and people, role mentioned (``mentioned``).
+    """
+    text = doc.text
+    sentence_starts = [start for start, _ in sentence_bounds(doc)]
+    claims = Claims()
+    places = heading_lists(text, claims)
+    list_ids = count(max((p.list_id or 0 for p in places), default=0) + 1)
+    found_epcis = epcis(text, sentence_starts, claims)
+    places += found_epcis
+    places += epci_member_lists(text, found_epcis, claims, list_ids)
+    places += arrondissements(text, sentence_starts, claims, list_ids)
+    places += inline_lists(text, sentence_starts, claims, list_ids)
+    places += ranges(text, sentence_starts, claims, list_ids)
+    places += cantons(text, sentence_starts, claims)
+    places += find_departements(text, claims)
+    places += find_regions(text, claims)
+    places += mentioned(text, claims)
+    return sorted(places, key=lambda p: (p.char_start, p.char_end))
+
+
+@Language.component("cpts_places")
+def places_component(doc: Doc) -> Doc:
+    doc._.places = extract_places(doc)
+    return doc
