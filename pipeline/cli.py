@@ -93,6 +93,17 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    from pipeline.coverage import CoverageError, coverage_summary
+
+    try:
+        print(coverage_summary(args.out, args.departement, catalog.REFERENCE_DIR))
+    except CoverageError as exc:
+        log.error("%s", exc)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
 def _schemas(args: argparse.Namespace) -> int:
     from schemas.dictionary import render_dictionary
 
@@ -143,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write report.html, the review page, from the extracted tables")
     p.add_argument("--out", type=Path, default=catalog.OUT_DIR, help="folder of extracted tables, and of the page (default: extracted/)")
     p.set_defaults(func=_report)
+
+    p = sub.add_parser("coverage", help="communes and population covered by the CPTS of the extracted tables, per département",
+                       epilog="example: python -m pipeline coverage --departement 42 --departement 69")
+    p.add_argument("--departement", action="append", metavar="CODE", help="département code (repeatable; default: every département the CPTS touch)")
+    p.add_argument("--out", type=Path, default=catalog.OUT_DIR, help="folder of extracted tables (default: extracted/)")
+    p.set_defaults(func=_coverage)
 
     p = sub.add_parser("schemas", help="write schemas/README.md, the data dictionary, from the Arrow schemas")
     p.add_argument("--check", action="store_true", help="only check that schemas/README.md is up to date")
