@@ -8,7 +8,7 @@ OUT ?= extracted
 DEV ?= ../shared/dev
 DEV_OUT ?= /tmp/cpts-dev-extracted
 
-.PHONY: help setup extract eval eval-dev test bench reference schemas clean
+.PHONY: help setup extract eval eval-dev test bench reference schemas clean export report fixtures
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -45,6 +45,9 @@ report: setup  ## write OUT/report.html, the review page (default extracted/)
 
 fixtures: setup  ## rebuild the HTML and PDF versions of shipped communiqués (raw/web, raw/pdf) and the bad-input corpus
 	$(PY) -m tests.fixtures.build
+
+export: setup  ## write every table of OUT as FORMAT (csv, xlsx or jsonl; default xlsx) into OUT/export/
+	$(PY) -m pipeline export --format $(or $(FORMAT),xlsx) --out $(OUT)
 
 schemas: setup  ## regenerate schemas/README.md from the Arrow schemas
 	$(PY) -m pipeline schemas
