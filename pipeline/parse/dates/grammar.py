@@ -1,0 +1,117 @@
+"""The date grammar: candidate shapes and cue patterns compiled once from the pattern files.
+
+Every pattern is matched on the folded text (``fold_same_length``: lower case, no accents,
+same offsets as ``doc.text``), so the pattern files are written folded too. Each cue keeps
+the ``id`` of its pattern row: a date's ``rule`` says which row decided its role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.patterns import load
+from pipeline.records import DateRole
+
+YEAR = r"(?P<year>(?:19|20)\d{2})(?!\w|[-/.,]\d)"
+"""A four-digit year of this century or the last, not the start of a longer number or a numeric date."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A compiled cue and the ``id`` of the pattern row it comes from."""
+
+    id: str
+    role: DateRole
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """The compiled candidate shapes and cue patterns."""
+
+    shapes: tuple[tuple[str, re.Pattern[str]], ...]
+    """(precision, regex) in priority order: an earlier shape wins an overlap."""
+    season_months: dict[str, int]
+    past_marker: re.Pattern[str]
+    sentence_cues: tuple[Cue, ...]
+    deadline_before: Cue
+    publication_before: Cue
+    legal_name: re.Pattern[str]
+    amendment: re.Pattern[str]
+    relative_days: dict[str, int]
+    relative_day: re.Pattern[str]
+    event_reference: re.Pattern[str]
+
+
+def alternation(forms: list[str]) -> str:
+    """Regex alternation of folded words or phrases, longest first; a space matches any run of spaces."""
+    longest_first = sorted(set(forms), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in form.split()) for form in longest_first)
+
+
+def _rows(rows: tuple[dict, ...], key: str, value: str) -> list[dict]:
+    return [row for row in rows if row.get(key) == value]
+
+
+def _forms(rows: tuple[dict, ...], key: str, value: str) -> list[str]:
+    """The ``forms`` of every pattern row whose ``key`` is ``value``."""
+    return [form for row in _rows(rows, key, value) for form in row["forms"]]
+
+
+def _words(forms: list[str]) -> str:
+    """The forms as whole words: not inside a longer word, nor glued to an apostrophe before them."""
+    return rf"(?<![\w'])(?:{alternation(forms)})(?!\w)"
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """Compile the shapes and cues of ``dates_calendar.jsonl`` and ``dates_cues.jsonl``."""
+    calendar = load("dates_calendar")
+    cues = load("dates_cues")
+    months = alternation(_forms(calendar, "kind", "month"))
+    weekdays = alternation(_forms(calendar, "kind", "weekday"))
+    season_months = {row["form"]: row["month"] for row in _rows(calendar, "kind", "season")}
+    relative_days = {row["form"]: row["offset"] for row in _rows(calendar, "kind", "relative_day")}
+    seasons = alternation(list(season_months))
+    deadline_words = _forms(cues, "cue", "deadline")
+    year_intros = alternation(_forms(calendar, "kind", "year_intro") + deadline_words)
+    day = r"[0-3]?\d(?:\s?(?:er|re|ere))?"
+    shapes = (
+        ("day", rf"(?<![\w/.,-])(?:(?:{weekdays})\s+)?{day}\s+(?:{months})(?!\w)(?:\s+{YEAR})?"),
+        ("day", rf"(?<![\w/.,-])(?P<year>(?:19|20)\d{{2}})-[01]?\d-[0-3]?\d(?![\w-]|[.,]\d)"),
+        ("day", rf"(?<![\w/.,-])[0-3]?\d(?P<sep>[/.-])[01]?\d(?P=sep){YEAR}"),
+        ("day", rf"(?<![\w/.,-])[0-3]?\d(?P<sep>[/.])[01]?\d(?P=sep)(?P<year>\d{{2}})(?![\w/]|[.,-]\d|\s\d\d\b)"),
+        ("season", rf"(?<![\w'])(?:l'|au\s|en\s|cet?\s|le\s)\s*(?P<span>(?P<season>{seasons})\s+{YEAR})"),
+        ("month", rf"(?<![\w'])(?:{months})\s+{YEAR}"),
+        ("year", rf"(?<![\w'])(?:{year_intros})\s+(?P<span>{YEAR})"),
+    )
+    before = r"(?:(?:la\s+)?(?:fin|debut|mi)(?:\s+|-)(?:de\s+|d'|du\s+)?)?(?:(?:l'annee|le|la|en|au|a|ce|cet)\s+|l')?$"
+    deadline = _rows(cues, "cue", "deadline")[0]
+    publication = _rows(cues, "cue", "publication")[0]
+    return Grammar(
+        shapes=tuple((precision, re.compile(shape)) for precision, shape in shapes),
+        season_months=season_months,
+        past_marker=re.compile(rf"\s+(?:{alternation(_forms(calendar, 'kind', 'past_marker'))})(?!\w)"),
+        sentence_cues=tuple(
+            Cue(row["id"], row["cue"], re.compile(_words(row["forms"])))
+            for row in cues
+            if row["scope"] == "sentence"
+        ),
+        deadline_before=Cue(
+            deadline["id"], "deadline", re.compile(rf"(?<![\w'])(?:{alternation(deadline_words)})\s+{before}")
+        ),
+        publication_before=Cue(
+            publication["id"],
+            "publication",
+            re.compile(rf"(?<![\w'])(?:{alternation(publication['forms'])})\s*[:,–—-]?\s*(?:le\s+)?$"),
+        ),
+        legal_name=re.compile(_words(_forms(cues, "cue", "legal_name"))),
+        amendment=re.compile(_words(_forms(cues, "cue", "amendment"))),
+        relative_days=relative_days,
+        relative_day=re.compile(rf"(?<![\w'-])(?:{alternation(list(relative_days))})(?![\w'-])"),
+        event_reference=re.compile(
+            rf"(?<![\w'])(?:{alternation(_forms(cues, 'cue', 'event_reference'))})\s+(?:la|sa|leur|cette)\s+$"
+        ),
+    )

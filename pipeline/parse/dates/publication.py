@@ -1,0 +1,71 @@
+"""The release's own date: a date line, a byline or masthead, or a date after a publication cue.
+
+A date is the publication date when it stands alone on a line or as a dateline ("Lyon, le 3
+mars 2022") among the first ``_HEADER_LINES`` lines, closes a masthead line ("La Voix du
+Marmandais – 12 mai 2022"), or follows a publication cue on its line ("Publié le", "Communiqué
+de presse du"). Only a full date (day precision) is a publication date, so it can bound the
+other dates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from pipeline.parse.dates.candidates import Candidate
+from pipeline.parse.dates.context import context_start, line
+from pipeline.parse.dates.grammar import grammar
+from pipeline.records import DateFact
+
+_HEADER_LINES = 15
+"""A date alone on one of the first non-empty lines is the release's date line."""
+_DATELINE_PLACE = re.compile(r"[A-ZÀ-Ý][\w'’ -]{1,40},\s*(?:le\s+)?")
+_AFTER_DATELINE = re.compile(r"\s*(?:[.–—-].*)?")
+_MASTHEAD = re.compile(r"[A-ZÀ-Ý0-9][^\n|]{1,60}?\s[–—-]\s+(?:le\s+)?")
+"""A newspaper's or bulletin's name, then a dash and the issue's date ("La Voix du Marmandais – 12 mai 2022")."""
+
+RULE_DATELINE = "date_publication_dateline"
+RULE_ALONE = "date_publication_header_line"
+RULE_MASTHEAD = "date_publication_masthead"
+
+
+def publication_rule(text: str, folded: str, candidate: Candidate) -> str | None:
+    """The rule that makes a date the publication date, if one does."""
+    if candidate.precision != "day":
+        return None
+    line_start, line_end = line(text, candidate.start, candidate.end)
+    label_start = context_start(text, candidate)
+    cue = grammar().publication_before
+    if cue.pattern.search(folded, label_start, candidate.start):
+        return cue.id
+    if label_start < line_start or sum(1 for row in text[:line_start].split("\n") if row.strip()) >= _HEADER_LINES:
+        return None
+    before, after = text[line_start : candidate.start], text[candidate.end : line_end]
+    if folded[line_start : candidate.start].strip() in ("", "le", "ce") and not after.strip(" ."):
+        return RULE_ALONE
+    if _DATELINE_PLACE.fullmatch(before) is not None and _AFTER_DATELINE.fullmatch(after) is not None:
+        return RULE_DATELINE
+    return RULE_MASTHEAD if _is_masthead(folded, before, after, line_start, candidate) else None
+
+
+def _is_masthead(folded: str, before: str, after: str, line_start: int, candidate: Candidate) -> bool:
+    """The date closes a title line after a dash, with nothing after it, and the title names no event.
+
+    "Signature du contrat – 14 mars 2023" dates the signature, not the page: a sentence cue in
+    the title rules the masthead reading out.
+    """
+    if _MASTHEAD.fullmatch(before) is None or after.strip(" ."):
+        return False
+    return not any(cue.pattern.search(folded, line_start, candidate.start) for cue in grammar().sentence_cues)
+
+
+def as_date(hint: object) -> date | None:
+    """``published_hint`` as a plain date (a datetime would not compare with dates)."""
+    if isinstance(hint, datetime):
+        return hint.date()
+    return hint if isinstance(hint, date) else None
+
+
+def publication_date(dates: list[DateFact], hint: date | None = None) -> date | None:
+    """The document's publication date: the first stated one, else ``hint`` (HTML metadata)."""
+    return next((d.value for d in dates if d.role == "publication" and d.value is not None), None) or as_date(hint)

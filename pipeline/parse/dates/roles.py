@@ -1,0 +1,185 @@
+"""The roles of dates: which cue of ``patterns/dates_cues.jsonl`` claims which date.
+
+A signature or creation cue ("signé", "contractualisé", "née", "créée") anywhere in the
+sentence is claimed by the nearest date within ``_CUE_REACH`` characters, so in "créée en 2019,
+elle a signé le 5 mars 2021" each cue finds its own date; a date both cues claim gets both
+rows; a date that opens its sentence ("Le 29 septembre 2022, ...") is claimed however far the
+cue. "Depuis la signature" only claims a date right after it; "hier", "aujourd'hui" count only
+right after a cue ("a signé hier"). A date in a table row ("a | b | c" lines) takes the role
+of its column's header; the date nearest to "avenant" is an amendment's signature, "other". A
+deadline cue ("d'ici", "avant la fin de") must stand right before the date and then overrides
+the sentence cues (a target is not yet an event). A date no cue claims is "other" when its
+sentence speaks of this CPTS ("la CPTS", its name), and dropped when it only dates background
+(the national ACI "depuis l'été 2019"). A date in the same clause after the name of a legal
+text ("loi de modernisation du système de santé de janvier 2016", "décret du ...") is part of
+that text's name, not an event of the CPTS: it is dropped.
+
+Roles map each role to the ``rule`` that decided it: the ``id`` of the cue's pattern row, or
+a rule name of ``publication``, or ``RULE_OTHER``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from pipeline.parse.dates.candidates import Candidate
+from pipeline.parse.dates.context import Unit, column_header, distance, units
+from pipeline.parse.dates.grammar import grammar
+from pipeline.parse.dates.publication import publication_rule
+from pipeline.records import DateRole
+
+Roles = dict[int, dict[DateRole, str]]
+"""For each kept candidate (by its start), its roles and the rule that gave each."""
+
+RULE_OTHER = "date_other_this_cpts"
+_CUE_REACH = 150
+"""Farthest a signature or creation cue may be from the date it qualifies, in characters."""
+_LEGAL_REACH = 80
+"""How far back, within the clause, a legal text's name makes a date part of that name."""
+_OF_DATE = re.compile(r"(?:\bdu|\bde|\bd'|\ben date du)\s*(?:(?:le|la|l')\s*)?$")
+"""What ties a date to a legal text's name: "loi du 24 juillet 2019", "décret n° 2019-1234 du ..."."""
+_CLAUSE_END = re.compile(r"[,;:()«».!?\n]")
+_LINK = re.compile(
+    r"\s*(?:(?:a ete|ont ete|est|sera)\s+)?"
+    r"(?:(?:son|sa|ses|leur|leurs|le|la|les|l'|un|une|ce|cet|cette)\s*[^,.;:()\n]{0,60}?\s+)?"
+    r"(?:le|en|au|ce|cet|cette|depuis|des|du|courant)?\s*"
+)
+"""Between a cue and the date it governs: "signé le", "créée en", "a signé son contrat ACI le"."""
+_APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
+_OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
+_THIS_CPTS = re.compile(r"\b(?:la|cette|notre|votre|sa) (?:cpts|communaute professionnelle)\b")
+
+
+def date_roles(doc: Doc, folded: str, candidates: list[Candidate]) -> Roles:
+    """Every role of every kept candidate, keyed by its start; legal-text dates are left out."""
+    sentences = units(doc, candidates)
+    claimed = _cue_roles(doc, folded, candidates, sentences)
+    unit_of = {c.start: (lo, hi) for lo, hi, members in sentences for c in members}
+    kept: Roles = {}
+    deadline = grammar().deadline_before
+    for candidate in candidates:
+        if candidate.offset is not None:
+            if claimed[candidate.start]:
+                kept[candidate.start] = claimed[candidate.start]
+            continue
+        if _is_legal_name(folded, candidate):
+            continue
+        found = {"deadline": deadline.id} if _is_deadline(folded, candidate) else dict(claimed[candidate.start])
+        publication = publication_rule(doc.text, folded, candidate)
+        if publication:
+            found["publication"] = publication
+        if not found and not _speaks_of_this_cpts(doc, folded, unit_of[candidate.start]):
+            continue
+        kept[candidate.start] = found or {"other": RULE_OTHER}
+    return kept
+
+
+def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: list[Unit]) -> Roles:
+    """Signature and creation roles: each cue goes to the date of its sentence it claims (``_claimed``).
+
+    A date in a table row takes the role its column's header says ("Date de signature"). A
+    signature that an "avenant" claims (the nearest date to that word) is the amendment's, not
+    the contract's: it is "other", so ``cpts.signature_date`` stays the contract's own date.
+    """
+    rules = grammar()
+    roles: Roles = {c.start: {} for c in candidates}
+    amended: set[int] = set()
+    for lo, hi, members in sentences:
+        for cue in rules.sentence_cues:
+            for match in cue.pattern.finditer(folded, lo, hi):
+                claimed = _claimed(folded, members, match, lo)
+                if claimed is not None:
+                    roles[claimed.start].setdefault(cue.role, cue.id)
+        for match in rules.amendment.finditer(folded, lo, hi):
+            nearest = min(members, key=lambda c: distance(c, match.start(), match.end()))
+            if distance(nearest, match.start(), match.end()) <= _CUE_REACH:
+                amended.add(nearest.start)
+    for candidate in candidates:
+        header = column_header(doc.text, candidate)
+        for cue in rules.sentence_cues if header else ():
+            if cue.pattern.search(folded, *header):
+                roles[candidate.start].setdefault(cue.role, cue.id)
+    for start in amended:
+        roles[start].pop("signature", None)
+    return roles
+
+
+def _cue_distance(folded: str, candidate: Candidate, start: int, end: int) -> tuple[int, bool]:
+    """How far a cue is from a date, for choosing the date it qualifies.
+
+    A date right after the cue, its object and a link word ("signé le 4 avril", "créée en 2019", "a signé son
+    contrat le 4 avril") is at distance 0; on a tie the date after the cue wins, so in "lancée en juin 2020, a
+    signé le 4 avril 2022" the signature is the April date.
+    """
+    after = candidate.start >= end
+    if after and _LINK.fullmatch(folded, end, candidate.start):
+        return 0, False
+    return distance(candidate, start, end), not after
+
+
+def _claimed(folded: str, members: list[Candidate], cue: re.Match[str], lo: int) -> Candidate | None:
+    """The date of a sentence (starting at ``lo``) that a signature or creation cue qualifies, if any.
+
+    The nearest date within ``_CUE_REACH``, or a date that opens the sentence ("Le 29 septembre
+    2022, la CPAM, l'ARS et la CPTS ... ont signé") however long the subject. A cue after "depuis
+    la", "dès la", "avant la"... names the event as a point in time ("Depuis la signature, la CPTS
+    a orienté 6 500 patients en 2022"): it claims only a date right after it ("dès la signature,
+    le 3 mars"). So does any cue for a day named from the publication ("a signé hier"; not "qui
+    compte aujourd'hui 80 membres, a signé").
+    """
+    claimable = [c for c in members if c.offset is None or _right_after(folded, c, cue)]
+    if not claimable:
+        return None
+    nearest = min(claimable, key=lambda c: _cue_distance(folded, c, cue.start(), cue.end()))
+    if grammar().event_reference.search(folded, lo, cue.start()):
+        return nearest if _right_after(folded, nearest, cue) else None
+    if distance(nearest, cue.start(), cue.end()) <= _CUE_REACH or _opens(folded, nearest, lo):
+        return nearest
+    return None
+
+
+def _right_after(folded: str, candidate: Candidate, cue: re.Match[str]) -> bool:
+    """The date follows the cue with only a link or an apposition between ("signé le 4 avril", "a signé
+    hier", "depuis sa création, à l'automne 2020")."""
+    return _cue_distance(folded, candidate, cue.start(), cue.end()) == (0, False) or (
+        candidate.start >= cue.end() and bool(_APPOSED.fullmatch(folded, cue.end(), candidate.start))
+    )
+
+
+def _opens(folded: str, candidate: Candidate, lo: int) -> bool:
+    """The date opens its sentence, set off by a comma: "Le 29 septembre 2022, ..."."""
+    return bool(_OPENING.fullmatch(folded, lo, candidate.start)) and folded[candidate.end : candidate.end + 1] == ","
+
+
+def _is_legal_name(folded: str, candidate: Candidate) -> bool:
+    """The date closes the name of a law or decree in the same clause ("loi ... de janvier 2016").
+
+    The date must hang on the name by "de", "du" or "en date du": in "constituée en association loi
+    1901 en mars 2019" the law is named in full before a date of the CPTS's own.
+    """
+    window_start = max(0, candidate.start - _LEGAL_REACH)
+    clause_starts = [m.end() for m in _CLAUSE_END.finditer(folded, window_start, candidate.start)]
+    names = list(grammar().legal_name.finditer(folded, max([window_start, *clause_starts]), candidate.start))
+    return bool(names) and _OF_DATE.search(folded, names[-1].end(), candidate.start) is not None
+
+
+def _is_deadline(folded: str, candidate: Candidate) -> bool:
+    """A deadline cue ends right before the date ("d'ici", "avant la fin de l'année"); 60 characters hold any."""
+    line_start = folded.rfind("\n", 0, candidate.start) + 1
+    window = max(line_start, candidate.start - 60)
+    return grammar().deadline_before.pattern.search(folded, window, candidate.start) is not None
+
+
+def _speaks_of_this_cpts(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
+    """The sentence is about the CPTS itself ("la CPTS", its name), not background on CPTS in general.
+
+    A date no cue claims is kept as "other" only in such a sentence: "Depuis
+    l'été 2019, un accord conventionnel favorise leur déploiement" dates the
+    national framework, not an event of this CPTS.
+    """
+    lo, hi = unit
+    if _THIS_CPTS.search(folded, lo, hi):
+        return True
+    return any(lo <= m.char_start < hi for m in doc._.cpts_mentions or [])
