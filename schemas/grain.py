@@ -77,6 +77,11 @@ GRAINS: dict[str, Grain] = {
         (_CPTS_JOIN, "`communes` on (doc_id, cpts_key, insee_code) with role territory for the mentions"),
         "`population` sums to cpts.population_reference",
     ),
+    "cpts_evidence": Grain(
+        "one row per declared figure of `cpts` (population, communes, members, president): where the text gives it",
+        ("doc_id", "cpts_key", "field"),
+        (_CPTS_JOIN,),
+    ),
     "checks": Grain(
         "one row per discrepancy between a declared and a derived figure",
         ("doc_id", "cpts_key", "check"),

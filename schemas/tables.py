@@ -32,6 +32,7 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "headcount_category": get_args(records.HeadcountCategory),
     "name_source": get_args(records.NameSource),
     "funding_kind": get_args(FundingKind),
+    "cpts_evidence_field": ("population_declared", "communes_declared", "members_declared", "president"),
 }
 """The closed value lists, taken from the ``Literal`` types of ``pipeline.records``."""
 
@@ -183,6 +184,15 @@ THEMES = pa.schema(
     ]
 )
 
+CPTS_EVIDENCE = pa.schema(
+    [
+        *_keys(),
+        _f("field", pa.string(), "the cpts column this passage gives", enum="cpts_evidence_field"),
+        _f("value", pa.string(), "the value it gave, as text (the number, or the president's name)"),
+        *_evidence(),
+    ]
+)
+
 TERRITORY = pa.schema(
     [
         *_keys(),
@@ -220,6 +230,7 @@ TABLES: dict[str, pa.Schema] = {
     "missions": MISSIONS,
     "themes": THEMES,
     "territory": TERRITORY,
+    "cpts_evidence": CPTS_EVIDENCE,
     "checks": CHECKS,
 }
 

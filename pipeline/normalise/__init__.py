@@ -129,6 +129,14 @@ def normalise(
             )
         )
         tables.setdefault("territory", []).extend(keyed(key, **row) for row in territory_rows(territory.communes, names))
+        tables.setdefault("cpts_evidence", []).extend(
+            keyed(key, field=name, value=str(fact.name if name == "president" else fact.value), **evidence(fact))
+            for name, fact in (
+                ("population_declared", population), ("communes_declared", communes),
+                ("members_declared", members), ("president", president),
+            )
+            if fact
+        )
         tables.setdefault("communes", []).extend(
             keyed(
                 key,
