@@ -1,9 +1,11 @@
 """Which CPTS a fact belongs to, in a communiqué that may be about several.
 
 A document about one CPTS gives it every fact. A document about several
-(named equally often, see ``pipeline.parse.names.main_cpts``) is read as
-sections: a fact belongs to the CPTS named last before it. Two cases are
-shared by all of them:
+(see ``pipeline.parse.names.main_cpts``) is read as sections: a fact belongs
+to the CPTS its own sentence names (the last named before it in the
+sentence, else the first after it: "Anne Roux, présidente de la CPTS Sud
+Lys, ..."), else to the CPTS named last before it. Two cases are shared by
+all of them:
 
 - a fact before the first CPTS is named (the introduction: "Le 17 novembre,
   l'ARS et la CPAM ont signé les contrats de trois nouvelles CPTS"),
@@ -46,6 +48,7 @@ class Owners:
         self._starts = [start for start, _ in own]
         self._keys = [key for _, key in own]
         self._sentences = self._shared_sentences(text) if len(self._all) > 1 else []
+        self._sentence_ends = [m.end() for m in _SENTENCE_END.finditer(text)] if len(self._all) > 1 else []
 
     @staticmethod
     def _shared_sentences(text: str) -> list[tuple[int, int, bool]]:
@@ -68,4 +71,15 @@ class Owners:
             if start <= offset < end:
                 return () if is_total else self._all
         i = bisect_right(self._starts, offset)
+        sentence_start, sentence_end = self._sentence_around(offset)
+        if not (i and self._starts[i - 1] >= sentence_start) and i < len(self._starts):
+            if self._starts[i] < sentence_end:
+                return (self._keys[i],)
         return (self._keys[i - 1],) if i else self._all
+
+    def _sentence_around(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the sentence or line holding ``offset``."""
+        j = bisect_right(self._sentence_ends, offset)
+        start = self._sentence_ends[j - 1] if j else 0
+        end = self._sentence_ends[j] if j < len(self._sentence_ends) else 1 << 31
+        return start, end

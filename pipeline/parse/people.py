@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.patterns import load
-from pipeline.records import Person
+from pipeline.records import CptsName, Person
 from pipeline.parse.segment import folded_text
 from pipeline.textnorm import fold, fold_same_length
 
@@ -101,6 +101,10 @@ _BEFORE_CUE = (
 """Between a name and the cue after it: "NAME, [sa] président(e)", "NAME (présidente", "NAME, médecin
 généraliste et président", "NAME, infirmière à Riom, est présidente", "NAME est président",
 "NAME en est le président", "NAME préside"."""
+
+
+_Found = tuple[int, int, str]
+"""(name start, name end, id of the rule that read it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,61 +182,72 @@ def _sentence_of(folded: str, pos: int, line_start: int, line_end: int) -> tuple
     return (ends[-1] if ends else line_start), (after.end() if after else line_end)
 
 
-def _presides_other_body(folded: str, pos: int) -> bool:
-    """"président(e) de/du ..." followed by anything but the CPTS, its association porteuse or its bureau."""
+def _presides_other_body(folded: str, pos: int, own: re.Pattern[str] | None) -> bool:
+    """"président(e) de/du ..." followed by anything but the CPTS, its association porteuse, its bureau, or
+    the name the document gives the CPTS ("Docteur NAME, président du GIPS" when the CPTS is the CPTS GIPS)."""
+    if own is not None and own.match(folded, pos):
+        return False
     return bool(_OF.match(folded, pos)) and not _vocabulary().cpts_body.match(folded, pos)
 
 
-def _apposed_other_presidency(folded: str, pos: int) -> bool:
+def _apposed_other_presidency(folded: str, pos: int, own: re.Pattern[str] | None) -> bool:
     """"présidée par NAME, président du conseil départemental": NAME presides something else."""
     match = _APPOSED_PRESIDENCY.match(folded, pos)
-    return bool(match) and (match.group(1) is not None or _presides_other_body(folded, match.end()))
+    return bool(match) and (match.group(1) is not None or _presides_other_body(folded, match.end(), own))
 
 
-def _read_cue(text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int) -> tuple[int, int] | None:
-    """The name this "présid-" cue gives, if any."""
+def _read_cue(
+    text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int, own: re.Pattern[str] | None
+) -> _Found | None:
+    """The name this "présid-" cue gives and the rule that read it, if any."""
     word = cue.group()
     if _vocabulary().excluded_before.search(folded, line_start, cue.start()):
         return None
     by = _BY.match(folded, cue.end(), line_end) if word in _PASSIVE else None
     if word == "presidence":
-        return _read_presidency(text, folded, cue, line_start, line_end)
+        return _read_presidency(text, folded, cue, line_start, line_end, own)
     if by:
         name = _name_after(text, by.end(), line_end)
-        return name if name and not _apposed_other_presidency(folded, name[1]) else None
+        return _found(name if name and not _apposed_other_presidency(folded, name[1], own) else None, "president_presidee_par")
     if word in _NOUN:
-        return _read_noun(text, folded, cue, line_start, line_end)
+        return _read_noun(text, folded, cue, line_start, line_end, own)
     if word in {"preside", "presidait", "presidera"} and _VERB_OBJECT.match(folded, cue.end(), line_end):
-        return _name_before(text, line_start, cue.start())
+        return _found(_name_before(text, line_start, cue.start()), "president_name_preside")
     return None
 
 
+def _found(name: tuple[int, int] | None, rule: str) -> _Found | None:
+    return (name[0], name[1], rule) if name else None
+
+
 def _read_presidency(
-    text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int
-) -> tuple[int, int] | None:
+    text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int, own: re.Pattern[str] | None
+) -> _Found | None:
     """ "La présidence est assurée par NAME", "placée sous la présidence de NAME", "NAME en assure la
     présidence", "Présidence : NAME"."""
     by = _PRESIDENCY_BY.match(folded, cue.end(), line_end)
     if by:
-        name = _name_after(text, by.end(), line_end)
+        name, rule = _name_after(text, by.end(), line_end), "president_presidence_assuree_par"
     elif _PLACED_UNDER.search(folded, line_start, cue.start()):
-        name = _name_after(text, cue.end(), line_end, separator=_OF_NAME)
-    elif _presides_other_body(folded, cue.end()):
+        name, rule = _name_after(text, cue.end(), line_end, separator=_OF_NAME), "president_placee_sous_la_presidence"
+    elif _presides_other_body(folded, cue.end(), own):
         return None
     elif _LINE_LABEL.fullmatch(text, line_start, cue.start()):
-        return _name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR)
+        return _found(_name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR), "president_label")
     else:
-        return _name_before(text, line_start, cue.start(), tail=_TAKES_PRESIDENCY)
-    return name if name and not _apposed_other_presidency(folded, name[1]) else None
+        return _found(_name_before(text, line_start, cue.start(), tail=_TAKES_PRESIDENCY), "president_assure_la_presidence")
+    return _found(name if name and not _apposed_other_presidency(folded, name[1], own) else None, rule)
 
 
-def _read_noun(text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int) -> tuple[int, int] | None:
+def _read_noun(
+    text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int, own: re.Pattern[str] | None
+) -> _Found | None:
     """ "NAME, président(e) de la CPTS" or "son président, NAME" / "Président : NAME"."""
-    if _presides_other_body(folded, cue.end()):
+    if _presides_other_body(folded, cue.end(), own):
         return None
     name = _name_before(text, line_start, cue.start())
     if name is not None:
-        return name
+        return _found(name, "president_name_before")
     determiner = _DETERMINER.search(folded, line_start, cue.start())
     if not determiner and not _LINE_LABEL.fullmatch(text, line_start, cue.start()):
         return None
@@ -242,8 +257,10 @@ def _read_noun(text: str, folded: str, cue: re.Match[str], line_start: int, line
         if not (_APPOSED_NAME.match(folded, cue.end(), line_end) and _follows_cpts(folded, sentence[0])):
             return None
     if of_cpts:
-        return _name_after(text, of_cpts.end(), line_end, separator=r"[^,:;.\n]{0,80}?\s*[,:]")
-    return _name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR)
+        return _found(
+            _name_after(text, of_cpts.end(), line_end, separator=r"[^,:;.\n]{0,80}?\s*[,:]"), "president_of_cpts_name_after"
+        )
+    return _found(_name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR), "president_name_after")
 
 
 def _follows_cpts(folded: str, sentence_start: int) -> bool:
@@ -265,24 +282,35 @@ def _line_of(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end == -1 else end
 
 
-def extract_people(doc: Doc) -> list[Person]:
-    """The president(s) of the CPTS named in the document, one per distinct name, in text order."""
+def _own_names(names: list[CptsName]) -> re.Pattern[str] | None:
+    """ "de la / du / de l' NAME" for every name the document gives a CPTS, without the word CPTS, folded."""
+    bare = {fold_same_length(re.sub(r"^CPTS\s+", "", n.name)) for n in names}
+    alternatives = "|".join(re.escape(b).replace("'", "['’]") for b in sorted(bare, key=len, reverse=True) if len(b) > 1)
+    return re.compile(rf"\s+(?:de la |de l'|du |des |de |d')(?:{alternatives})\b") if alternatives else None
+
+
+def extract_people(doc: Doc, names: list[CptsName] | None = None) -> list[Person]:
+    """The president(s) of the CPTS named in the document, one per distinct name, in text order. ``names`` are
+    the CPTS the document names (``doc._.cpts_mentions``): a president "du GIPS" presides the CPTS GIPS."""
     text = doc.text
     folded = folded_text(doc)
+    own = _own_names(names or [])
     people: dict[str, Person] = {}
     for cue in _CUE.finditer(folded):
-        name = _read_cue(text, folded, cue, *_line_of(text, cue.start()))
-        if name is None:
+        found = _read_cue(text, folded, cue, *_line_of(text, cue.start()), own)
+        if found is None:
             continue
-        start, end = min(name[0], cue.start()), max(name[1], cue.end())
-        key = fold(text[name[0]:name[1]])
+        name_start, name_end, rule = found
+        start, end = min(name_start, cue.start()), max(name_end, cue.end())
+        key = fold(text[name_start:name_end])
         people.setdefault(
-            key, Person(text=text[start:end], char_start=start, char_end=end, name=text[name[0]:name[1]])
+            key,
+            Person(text=text[start:end], char_start=start, char_end=end, name=text[name_start:name_end], rule=rule),
         )
     return list(people.values())
 
 
 @Language.component("cpts_people")
 def people_component(doc: Doc) -> Doc:
-    doc._.people = extract_people(doc)
+    doc._.people = extract_people(doc, doc._.cpts_mentions)
     return doc

@@ -1,44 +1,34 @@
-"""CPTS names and the CPTS a communiqué is about.
+"""CPTS names written after the word CPTS.
 
 A name follows a trigger: the acronym "CPTS" or the long form "Communauté
 professionnelle territoriale de santé" (also the inverted "... de santé
-territoriale"), optionally followed by "(CPTS)". The name is then either
-quoted (« Vallée du Gier », "Sud Lyon") or a run of capitalised words joined
-by connectors (de, du, des, l', et, sur...) and the few lower-case
-geographic nouns of ``patterns/cpts_names.jsonl`` (pays, vallée, monts...);
-a lower-case place adjective may follow a name word ("Vignoble nantais";
-endings that verbs share, "Bresse bourguignonne", only before punctuation or
-a line end), and a mention cut short ("la CPTS de la Bresse bourguignonne
-rassemble") is completed from a fuller mention of the same name elsewhere.
-A lower-case verb or any other word ends it, so "la CPTS a su" or "la CPTS
-de signer" give no name.
+territoriale"), optionally followed by "(CPTS)" and an adjective of scope
+("bi-départementale"). The name is then either quoted (« Vallée du Gier »,
+"Sud Lyon") or a run of capitalised words joined by connectors (de, du, des,
+l', et, sur...) and the few lower-case geographic nouns of
+``patterns/cpts_names.jsonl`` (pays, vallée, monts...); a lower-case place
+adjective may follow a name word ("Vignoble nantais"; endings that verbs
+share, "Bresse bourguignonne", only before punctuation or a line end), a noun
+that needs its complement keeps it even in lower case ("Bout du monde"), and
+a mention cut short ("la CPTS de la Bresse bourguignonne rassemble") is
+completed from a fuller mention of the same name elsewhere.
 
-The document is about the CPTS named most often (ties: the first named);
-another CPTS named in passing ("Il y a quelques semaines ... la CPTS Grand
-Saint-Étienne") is only a mention. Several CPTS named equally often are all
-returned, most frequent first. A release about several CPTS ("Trois nouvelles
-CPTS signent leur contrat") gives each its own section headed by its name
-alone on a line; when two or more CPTS head such sections the document is
-about each of them, however often an introduction names one of them. A name
-in parentheses after a name ("(CPTS PB)") is its acronym, not another CPTS.
+A lower-case verb or any other word ends it, so "la CPTS a su" or "la CPTS
+de signer" give no name; a name never opens with "en", "et", "sur"... ("une
+CPTS en Bretagne au 1er janvier", "la CPTS et le centre communal"). A plural
+or counted trigger ("les 4 futures CPTS du Nord", "la 2e CPTS du
+département") is CPTS in general or the area they are counted in, not a name.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
-
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from pipeline import patterns
 from pipeline.normalise.keys import cpts_key
-from pipeline.records import CptsName
+from pipeline.records import CptsName, NameSource
 from pipeline.textnorm import fold
-
-Doc.set_extension("cpts_mentions", default=None, force=True)
-Doc.set_extension("cpts", default=None, force=True)
 
 _TRIGGER = re.compile(
     r"\bCPTS\b|\bcommunaut[eé]\s+professionnelle\s+(?:territoriale\s+de\s+sant[eé]|de\s+sant[eé]\s+territoriale)"
@@ -51,8 +41,9 @@ _ACRONYM_GLOSS = re.compile(r"\s+[A-Z0-9&-]{2,10}\s*\)")
 """What follows "(CPTS" when the parentheses only give the acronym of a name just written: "(CPTS PB)"."""
 _CLOSED = re.compile(r"\s*(?:[.,;:!?)»\"”]|\n|$)")
 """What may follow the last word of a name when nothing else can: punctuation or the end of the line."""
-_HEADING_FRAME = re.compile(r"(?:(?:la|le|l['’])\s+)?", re.IGNORECASE)
-_HEADING_END = re.compile(r"\s*:?\s*")
+_COMPLEMENT = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*([a-zà-ÿ]{3,})\b")
+"""The lower-case complement of a noun that needs one: "Bout| du monde"."""
+_ACRONYM = re.compile(r"[A-Z0-9&-]{2,10}")
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +86,8 @@ def _unquoted_name_end(text: str, start: int) -> int:
                 continue
             bare = fold(part.rstrip("'’"))
             if bare in connectors and not part[:1].isupper():
+                if end == start and bare in _vocab()["not_name_start"]:
+                    return end
                 pending_connector = True
             elif (
                 _is_name_word(part)
@@ -103,30 +96,54 @@ def _unquoted_name_end(text: str, start: int) -> int:
                 pending_connector = False
                 end = match.start(1) + len(word)
             else:
-                return end
+                return _with_complement(text, start, end)
         pos = match.end(1) if not word.endswith(("'", "’")) else match.start(1) + len(word)
         if match.group(1).endswith("."):
             return end
+    return _with_complement(text, start, end)
+
+
+def _with_complement(text: str, start: int, end: int) -> int:
+    """Keep the lower-case complement of a last word that needs one: "CPTS du Bout| du monde"."""
+    last = re.findall(r"[\w’']+", text[start:end])
+    if not last or fold(last[-1]) not in _vocab()["needs_complement"]:
+        return end
+    complement = _COMPLEMENT.match(text, end)
+    if complement and fold(complement.group(1)) not in _vocab()["connector"]:
+        return complement.end()
     return end
 
 
-def _names(text: str) -> list[CptsName]:
+def _name_start(text: str, trigger_end: int) -> int:
+    """Where the name may begin: after the trigger and an adjective of scope ("bi-départementale")."""
+    adjective = _WORD.match(text, trigger_end)
+    if adjective and "\n" not in adjective.group() and fold(adjective.group(1)) in _vocab()["after_trigger_adjective"]:
+        return adjective.end()
+    return trigger_end
+
+
+def explicit_names(text: str) -> list[CptsName]:
+    """Every CPTS named after the word CPTS or its long form, in text order."""
     # (trigger start, name start, name end, evidence end, unquoted) of every mention
     spans: list[tuple[int, int, int, int, bool]] = []
     for trigger in _TRIGGER.finditer(text):
         if _ACRONYM_GLOSS.match(text, trigger.end()) and text[: trigger.start()].rstrip().endswith("("):
             continue
-        if _plural_before(text, trigger.start()):
+        counted = _counted_before(text, trigger.start())
+        if counted == "plural":
             continue
-        quoted = _QUOTED.match(text, trigger.end())
+        after = _name_start(text, trigger.end())
+        quoted = _QUOTED.match(text, after)
         if quoted:
             start, end, evidence_end = quoted.start(1), quoted.end(1), quoted.end()
         else:
-            first = _WORD.match(text, trigger.end())
-            if not first or "\n" in text[trigger.end():first.start(1)]:
+            first = _WORD.match(text, after)
+            if not first or "\n" in text[after:first.start(1)]:
                 continue
             start = first.start(1)
             end = evidence_end = _unquoted_name_end(text, start)
+        if counted == "ordinal" and cpts_key(text[start:end]).replace("-", " ") in wide_areas():
+            continue
         spans.append((trigger.start(), start, end, evidence_end, quoted is None))
     names = []
     for trigger_start, start, end, evidence_end, unquoted in spans:
@@ -141,25 +158,53 @@ def _names(text: str) -> list[CptsName]:
                     char_end=evidence_end,
                     name="CPTS " + text[start:end].strip(),
                     key=key,
+                    source=_source(text[start:end]),
+                    rule="cpts_name_unquoted" if unquoted else "cpts_name_quoted",
                 )
             )
     return names
 
 
-def _plural_before(text: str, pos: int) -> bool:
-    """The trigger is plural, CPTS in general rather than one named CPTS: "aux CPTS du Grand Est",
-    "huit nouvelles CPTS", "communautés professionnelles territoriales de santé (CPTS) du Grand Est"."""
+def _source(name: str) -> NameSource:
+    """ "CPTS GIPS": a name that is only an acronym."""
+    return "acronym" if _ACRONYM.fullmatch(name.strip()) and not name.strip().isdigit() else "explicit"
+
+
+def _counted_before(text: str, pos: int) -> str | None:
+    """How the words before the trigger count it among others.
+
+    "plural": CPTS in general rather than one named CPTS ("aux CPTS du Grand Est", "huit nouvelles CPTS",
+    "les 4 futures CPTS du Nord", "communautés professionnelles territoriales de santé (CPTS) du Grand Est").
+    "ordinal": "la 2e CPTS du Territoire de Belfort", "la première CPTS de Pantin": what follows is the
+    area it is counted in, which names it when it is a town but not when it is a département or région.
+    """
     before = fold(text[max(0, pos - 80) : pos])
-    return bool(_plural_pattern().search(before))
+    match = _counted_pattern().search(before)
+    if not match:
+        return None
+    return "ordinal" if match.group("ordinal") else "plural"
 
 
 @lru_cache(maxsize=1)
-def _plural_pattern() -> re.Pattern[str]:
-    determiners = "|".join(re.escape(w) for w in sorted(_vocab()["plural_determiner"], key=len, reverse=True))
+def _counted_pattern() -> re.Pattern[str]:
+    def alternatives(kind: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(_vocab()[kind], key=len, reverse=True))
+
     return re.compile(
-        rf"(?:(?<![\w'])(?:{determiners}|\d+) +"
+        rf"(?:(?<![\w'])(?:{alternatives('plural_determiner')}|\d+) +(?:[a-z]+s +)?"
+        rf"|(?<![\w'])(?P<ordinal>{alternatives('ordinal')}|\d+ *(?:e|eme|ere|re|er|nde)) +"
         r"|\bcommunautes\s+professionnelles\s+(?:territoriales\s+de\s+sante|de\s+sante\s+territoriales)\s*\(\s*)$"
     )
+
+
+@lru_cache(maxsize=1)
+def wide_areas() -> frozenset[str]:
+    """Names of départements, régions and the country, folded, words joined by spaces: places too wide to
+    be one CPTS's name."""
+    names = {fold(row["nom"]) for row in patterns.load("places_departements")} | {"france"}
+    for row in patterns.load("places_regions"):
+        names |= {fold(n) for n in [row["nom"], *row.get("aliases", [])]}
+    return frozenset(" ".join(re.findall(r"[a-z0-9]+", name)) for name in names)
 
 
 def _has_a_proper_noun(name: str) -> bool:
@@ -187,61 +232,3 @@ def _completed_end(text: str, start: int, end: int, spans: list[tuple[int, int, 
         if other.startswith(name + " ") and text.startswith(other[len(name):], end):
             longest = max(longest, end + len(other) - len(name))
     return longest
-
-
-def extract_cpts_names(doc: Doc) -> list[CptsName]:
-    """Every CPTS named in the text, in order."""
-    return _names(doc.text)
-
-
-def _line_span(text: str, pos: int) -> tuple[int, int]:
-    end = text.find("\n", pos)
-    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
-
-
-def _is_heading(text: str, mention: CptsName) -> bool:
-    """The mention is alone on its line ("CPTS du Grand Provinois", "La CPTS Vallée du Gier :")."""
-    start, end = _line_span(text, mention.char_start)
-    framed = _HEADING_FRAME.fullmatch(text, start, mention.char_start)
-    return bool(framed and _HEADING_END.fullmatch(text, mention.char_end, end))
-
-
-def _section_heads(text: str, mentions: list[CptsName]) -> list[CptsName]:
-    """Mentions that head a section: alone on their line, with a non-blank line after them that is not
-    itself a CPTS alone on its line (a plain list of CPTS names is not a set of sections)."""
-    alone = [m for m in mentions if _is_heading(text, m)]
-    alone_lines = {_line_span(text, m.char_start)[0] for m in alone}
-    heads = []
-    for mention in alone:
-        rest = text[_line_span(text, mention.char_start)[1] :].lstrip("\n")
-        next_start = len(text) - len(rest)
-        if rest.strip() and next_start not in alone_lines:
-            heads.append(mention)
-    return heads
-
-
-def main_cpts(mentions: list[CptsName], text: str = "") -> list[CptsName]:
-    """The CPTS the document is about: each CPTS heading a section of its own when two or more do, else
-    the most frequently named (first mention of each)."""
-    counts = Counter(m.key for m in mentions)
-    if not counts:
-        return []
-    heads = {m.key for m in _section_heads(text, mentions)} if text else set()
-    if len(heads) >= 2:
-        firsts: dict[str, CptsName] = {}
-        for mention in mentions:
-            if mention.key in heads:
-                firsts.setdefault(mention.key, mention)
-        return list(firsts.values())
-    top = max(counts.values())
-    firsts: dict[str, CptsName] = {}
-    for mention in mentions:
-        firsts.setdefault(mention.key, mention)
-    return [firsts[key] for key, n in counts.items() if n == top]
-
-
-@Language.component("cpts_names")
-def names_component(doc: Doc) -> Doc:
-    doc._.cpts_mentions = extract_cpts_names(doc)
-    doc._.cpts = main_cpts(doc._.cpts_mentions, doc.text)
-    return doc

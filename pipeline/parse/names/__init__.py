@@ -1,0 +1,117 @@
+"""CPTS names and the CPTS a communiqué is about.
+
+A CPTS is named after the word CPTS or its long form (``mentions.py``), by a
+naming verb ("baptisée « X »", ``baptised.py``), or, in a text about one
+CPTS that never names it, after the place of its headline (``unnamed.py``).
+``CptsName.source`` says which: explicit, acronym (a name that is only an
+acronym, "CPTS GIPS"), headline_place.
+
+The document is about the CPTS named most often (ties: the first named);
+another CPTS named in passing ("Il y a quelques semaines ... la CPTS Grand
+Saint-Étienne") is only a mention. Several CPTS named equally often are all
+returned, most frequent first. A CPTS whose president the text names ("NAME,
+présidente de la CPTS Sud Lys") is one of its subjects too, however seldom
+named: an event where two CPTS presidents speak is about both. A release
+about several CPTS ("Trois nouvelles CPTS signent leur contrat") gives each
+its own section headed by its name alone on a line; when two or more CPTS
+head such sections the document is about each of them, however often an
+introduction names one of them. A name in parentheses after a name ("(CPTS
+PB)") is its acronym, not another CPTS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import patterns
+from pipeline.parse.names.baptised import baptised_names
+from pipeline.parse.names.mentions import explicit_names
+from pipeline.parse.names.unnamed import unnamed_cpts
+from pipeline.records import CptsName
+from pipeline.textnorm import fold_same_length
+
+Doc.set_extension("cpts_mentions", default=None, force=True)
+Doc.set_extension("cpts", default=None, force=True)
+
+_HEADING_FRAME = re.compile(r"(?:(?:la|le|l['’])\s+)?", re.IGNORECASE)
+_HEADING_END = re.compile(r"\s*:?\s*")
+
+
+@lru_cache(maxsize=1)
+def _presided() -> re.Pattern[str]:
+    """What, right before a mention, says the text names that CPTS's president."""
+    rows = [row for row in patterns.load("cpts_subject") if row["kind"] == "presided"]
+    return re.compile("|".join(f"(?:{row['regex']})" for row in rows))
+
+
+def extract_cpts_names(doc: Doc) -> list[CptsName]:
+    """Every CPTS named in the text, in order."""
+    return sorted(explicit_names(doc.text) + baptised_names(doc.text), key=lambda n: n.char_start)
+
+
+def _line_span(text: str, pos: int) -> tuple[int, int]:
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+
+
+def _is_heading(text: str, mention: CptsName) -> bool:
+    """The mention is alone on its line ("CPTS du Grand Provinois", "La CPTS Vallée du Gier :")."""
+    start, end = _line_span(text, mention.char_start)
+    framed = _HEADING_FRAME.fullmatch(text, start, mention.char_start)
+    return bool(framed and _HEADING_END.fullmatch(text, mention.char_end, end))
+
+
+def _section_heads(text: str, mentions: list[CptsName]) -> list[CptsName]:
+    """Mentions that head a section: alone on their line, with a non-blank line after them that is not
+    itself a CPTS alone on its line (a plain list of CPTS names is not a set of sections)."""
+    alone = [m for m in mentions if _is_heading(text, m)]
+    alone_lines = {_line_span(text, m.char_start)[0] for m in alone}
+    heads = []
+    for mention in alone:
+        rest = text[_line_span(text, mention.char_start)[1] :].lstrip("\n")
+        next_start = len(text) - len(rest)
+        if rest.strip() and next_start not in alone_lines:
+            heads.append(mention)
+    return heads
+
+
+def _presided_keys(text: str, mentions: list[CptsName]) -> set[str]:
+    """Keys of the CPTS whose president the text names: "présidente de la CPTS X"."""
+    folded = fold_same_length(text)
+    pattern = _presided()
+    return {m.key for m in mentions if pattern.search(folded[max(0, m.char_start - 40) : m.char_start])}
+
+
+def main_cpts(mentions: list[CptsName], text: str = "", title: str | None = None) -> list[CptsName]:
+    """The CPTS the document is about: each CPTS heading a section of its own when two or more do, else
+    the most frequently named and those whose president is named (first mention of each); with no name
+    at all, the one CPTS the text is about, named after its headline's place (``unnamed.py``)."""
+    counts = Counter(m.key for m in mentions)
+    if not counts:
+        unnamed = unnamed_cpts(text, title) if text else None
+        return [unnamed] if unnamed else []
+    heads = {m.key for m in _section_heads(text, mentions)} if text else set()
+    firsts: dict[str, CptsName] = {}
+    for mention in mentions:
+        firsts.setdefault(mention.key, mention)
+    if len(heads) >= 2:
+        return [firsts[key] for key in firsts if key in heads]
+    top = max(counts.values())
+    subjects = {key for key, n in counts.items() if n == top} | (_presided_keys(text, mentions) if text else set())
+    return [firsts[key] for key in firsts if key in subjects]
+
+
+@Language.component("cpts_names")
+def names_component(doc: Doc) -> Doc:
+    from pipeline.parse.title import extract_title
+
+    source = doc.user_data.get("source")
+    title = source.title if source is not None and source.title else extract_title(doc.text)
+    doc._.cpts_mentions = extract_cpts_names(doc)
+    doc._.cpts = main_cpts(doc._.cpts_mentions, doc.text, title)
+    return doc

@@ -1,0 +1,73 @@
+"""CPTS names given by a naming verb: "baptisée « Presqu'îles en mer », la communauté réunit...".
+
+Writers who tell the story of a CPTS often name it once, with a verb or a
+phrase of naming (baptisée, dénommée, "porte le nom de", "a choisi le nom
+de"), and call it "la CPTS" or "la communauté" everywhere else. The name
+after the cue is quoted or a run of capitalised words read as after "CPTS"
+(``mentions.py``). It counts only in a sentence that speaks of the CPTS and
+of no other structure: "une maison de santé baptisée « Les Tilleuls »" names
+the maison de santé.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline import patterns
+from pipeline.normalise.keys import cpts_key
+from pipeline.parse.names.mentions import _QUOTED, _WORD, _has_a_proper_noun, _has_a_word, _unquoted_name_end
+from pipeline.records import CptsName
+from pipeline.textnorm import fold_same_length
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Pattern[str]]:
+    rows = patterns.load("cpts_naming")
+    cues = [(row["id"], re.compile(row["regex"])) for row in rows if row["kind"] == "cue"]
+    cpts_word = re.compile("|".join(row["regex"] for row in rows if row["kind"] == "cpts_word"))
+    other = re.compile("|".join(row["regex"] for row in rows if row["kind"] == "other_structure"))
+    return cues, cpts_word, other
+
+
+def _name_after(text: str, pos: int) -> tuple[int, int, int] | None:
+    """(name start, name end, evidence end) of a quoted or capitalised name at ``pos``."""
+    quoted = _QUOTED.match(text, pos)
+    if quoted:
+        return quoted.start(1), quoted.end(1), quoted.end()
+    first = _WORD.match(text, pos)
+    if not first or "\n" in first.group() or not first.group(1)[:1].isupper():
+        return None
+    end = _unquoted_name_end(text, first.start(1))
+    return first.start(1), end, end
+
+
+def baptised_names(text: str) -> list[CptsName]:
+    """Every CPTS named by a naming verb in a sentence about a CPTS, in text order."""
+    folded = fold_same_length(text)
+    cues, cpts_word, other = _cues()
+    names = []
+    for sentence in _SENTENCE.finditer(folded):
+        if not cpts_word.search(sentence.group()) or other.search(sentence.group()):
+            continue
+        for rule, cue in cues:
+            for match in cue.finditer(folded, sentence.start(), sentence.end()):
+                found = _name_after(text, match.end())
+                if not found:
+                    continue
+                start, end, evidence_end = found
+                key = cpts_key(text[start:end])
+                if _has_a_word(key) and _has_a_proper_noun(text[start:end]):
+                    names.append(
+                        CptsName(
+                            text=text[match.start():evidence_end],
+                            char_start=match.start(),
+                            char_end=evidence_end,
+                            name="CPTS " + text[start:end].strip(),
+                            key=key,
+                            rule=rule,
+                        )
+                    )
+    return sorted(names, key=lambda n: n.char_start)

@@ -1,0 +1,127 @@
+"""The CPTS a text is about when it never writes its name.
+
+Local news often says only "la CPTS" and puts the place in the headline:
+"Vitré. Les soignants libéraux se fédèrent", "Dordogne : en Bergeracois, les
+soignants font bloc". A text is about one unnamed CPTS when it refers to
+"la CPTS" (or "cette CPTS", "notre communauté professionnelle territoriale de
+santé"...) at least twice and a maison or centre de santé is not what it
+speaks of more. The CPTS is then named after the place of the headline: a
+dateline opening the headline or the first lines ("Vitré.", "VITRÉ —"), else
+a place after à / en / dans le in the headline. The place must be a commune
+of the reference that the text does not also use as a lower-case word
+("Plan", "Corps"), or the name of a pays ("Bergeracois", "Sarladais"); a
+département or a région is too wide to be one CPTS's place.
+
+A text without such a place gives no CPTS: guessing one from the body would
+too often take a town named for another reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pipeline import patterns
+from pipeline.catalog import REFERENCE_DIR
+from pipeline.normalise.keys import cpts_key
+from pipeline.parse.names.mentions import _is_demonym, wide_areas
+from pipeline.records import CptsName
+from pipeline.textnorm import fold, fold_same_length
+
+_HEAD_LINES = 3
+"""Lines of the text, after the headline, where a dateline may open the first paragraph."""
+
+
+@lru_cache(maxsize=1)
+def _rows() -> dict[str, list[dict]]:
+    by_kind: dict[str, list[dict]] = {}
+    for row in patterns.load("cpts_unnamed"):
+        by_kind.setdefault(row["kind"], []).append(row)
+    return by_kind
+
+
+def _count(kind: str, folded: str) -> int:
+    return sum(len(re.findall(row["regex"], folded)) for row in _rows()[kind])
+
+
+def _is_about_one_cpts(folded: str) -> bool:
+    references = _count("singular_reference", folded)
+    return references >= _rows()["min_references"][0]["value"] and _count("other_structure", folded) < references
+
+
+def _is_commune(place: str) -> bool:
+    from pipeline.normalise.cog import load_reference
+
+    reference = load_reference(REFERENCE_DIR)
+    return bool(reference.lookup(place, reference.newest))
+
+
+def _is_place(place: str, text: str, folded: str) -> bool:
+    """A commune that is no common word of the text, or the name of a pays; never a département or région."""
+    bare = fold(place)
+    if " ".join(re.findall(r"[a-z0-9]+", bare)) in wide_areas():
+        return False
+    if " " not in bare and _is_demonym(bare, final=False):
+        return True
+    return not _used_in_lower_case(place, text, folded) and _is_commune(place)
+
+
+def _used_in_lower_case(place: str, text: str, folded: str) -> bool:
+    """The text writes the place's name as a common word somewhere: "un plan", "les corps"."""
+    pattern = rf"(?<![\w'’-]){re.escape(fold_same_length(place))}(?![\w-])"
+    return any(text[m.start()].islower() for m in re.finditer(pattern, folded))
+
+
+def _head(text: str, title: str | None) -> Iterator[tuple[str, int | None]]:
+    """(line, its offset in the text or None) of the headline and the first lines of the text."""
+    if title:
+        offset = text.find(title)
+        yield title, offset if offset >= 0 else None
+    seen = 0
+    for match in re.finditer(r"[^\n]+", text):
+        if seen >= _HEAD_LINES + 1:
+            break
+        if match.group().strip() and match.group().strip() != (title or "").strip():
+            seen += 1
+            yield match.group(), match.start()
+
+
+def _headline_place(text: str, title: str | None, folded: str) -> tuple[str, int | None, str] | None:
+    """(place, its offset or None, rule) of the first place the head of the text gives."""
+    lines = list(_head(text, title))
+    for kind, only_title in (("dateline", False), ("in_headline", True)):
+        for row in _rows()[kind]:
+            for i, (line, offset) in enumerate(lines):
+                if only_title and i > 0 and title:
+                    break
+                for match in re.finditer(row["regex"], line, re.MULTILINE):
+                    place = match.group("place").strip(" -’'")
+                    if _is_place(place, text, folded):
+                        return place, None if offset is None else offset + match.start("place"), row["id"]
+    return None
+
+
+def unnamed_cpts(text: str, title: str | None) -> CptsName | None:
+    """The one CPTS a text speaks of without naming it, named after its headline's place; None otherwise."""
+    folded = fold_same_length(text)
+    if not _is_about_one_cpts(folded):
+        return None
+    found = _headline_place(text, title, folded)
+    if not found:
+        return None
+    place, offset, rule = found
+    if offset is None:
+        first = re.search(_rows()["singular_reference"][0]["regex"], folded)
+        offset, end = first.span()
+    else:
+        end = offset + len(place)
+    return CptsName(
+        text=text[offset:end],
+        char_start=offset,
+        char_end=end,
+        name="CPTS " + place,
+        key=cpts_key(place),
+        source="headline_place",
+        rule=rule,
+    )
