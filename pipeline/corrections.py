@@ -47,6 +47,8 @@ _FIXED = frozenset({"doc_id", "cpts_key", "char_start", "char_end", "text", "rul
                     "sources", "doc_ids", "aliases", "conflicts", "fundings", "merge_reason"})
 """Columns no line may correct: keys and evidence say *which* fact, the registry's provenance columns are derived."""
 _WHOLE_ROW_TABLES = ("cpts", "registry")
+_BAD_OFFSET = -1
+"""``char_start`` of a line whose cell is not a whole number (offsets are never negative): the line is invalid."""
 
 
 class CorrectionsError(ValueError):
@@ -70,22 +72,23 @@ def read_corrections(path: Path) -> list[Correction]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(row for row in handle if not row.startswith("#"))
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CorrectionsError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}")
-        out = []
-        for n, row in enumerate(reader, start=2):
-            cells = {c: (row.get(c) or "").strip() for c in COLUMNS}
-            if not any(cells.values()):
-                continue
-            start = cells["char_start"]
-            out.append(Correction(
-                line=n, doc_id=cells["doc_id"] or None, cpts_key=cells["cpts_key"] or None,
-                table=cells["table"], field=cells["field"],
-                char_start=int(start) if start.lstrip("-").isdigit() else (-1 if start else None),
-                value=(row.get("value") or "").strip() or None, comment=cells["comment"] or None,
-            ))
+        reader = csv.reader(handle)
+        records = [(reader.line_num, row) for row in reader if row and any(row) and not row[0].lstrip().startswith("#")]
+    if not records:
+        return []
+    header = [cell.strip() for cell in records[0][1]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise CorrectionsError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}")
+    out = []
+    for n, cells in records[1:]:
+        row = {c: (cells[header.index(c)] if header.index(c) < len(cells) else "").strip() for c in COLUMNS}
+        start = row["char_start"]
+        out.append(Correction(
+            line=n, doc_id=row["doc_id"] or None, cpts_key=row["cpts_key"] or None, table=row["table"], field=row["field"],
+            char_start=int(start) if start.isdigit() else (_BAD_OFFSET if start else None),
+            value=row["value"] or None, comment=row["comment"] or None,
+        ))
     return out
 
 
@@ -109,7 +112,7 @@ def revert_corrections(table: pa.Table, schema: pa.Schema) -> pa.Table:
             if field_name in old:
                 values[i] = _from_json(old[field_name], field.type)
         table = table.set_column(table.schema.get_field_index(field_name), field, pa.array(values, field.type))
-    return table.select(schema.names).cast(schema)
+    return pa.Table.from_arrays(table.select(schema.names).columns, schema=schema)
 
 
 def apply_corrections(name: str, table: pa.Table, lines: list[Correction]) -> tuple[pa.Table, list[dict]]:
@@ -172,7 +175,7 @@ def _target(name: str, line: Correction, schema: pa.Schema, columns: _Columns) -
         return "invalid", [], f"{line.field!r} {why} {name}"
     if not line.doc_id and not line.cpts_key:
         return "invalid", [], "a line needs a doc_id or a cpts_key"
-    if line.char_start == -1:
+    if line.char_start == _BAD_OFFSET:
         return "invalid", [], "char_start is not a whole number"
     if line.char_start is not None and "char_start" not in schema.names:
         return "invalid", [], f"{name} rows have no char_start"
@@ -240,7 +243,7 @@ def _from_json(value: object, kind: pa.DataType) -> object:
 
 def _log_row(line: Correction, status: str, rows: int, message: str) -> dict:
     return {"line": line.line, "doc_id": line.doc_id, "cpts_key": line.cpts_key, "table": line.table,
-            "field": line.field, "char_start": line.char_start if line.char_start != -1 else None,
+            "field": line.field, "char_start": line.char_start if line.char_start != _BAD_OFFSET else None,
             "value": line.value, "comment": line.comment, "status": status, "rows": rows, "message": message}
 
 
