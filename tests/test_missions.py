@@ -9,7 +9,8 @@ from typing import get_args
 import pytest
 
 from pipeline.ingest import normalise_text
-from pipeline.parse.missions import _vocabulary, extract_missions, extract_themes
+from pipeline.parse.missions import extract_missions, extract_themes
+from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.records import MissionCode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -322,7 +323,7 @@ def test_themes(nlp, text, expected):
 
 
 def test_theme_missions_are_contract_codes():
-    assert {mission for _, mission, _ in _vocabulary().themes} <= set(get_args(MissionCode))
+    assert {mission for mission in (t.mission for t in vocabulary().themes)} <= set(get_args(MissionCode))
 
 
 @pytest.mark.parametrize("path", RAW, ids=[p.stem for p in RAW])

@@ -1,0 +1,178 @@
+"""Missions in running text: sentences about this CPTS's project, actions, objectives, priorities.
+
+A sentence assigns the missions it names when it speaks of this CPTS and
+commits it to something:
+
+- it names this CPTS ("la CPTS", "CPTS des Monts", "la communauté", "ses
+  premières actions", "son projet de santé", "les groupes de travail"), not
+  CPTS in general ("les CPTS", "une CPTS"); or it continues a sentence that
+  did ("Elle ...", "Ses priorités ..."); or it is quoted from one of its
+  officers ("..., explique Anne Roux, coordinatrice de la CPTS": "nous" and
+  "notre" in that quotation are this CPTS);
+- a commitment cue fires (``kind=commit`` rows: "s'engage", "a retenu",
+  "souhaite", "compte accueillir", "travaille sur", "porte sur", "a
+  commencé par", "objectifs", "priorités", "développer"...), and the nearest
+  body before it is this CPTS, not another one acting as the subject ("L'ARS
+  s'engage, aux côtés de la CPTS, à ..." gives nothing; "Avec l'appui de
+  l'ARS, la CPTS s'engage à ..." gives the mission). Rule: the commit row's id.
+
+A sentence that calls a mission socle or optionnelle gives it with that
+status (rule ``mission_status_sentence``). Such a sentence may be about CPTS
+in general ("Une des missions socles des CPTS consiste à ...") and still holds
+for this one when the mission is socle: every contract has the socle
+missions. A sentence that is not about CPTS in general gives every mission it
+names, with the status it gives each ("L'avenant y ajoute la mission crise
+sanitaire et une mission optionnelle d'accompagnement": the first has none).
+
+A sentence made of actions in the infinitive ("Faire de la prévention,
+accompagner les habitants, épauler les soignants…") followed in its
+paragraph by a sentence on this CPTS ("..., la CPTS du Val fait le pari du
+collectif.") lists this CPTS's actions (rule ``mission_action_enumeration``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.parse.missions.reading import (
+    Found,
+    Reading,
+    is_generic,
+    missions_in,
+    names_status,
+    names_this_cpts,
+    status_of,
+)
+from pipeline.parse.missions.vocabulary import vocabulary
+from pipeline.parse.segment import sentence_bounds
+
+_PREPOSITION_BEFORE = re.compile(r"(?:\b(?:de|du|des|par|avec|aupres|entre|et|a|aux|pour|sur|vers|chez|dans|cotes|via|que) |d')$")
+"""A body named after one of these is an object, not the subject acting ("soutenue par l'ARS")."""
+_FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos)\b")
+_CLAUSE = re.compile(r"[^,;…]+")
+_INFINITIVE = re.compile(r"\s*(?:et |puis )?[a-z]+(?:er|ir|re)\b")
+_QUOTE = re.compile(r"[«»“”\"]")
+_OPEN_QUOTES = "«“"
+_CLOSE_QUOTES = "»”"
+_CLAUSE_AFTER_ROLE = re.compile(r"\s*(?:[.,;!?»\"”\n]|$)")
+"""A bare role closes the attribution ("..., poursuit la coordinatrice.")."""
+
+
+def read_sentences(reading: Reading) -> None:
+    """Commitment, status and enumeration sentences (see the module docstring)."""
+    folded, vocab = reading.folded, vocabulary()
+    voice = _voice_spans(reading)
+    bounds = sentence_bounds(reading.doc)
+    previous_names_it = False
+    for index, (start, end) in enumerate(bounds):
+        if any(s <= start < e or start <= s < end for s, e in reading.silenced):
+            continue
+        span = folded[start:end]
+        if span.isspace():
+            continue
+        in_voice = any(s < end and start < e for s, e in voice)
+        continues = in_voice or (previous_names_it and bool(vocab.pronoun.search(span)))
+        names_it = names_this_cpts(span) or (continues and not is_generic(span))
+        previous_names_it = names_it
+        if names_it:
+            reading.theme_spans.append((start, end))
+        if names_status(folded, start, end):
+            _status_sentence(reading, start, end, names_it)
+        elif names_it and (cue := _commitment(folded, start, end, in_voice)) is not None:
+            for match in missions_in(folded, start, end, headings=False):
+                reading.found.append(Found(match.code, None, match.start, match.end, f"{cue}/{match.cue}"))
+        elif _is_enumeration(folded, start, end) and _next_names_it(folded, bounds, index):
+            for match in missions_in(folded, start, end, headings=False):
+                reading.found.append(
+                    Found(match.code, None, match.start, match.end, f"mission_action_enumeration/{match.cue}")
+                )
+
+
+def _status_sentence(reading: Reading, start: int, end: int, names_it: bool) -> None:
+    folded = reading.folded
+    found = missions_in(folded, start, end, headings=True)
+    starts = tuple(m.start for m in found)
+    for match in found:
+        status = status_of(folded, start, end, match.start, starts)
+        if names_it or status == "socle" or not is_generic(folded[start:end]):
+            reading.found.append(
+                Found(match.code, status, match.start, match.end, f"mission_status_sentence/{match.cue}")
+            )
+
+
+def _commitment(folded: str, start: int, end: int, in_voice: bool) -> str | None:
+    """The id of the first commitment cue of the sentence whose acting body is this CPTS, or None."""
+    for cue in vocabulary().commit:
+        for match in cue.regex.finditer(folded, start, end):
+            if not _other_body_acts(folded, start, match.start(), in_voice):
+                return cue.id
+    return None
+
+
+def _other_body_acts(folded: str, start: int, cue: int, in_voice: bool) -> bool:
+    """The last body named before the cue as a subject is another one than this CPTS."""
+    vocab = vocabulary()
+    before = folded[start:cue]
+    bodies = [m.start() for m in vocab.other_body.finditer(before) if not _PREPOSITION_BEFORE.search(before, 0, m.start())]
+    if not bodies:
+        return False
+    ours = [m.start() for regex in vocab.singular for m in regex.finditer(before)]
+    ours += [m.start() for m in vocab.pronoun.finditer(before)]
+    if in_voice:
+        ours += [m.start() for m in _FIRST_PERSON.finditer(before)]
+    return max(bodies) > max(ours, default=-1)
+
+
+def _is_enumeration(folded: str, start: int, end: int) -> bool:
+    """Two or more comma-separated clauses in the infinitive, the sentence opening on one."""
+    clauses = [m.group() for m in _CLAUSE.finditer(folded, start, end) if m.group().strip()]
+    infinitives = [bool(_INFINITIVE.match(c)) for c in clauses]
+    return len(clauses) >= 2 and infinitives[0] and sum(infinitives) >= 2
+
+
+def _next_names_it(folded: str, bounds: list[tuple[int, int]], index: int) -> bool:
+    """The next sentence is in the same paragraph and names this CPTS (not CPTS in general)."""
+    if index + 1 >= len(bounds):
+        return False
+    start, end = bounds[index + 1]
+    if "\n" in folded[bounds[index][1] : start]:
+        return False
+    span = folded[start:end]
+    return names_this_cpts(span) and not is_generic(span)
+
+
+def _voice_spans(reading: Reading) -> list[tuple[int, int]]:
+    """The quotations of the paragraphs whose attribution is one of this CPTS's officers."""
+    folded, vocab = reading.folded, vocabulary()
+    roles = {m.group("role") for m in vocab.voice_role.finditer(folded)}
+    spans: list[tuple[int, int]] = []
+    for start, end in reading.lines:
+        quotes = _quotations(folded, start, end)
+        if quotes and any(_speaks_for_cpts(folded, m, roles) for m in vocab.voice.finditer(folded, start, end)):
+            spans.extend(quotes)
+    return spans
+
+
+def _speaks_for_cpts(folded: str, attribution: re.Match[str], roles: set[str]) -> bool:
+    """The role is said to be this CPTS's here ("coordinatrice de la CPTS") or bare and said so elsewhere."""
+    role_start, role_end = attribution.span("role")
+    if vocabulary().voice_role.match(folded, role_start):
+        return True
+    return attribution.group("role") in roles and bool(_CLAUSE_AFTER_ROLE.match(folded, role_end))
+
+
+def _quotations(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quoted spans of a paragraph (« », “ ”, or straight quotes paired in order); an unclosed one runs to its end."""
+    spans, opened = [], None
+    if not _QUOTE.search(folded, start, end):
+        return spans
+    for i in range(start, end):
+        char = folded[i]
+        if opened is None and (char in _OPEN_QUOTES or char == '"'):
+            opened = i
+        elif opened is not None and (char in _CLOSE_QUOTES or char == '"'):
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, end))
+    return spans

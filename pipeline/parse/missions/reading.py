@@ -1,0 +1,130 @@
+"""One reading of a document: what every rule (lists, headings, prose) adds to, and the mission and status matchers.
+
+``Found`` keeps the span a mission was read from and its rule,
+``<context rule id>/<mission pattern id>``: the row that decided the context
+(a list heading, a commitment cue...) and the row that named the mission.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from pipeline.parse.missions.shapes import lines, word_end
+from pipeline.parse.missions.vocabulary import vocabulary
+from pipeline.parse.segment import folded_text
+from pipeline.records import MissionCode, MissionStatus
+
+_OWN_MISSION = re.compile(r"\s*(?:de |d'|du |des |relative (?:a|aux) |:\s*)?(?:la |le |l'|les )?")
+"""Between a status word and the mission it introduces: "mission optionnelle d'accompagnement"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A mission and the heading, list item or phrase (``label_start:label_end``) it was read from."""
+
+    code: MissionCode
+    status: MissionStatus | None
+    label_start: int
+    label_end: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The first wording of one mission in a span."""
+
+    code: MissionCode
+    start: int
+    end: int
+    cue: str
+
+
+@dataclass
+class Reading:
+    """The document and what its rules found so far."""
+
+    doc: Doc
+    folded: str = ""
+    lines: list[tuple[int, int]] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
+    theme_spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where themes are read: list items, sections under a mission heading, sentences about this CPTS."""
+    silenced: list[tuple[int, int]] = field(default_factory=list)
+    """Items of a list about CPTS in general: the sentence rules must not read them either."""
+
+    def __post_init__(self) -> None:
+        self.folded = folded_text(self.doc)
+        self.lines = lines(self.doc.text)
+
+    def emit(self, start: int, end: int, status: MissionStatus | None, *, headings: bool, context: str) -> None:
+        """Every mission named in ``start:end``, labelled with the whole span."""
+        for match in missions_in(self.folded, start, end, headings=headings):
+            self.found.append(Found(match.code, status, start, end, f"{context}/{match.cue}"))
+
+
+def missions_in(folded: str, start: int, end: int, *, headings: bool) -> list[Match]:
+    """First match of each mission in the span, in text order; ``headings`` admits heading-only patterns."""
+    first: dict[MissionCode, Match] = {}
+    for cue in vocabulary().missions:
+        if cue.heading_only and not headings:
+            continue
+        match = cue.regex.search(folded, start, end)
+        if match and (cue.code not in first or match.start() < first[cue.code].start):
+            first[cue.code] = Match(cue.code, match.start(), word_end(folded, match.end()), cue.id)
+    return sorted(first.values(), key=lambda m: m.start)
+
+
+def status_of(
+    folded: str, start: int, end: int, pos: int | None = None, missions: tuple[int, ...] = ()
+) -> MissionStatus | None:
+    """The status named in the span for the mission at ``pos`` (``missions``: the starts of all of its missions).
+
+    Without ``pos``, the only status named. With it, the nearest status before
+    ``pos`` ("Missions socles : accès aux soins, prévention"), else the first
+    after it ("la prévention, mission socle") unless that one introduces a
+    mission of its own ("ajoute la mission crise sanitaire et une mission
+    optionnelle d'accompagnement": the crisis mission has no status).
+    """
+    cues = sorted(
+        (match.start(), match.end(), cue.code) for cue in vocabulary().statuses for match in cue.finditer(folded, start, end)
+    )
+    if pos is None:
+        kinds = {status for _, _, status in cues}
+        return kinds.pop() if len(kinds) == 1 else None
+    before = [status for cue_start, _, status in cues if cue_start < pos]
+    if before:
+        return before[-1]
+    after = [(cue_end, status) for cue_start, cue_end, status in cues if cue_start > pos]
+    if not after:
+        return None
+    cue_end, status = after[0]
+    own = next((s for s in missions if s >= cue_end), None)
+    return None if own is not None and _OWN_MISSION.fullmatch(folded, cue_end, own) else status
+
+
+def names_status(folded: str, start: int, end: int) -> bool:
+    """The span calls a mission socle or optionnelle."""
+    return any(cue.finditer(folded, start, end) for cue in vocabulary().statuses)
+
+
+def names_this_cpts(span: str) -> bool:
+    """The span names one CPTS ("la CPTS", "CPTS des Monts", "la communauté")."""
+    return any(regex.search(span) for regex in vocabulary().singular)
+
+
+def is_generic(span: str) -> bool:
+    """The span speaks of CPTS in general ("les CPTS", "une CPTS") and not of this one."""
+    return bool(vocabulary().plural.search(span)) and not names_this_cpts(span)
+
+
+def best(found: list[Found]) -> list[Found]:
+    """One per mission: the first that carries a status, else the first; in text order."""
+    kept: dict[MissionCode, Found] = {}
+    for item in sorted(found, key=lambda f: f.label_start):
+        current = kept.get(item.code)
+        if current is None or (current.status is None and item.status is not None):
+            kept[item.code] = item
+    return sorted(kept.values(), key=lambda f: f.label_start)

@@ -1,0 +1,148 @@
+"""The mission and theme vocabularies of ``patterns/missions.jsonl`` and ``patterns/themes.jsonl``, compiled once.
+
+Patterns are data; long alternations are written as lists (``kind=piece``
+rows) and named in a pattern as ``{piece_name}``, so a reviewer reads and
+edits one word per list item instead of a regex of a thousand characters.
+Every compiled pattern keeps its row ``id``: it becomes the ``rule`` of the
+records it produces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.patterns import load
+from pipeline.records import MissionCode, MissionStatus
+
+_PIECE = re.compile(r"\{([a-z_]+)\}")
+"""``{name}`` in a pattern: regex quantifiers (``{0,40}``) hold digits, never letters, so they do not clash."""
+_NOT_AFTER_REACH = 30
+"""How many characters before a status word its ``not_after`` pattern looks at."""
+
+
+class PatternError(ValueError):
+    """A pattern row names a piece that no ``kind=piece`` row defines."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One compiled pattern row: its id (the ``rule`` it gives) and its regex."""
+
+    id: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCue:
+    """A status word; ``not_after`` matches the words before it that make it qualify something else."""
+
+    id: str
+    code: MissionStatus
+    regex: re.Pattern[str]
+    not_after: re.Pattern[str] | None
+
+    def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+        """The matches in ``start:end`` that qualify a mission ("financement socle" does not)."""
+        return [
+            m
+            for m in self.regex.finditer(text, start, end)
+            if self.not_after is None or not self.not_after.search(text, max(start, m.start() - _NOT_AFTER_REACH), m.start())
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class MissionCue:
+    """A wording of one mission; ``heading_only`` ones are read in headings, list items and status sentences only."""
+
+    id: str
+    code: MissionCode
+    heading_only: bool
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeCue:
+    id: str
+    theme: str
+    mission: MissionCode | None
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    missions: tuple[MissionCue, ...]
+    """The patterns of themes that imply their mission come last."""
+    statuses: tuple[StatusCue, ...]
+    lead: re.Pattern[str]
+    list_cue: re.Pattern[str]
+    inline_label: re.Pattern[str]
+    topic_follow: re.Pattern[str]
+    commit: tuple[Cue, ...]
+    """One cue per family of commitment words; the first that fires names the rule."""
+    singular: tuple[re.Pattern[str], ...]
+    plural: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    other_body: re.Pattern[str]
+    voice: re.Pattern[str]
+    voice_role: re.Pattern[str]
+    themes: tuple[ThemeCue, ...]
+    any_theme: re.Pattern[str]
+    """All theme patterns in one alternation: a span it does not match holds no theme, and most spans hold none."""
+
+
+def compose(pattern: str, pieces: dict[str, str]) -> str:
+    """Replace every ``{name}`` of ``pattern`` by the alternation of the piece row ``piece.name``."""
+
+    def piece(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in pieces:
+            raise PatternError(f"pattern names the piece {{{name}}} but no row has id 'piece.{name}'")
+        return pieces[name]
+
+    return _PIECE.sub(piece, pattern)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """Compile ``patterns/missions.jsonl`` and ``patterns/themes.jsonl`` once."""
+    rows = load("missions")
+    pieces = {
+        r["id"].removeprefix("piece."): "(?:" + "|".join(r["alternatives"]) + ")" for r in rows if r["kind"] == "piece"
+    }
+
+    def compiled(row: dict) -> re.Pattern[str]:
+        return re.compile(compose(row["pattern"], pieces))
+
+    def of(kind: str) -> list[dict]:
+        return [r for r in rows if r["kind"] == kind]
+
+    def one(kind: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{compose(r['pattern'], pieces)})" for r in of(kind)))
+
+    theme_rows = load("themes")
+    implied = tuple(
+        MissionCue(f"{r['id']}.implies", r["mission"], False, re.compile(p)) for r in theme_rows for p in r.get("implies", ())
+    )
+    themes = tuple(ThemeCue(r["id"], r["theme"], r.get("mission"), re.compile(p)) for r in theme_rows for p in r["patterns"])
+    return Vocabulary(
+        missions=tuple(MissionCue(r["id"], r["code"], r["scope"] == "heading", compiled(r)) for r in of("mission")) + implied,
+        statuses=tuple(
+            StatusCue(r["id"], r["code"], compiled(r), re.compile(compose(r["not_after"], pieces)) if "not_after" in r else None)
+            for r in of("status")
+        ),
+        lead=one("lead"),
+        list_cue=one("list_cue"),
+        inline_label=one("inline_label"),
+        topic_follow=one("topic_follow"),
+        commit=tuple(Cue(r["id"], compiled(r)) for r in of("commit")),
+        singular=tuple(compiled(r) for r in of("singular_ref")),
+        plural=one("plural_ref"),
+        pronoun=one("pronoun_ref"),
+        other_body=one("other_body"),
+        voice=one("voice"),
+        voice_role=one("voice_role"),
+        themes=themes,
+        any_theme=re.compile("|".join(f"(?:{t.regex.pattern})" for t in themes)),
+    )
