@@ -19,15 +19,12 @@ change to a rule re-extracts everything.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
-import os
-import stat
 import time
+import traceback
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache, partial
@@ -39,8 +36,10 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.catalog import INPUT_SUFFIXES, REFERENCE_DIR, ROOT, OutputCatalog
-from pipeline.ingest import MAX_INPUT_BYTES, doc_id, ingest, too_large
-from pipeline.records import DocId, ParsedDocument, SourceDocument
+from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, internal_error, is_internal, is_timeout, log_trace, rejected
+from pipeline.inputs import InputFile, check_raw_folder, input_files, read_file
+from pipeline.lock import DEFAULT_WAIT_SECONDS, locked
+from pipeline.records import ParsedDocument, SourceDocument
 from pipeline.write import remove_stale_temps, run_id_of, to_table, write_tables
 from schemas import TABLES
 
@@ -58,12 +57,23 @@ class RunSummary:
     written: bool = False
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("ingest", "parse", "normalise", "write"), 0.0))
+    rejected_by: Counter = field(default_factory=Counter)
+    """Rejected documents by cause: ``bad input``, ``timeout``, ``internal error`` (a bug of ours, see the log)."""
+
+    def count(self, statuses: list[str], errors: list[str | None]) -> None:
+        self.status.update({"ok": 0, "not_cpts": 0, "rejected": 0, **Counter(statuses)})
+        self.rejected_by.update(
+            "internal error" if is_internal(e) else "timeout" if is_timeout(e) else "bad input"
+            for s, e in zip(statuses, errors)
+            if s == "rejected"
+        )
 
     def line(self) -> str:
         facts = ", ".join(f"{name} {n}" for name, n in self.facts.items() if name != "documents")
+        causes = ", ".join(f"{cause} {self.rejected_by[cause]}" for cause in ("bad input", "timeout", "internal error"))
         return (
             f"documents ok {self.status['ok']} / not_cpts {self.status['not_cpts']} / rejected {self.status['rejected']}"
-            f" (parsed {self.parsed}, reused {self.reused}); facts: {facts}; {self.seconds:.1f} s"
+            f" ({causes}; parsed {self.parsed}, reused {self.reused}); facts: {facts}; {self.seconds:.1f} s"
         )
 
 
@@ -95,87 +105,7 @@ def pipeline_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
-def discover(raw_dir: Path) -> list[Path]:
-    """Input files under ``raw_dir`` (recursively, not following directory links; the reference folder excluded).
-
-    Links to files are listed (a dangling link or a link loop becomes a rejected
-    document when read); a folder that cannot be listed is logged and skipped.
-    """
-    found = []
-
-    def unlistable(exc: OSError) -> None:
-        log.warning("cannot list %s: %s", exc.filename, exc.strerror)
-
-    for folder, dirs, files in os.walk(raw_dir, onerror=unlistable, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(folder, d) != REFERENCE_DIR)
-        found.extend(Path(folder, f) for f in files if Path(f).suffix.lower() in INPUT_SUFFIXES and not f.startswith("."))
-    return sorted(found)
-
-
-@dataclass(frozen=True)
-class _File:
-    """An input file known by its ``doc_id``, not yet decoded: only the files not extracted before are."""
-
-    path: Path
-    source_path: str
-    doc_id: DocId
-    duplicate_paths: tuple[str, ...] = ()
-
-
-def _load(path: Path, raw_dir: Path) -> tuple[str, bytes | None, str | None]:
-    """(source_path, raw bytes, why the file was not read); a file is read only when it can be.
-
-    ``stat`` comes first: a FIFO would block the read and a huge file would be
-    loaded whole.
-    """
-    rel = path.relative_to(raw_dir).as_posix()
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return rel, None, "not a regular file (a FIFO, socket or device)"
-        if info.st_size > MAX_INPUT_BYTES:
-            return rel, None, too_large(info.st_size)
-        with path.open("rb") as handle:
-            return rel, handle.read(MAX_INPUT_BYTES + 1), None
-    except OSError as exc:
-        return rel, None, f"unreadable file: {exc.strerror or exc.__class__.__name__}"
-
-
-def _unreadable_id(rel: str) -> DocId:
-    """A file not read has no bytes to hash: its ``doc_id`` is the hash of ``unreadable:<path>``, stable across runs."""
-    return DocId(hashlib.sha256(f"unreadable:{rel}".encode()).hexdigest()[:16])
-
-
-def _identify(path: Path, raw_dir: Path) -> _File:
-    """Hash one file's bytes (its ``doc_id``) without decoding them; the bytes are not kept."""
-    rel, raw, _ = _load(path, raw_dir)
-    return _File(path=path, source_path=rel, doc_id=_unreadable_id(rel) if raw is None else doc_id(raw))
-
-
-def _read(path: Path, raw_dir: Path) -> SourceDocument:
-    """Ingest one file; an unreadable, special or oversized one becomes a ``rejected`` document."""
-    rel, raw, reason = _load(path, raw_dir)
-    fmt = INPUT_SUFFIXES[path.suffix.lower()]
-    if raw is None:
-        return SourceDocument(
-            doc_id=_unreadable_id(rel), source_path=rel, source_format=fmt, text="", status="rejected", error=reason
-        )
-    return ingest(raw, source_path=rel, source_format=fmt)
-
-
-def _dedupe(files: list[_File]) -> list[_File]:
-    """One document per distinct content; the other paths are recorded on it."""
-    by_id: dict[str, _File] = {}
-    for file in files:
-        first = by_id.get(file.doc_id)
-        if first is None:
-            by_id[file.doc_id] = file
-        else:
-            by_id[file.doc_id] = replace(first, duplicate_paths=(*first.duplicate_paths, file.source_path))
-    return list(by_id.values())
-
-
-_DECIDING_COLUMNS = ["doc_id", "source_path", "duplicate_paths", "status", "pipeline_version"]
+_DECIDING_COLUMNS = ["doc_id", "source_path", "duplicate_paths", "status", "error", "pipeline_version"]
 
 
 def _previous_documents(catalog: OutputCatalog, version: str) -> pa.Table | None:
@@ -213,31 +143,6 @@ def _previous_tables(catalog: OutputCatalog) -> dict[str, pa.Table] | None:
         return None
 
 
-@contextmanager
-def _locked(catalog: OutputCatalog) -> Iterator[None]:
-    """One run at a time per output folder: a second run waits for the first to finish.
-
-    The lock is an ``flock`` on ``<out>/.lock``, released by the kernel when
-    its holder exits, even when killed: no stale lock to clean up. The file
-    holds the holder's process id, for the waiting run's message.
-    """
-    catalog.out_dir.mkdir(parents=True, exist_ok=True)
-    with open(catalog.lock, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            log.warning(
-                "another extraction (process %s) is writing to %s: waiting for it to finish", holder, catalog.out_dir
-            )
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-
-
 def _territory_resolver():
     from pipeline.normalise.cog import load_reference
     from pipeline.normalise.communes import resolve_territory
@@ -250,12 +155,16 @@ ARROW_BATCH_DOCS = 256
 times the memory of the same rows in Arrow, so converting as we go keeps the run's memory flat."""
 
 
-def _parse_and_normalise(files: list[_File], raw_dir: Path, summary: RunSummary, *, progress: bool) -> Iterator[dict]:
+def _parse_and_normalise(
+    files: list[InputFile], raw_dir: Path, summary: RunSummary, *, progress: bool, timeout: float | None
+) -> Iterator[dict]:
     """Rows of every document, table by table, timing the stages.
 
     Files are read and decoded as the parser asks for them, so only the
     documents in flight are held. The parse workers start first and load
-    spaCy while this process loads the commune reference.
+    spaCy while this process loads the commune reference. Reading, parsing
+    and normalising run under ``pipeline.guard``: a bug or a timeout rejects
+    its document only.
     """
     if not files:
         return
@@ -266,19 +175,35 @@ def _parse_and_normalise(files: list[_File], raw_dir: Path, summary: RunSummary,
 
     now = datetime.now(UTC)
     version = pipeline_version()
-    rejected: list[SourceDocument] = []
+    unread: list[SourceDocument] = []
+
+    def read(file: InputFile) -> SourceDocument:
+        with guarded("reading", seconds=timeout) as outcome:
+            return read_file(file.path, raw_dir)
+        log_trace(file.source_path, outcome.error, outcome.trace)
+        fmt = INPUT_SUFFIXES[file.path.suffix.lower()]
+        return SourceDocument(
+            doc_id=file.doc_id, source_path=file.source_path, source_format=fmt, text="", status="rejected", error=outcome.error
+        )
 
     def readable() -> Iterator[SourceDocument]:
         for file in files:
             start = time.perf_counter()
-            source = replace(_read(file.path, raw_dir), duplicate_paths=file.duplicate_paths)
+            source = replace(read(file), duplicate_paths=file.duplicate_paths)
             summary.stage_seconds["ingest"] += time.perf_counter() - start
             if source.status == "ok":
                 yield source
             else:
-                rejected.append(source)
+                unread.append(source)
 
-    parsed = parse_documents(readable(), n_process=default_processes(len(files)))
+    def normalised(item: ParsedDocument) -> dict:
+        with guarded("normalising") as outcome:
+            return normalise(item, resolve_territory=resolver, version=version, now=now).tables
+        log_trace(item.source.source_path, outcome.error, outcome.trace)
+        failed = ParsedDocument(source=rejected(item.source, outcome.error))
+        return normalise(failed, resolve_territory=resolver, version=version, now=now).tables
+
+    parsed = parse_documents(readable(), n_process=default_processes(len(files)), timeout=timeout)
     resolver = _territory_resolver()
     bar = tqdm(total=len(files), desc="extract", unit="doc", disable=not progress)
     while True:
@@ -288,62 +213,102 @@ def _parse_and_normalise(files: list[_File], raw_dir: Path, summary: RunSummary,
         if item is None:
             break
         start = time.perf_counter()
-        yield normalise(item, resolve_territory=resolver, version=version, now=now).tables
+        yield normalised(item)
         summary.stage_seconds["normalise"] += time.perf_counter() - start
         bar.update()
-    for source in rejected:
+    for source in unread:
         yield normalise(ParsedDocument(source=source), resolve_territory=resolver, version=version, now=now).tables
         bar.update()
     bar.close()
 
 
-def _new_tables(files: list[_File], raw_dir: Path, summary: RunSummary, *, progress: bool) -> dict[str, pa.Table]:
+def _new_tables(
+    files: list[InputFile], raw_dir: Path, summary: RunSummary, *, progress: bool, timeout: float | None
+) -> dict[str, pa.Table]:
     """The rows of ``files``, converted to Arrow every ``ARROW_BATCH_DOCS`` documents."""
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    docs: list[dict[str, list[dict]]] = []
     batches: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
 
     def flush() -> None:
-        for name in TABLES:
-            batches[name].append(to_table(name, rows[name]))
-            rows[name].clear()
+        for name, table in _to_arrow(docs).items():
+            batches[name].append(table)
+        docs.clear()
 
-    for n, doc_tables in enumerate(_parse_and_normalise(files, raw_dir, summary, progress=progress), start=1):
-        for name, table_rows in doc_tables.items():
-            rows[name].extend(table_rows)
-        if n % ARROW_BATCH_DOCS == 0:
+    for doc_tables in _parse_and_normalise(files, raw_dir, summary, progress=progress, timeout=timeout):
+        docs.append(doc_tables)
+        if len(docs) == ARROW_BATCH_DOCS:
             flush()
     flush()
     return {name: pa.concat_tables(batches[name]) for name in TABLES}
 
 
-def run_extract(raw_dir: Path, out_dir: Path, *, progress: bool = False) -> RunSummary:
+def _to_arrow(docs: list[dict[str, list[dict]]]) -> dict[str, pa.Table]:
+    """The rows of a batch of documents as Arrow tables, all at once.
+
+    When a row does not fit its schema (a bug), each document is converted
+    alone, and the documents whose rows fail are kept as ``rejected``
+    documents rows ("internal error while building rows: ...").
+    """
+    try:
+        return {name: to_table(name, [row for doc in docs for row in doc.get(name, ())]) for name in TABLES}
+    except Exception:  # a bug in some document's rows: find it, keep the others
+        pass
+    kept = []
+    for doc in docs:
+        try:
+            for name, rows in doc.items():
+                to_table(name, rows)
+            kept.append(doc)
+        except Exception as exc:
+            row = doc["documents"][0]
+            error = internal_error("building rows", exc)
+            log_trace(row["source_path"], error, traceback.format_exc())
+            kept.append({"documents": [{**row, "status": "rejected", "error": error}]})
+    return {name: to_table(name, [row for doc in kept for row in doc.get(name, ())]) for name in TABLES}
+
+
+def run_extract(
+    raw_dir: Path,
+    out_dir: Path,
+    *,
+    progress: bool = False,
+    wait: float = DEFAULT_WAIT_SECONDS,
+    timeout: float | None = DOC_TIMEOUT_SECONDS,
+) -> RunSummary:
     """Extract every communiqué of ``raw_dir`` into the tables of ``out_dir``.
 
     Files are hashed first; only those whose ``doc_id`` the previous run did
     not extract are decoded and parsed. When nothing changed, the previous
     tables are not even read beyond the few columns that tell.
+
+    ``raw_dir`` must be a folder with at least one file that can be opened,
+    else ``RawFolderError`` and nothing is written: a typo in its name must
+    not empty the tables. ``wait`` bounds the wait for another run on the
+    same ``out_dir`` (``pipeline.lock.LockTimeout``); ``timeout`` is each
+    document's budget for reading and for parsing.
     """
     started = time.perf_counter()
     summary = RunSummary()
     catalog = OutputCatalog(out_dir)
     version = pipeline_version()
-    with _locked(catalog):
+    check_raw_folder(raw_dir)  # before the output folder is touched
+    with locked(catalog.out_dir, catalog.lock, wait=wait):
         remove_stale_temps(out_dir)
         start = time.perf_counter()
-        files = _dedupe([_identify(path, raw_dir) for path in discover(raw_dir)])
+        files = input_files(raw_dir)
         summary.stage_seconds["ingest"] = time.perf_counter() - start
 
         documents = _previous_documents(catalog, version)
         known = set(documents.column("doc_id").to_pylist()) if documents is not None else set()
         fresh = [f for f in files if f.doc_id not in known]
         if documents is not None and not fresh and _same_documents(documents, files):
-            statuses = documents.column("status").to_pylist()
+            statuses, errors = documents.column("status").to_pylist(), documents.column("error").to_pylist()
             facts = {name: pq.read_metadata(catalog.table(name)).num_rows for name in TABLES}
         else:
             previous = _previous_tables(catalog) if documents is not None else None
             if previous is None:
                 fresh = files
-            tables = _new_tables(fresh, raw_dir, summary, progress=progress)
+            tables = _new_tables(fresh, raw_dir, summary, progress=progress, timeout=timeout)
             start = time.perf_counter()
             current_ids = pa.array([f.doc_id for f in files], pa.string())
             for name in TABLES:
@@ -357,17 +322,17 @@ def run_extract(raw_dir: Path, out_dir: Path, *, progress: bool = False) -> RunS
             write_tables(tables, {name: catalog.table(name) for name in TABLES})
             summary.written = True
             summary.stage_seconds["write"] = time.perf_counter() - start
-            statuses = tables["documents"].column("status").to_pylist()
+            statuses, errors = tables["documents"].column("status").to_pylist(), tables["documents"].column("error").to_pylist()
             facts = {name: table.num_rows for name, table in tables.items()}
         summary.parsed, summary.reused = len(fresh), len(files) - len(fresh)
 
-    summary.status.update({"ok": 0, "not_cpts": 0, "rejected": 0, **Counter(statuses)})
+    summary.count(statuses, errors)
     summary.facts = facts
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _same_documents(documents: pa.Table, files: list[_File]) -> bool:
+def _same_documents(documents: pa.Table, files: list[InputFile]) -> bool:
     """The previous documents table has exactly these documents under exactly these paths."""
     before = {
         (d, p, tuple(dup))
@@ -378,7 +343,7 @@ def _same_documents(documents: pa.Table, files: list[_File]) -> bool:
     return before == {(f.doc_id, f.source_path, f.duplicate_paths) for f in files}
 
 
-def _refresh_paths(documents: pa.Table, files: list[_File]) -> pa.Table:
+def _refresh_paths(documents: pa.Table, files: list[InputFile]) -> pa.Table:
     """Reused documents rows get the paths the files have now (a file may have been renamed)."""
     by_id = {f.doc_id: f for f in files}
     ids = documents["doc_id"].to_pylist()

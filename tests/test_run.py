@@ -176,12 +176,13 @@ def test_noop_rerun_decodes_nothing_and_reads_no_fact_table(tmp_path, monkeypatc
     first = run_extract(raw, out)
     before = snapshot(out)
 
+    import pipeline.inputs
     import pipeline.run
 
     def forbidden(*args, **kwargs):
         raise AssertionError("a no-op re-run must not decode files nor read the previous tables in full")
 
-    monkeypatch.setattr(pipeline.run, "ingest", forbidden)
+    monkeypatch.setattr(pipeline.inputs, "ingest", forbidden)
     monkeypatch.setattr(pipeline.run, "_previous_tables", forbidden)
     again = run_extract(raw, out)
     assert (again.parsed, again.reused, again.written) == (0, 2, False)
@@ -194,11 +195,11 @@ def test_rerun_decodes_only_the_new_file(tmp_path, monkeypatch):
     run_extract(raw, out)
     shutil.copy(RAW_DIR / TEXTS[2], raw / "new.txt")
 
-    import pipeline.run
+    import pipeline.inputs
 
     decoded = []
-    real_ingest = pipeline.run.ingest
-    monkeypatch.setattr(pipeline.run, "ingest", lambda raw, **kw: decoded.append(kw["source_path"]) or real_ingest(raw, **kw))
+    real_ingest = pipeline.inputs.ingest
+    monkeypatch.setattr(pipeline.inputs, "ingest", lambda raw, **kw: decoded.append(kw["source_path"]) or real_ingest(raw, **kw))
     added = run_extract(raw, out)
     assert decoded == ["new.txt"]
     assert (added.parsed, added.reused, added.written) == (1, 2, True)

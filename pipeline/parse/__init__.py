@@ -1,7 +1,9 @@
 """Parse stage: a spaCy pipeline of rule components reads every fact kind.
 
-``parse_documents`` streams ``SourceDocument``s through ``nlp.pipe`` and
-yields one ``ParsedDocument`` each, in input order.
+``parse_documents`` streams ``SourceDocument``s through the pipeline's
+components and yields one ``ParsedDocument`` each, in input order; a
+document whose parse fails comes back ``rejected`` instead of stopping the
+others (``pipeline.guard``).
 
 Large runs use every core through a pool of worker processes, each with its
 own pipeline, fed chunks of documents. spaCy's own ``nlp.pipe(n_process=)``
@@ -21,18 +23,27 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 
+from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, inject_fault, internal_error, log_trace, rejected
 from pipeline.records import ParsedDocument, SourceDocument
-
-BATCH_SIZE = 32
-"""Small batches keep memory flat: spaCy's default (1000) holds far more docs than rules need."""
 
 CHUNK_SIZE = 16
 """Documents per task sent to a worker: large enough to amortise pickling, small enough to balance the load."""
 
 PARALLEL_MIN_DOCS = 120
 """Below this many documents one process is faster: a worker needs about 3 s to load spaCy and the model."""
+
+_Result = tuple[ParsedDocument, str | None]
+"""A parsed (or rejected) document and the traceback of the bug that rejected it, logged by the main process."""
+
+
+class WorkerDied(Exception):
+    """The worker process parsing a document died (killed, out of memory, a crash in C code)."""
+
+    def __init__(self) -> None:
+        super().__init__("the worker process parsing it died (killed or out of memory)")
 
 
 def default_processes(n_docs: int) -> int:
@@ -42,7 +53,9 @@ def default_processes(n_docs: int) -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def parse_documents(sources: Iterable[SourceDocument], *, n_process: int | None = None) -> Iterator[ParsedDocument]:
+def parse_documents(
+    sources: Iterable[SourceDocument], *, n_process: int | None = None, timeout: float | None = DOC_TIMEOUT_SECONDS
+) -> Iterator[ParsedDocument]:
     """Run the rule pipeline over readable documents and collect their facts, in input order.
 
     ``n_process`` defaults to ``default_processes(len(sources))``, which reads
@@ -50,34 +63,50 @@ def parse_documents(sources: Iterable[SourceDocument], *, n_process: int | None 
     documents are sent to the parser, so a long stream is never held whole.
     1 parses in this process. Worker processes start before this returns, so
     they load spaCy while the caller prepares the next stage.
+
+    A document whose parse raises or takes more than ``timeout`` seconds
+    comes back ``rejected`` with the reason (``pipeline.guard``), and the
+    others are parsed as usual; a worker that dies loses only its chunk,
+    which is parsed again one document at a time.
     """
     if n_process is None:
         sources = list(sources)
         n_process = default_processes(len(sources))
-    if n_process <= 1:
-        return _parse_serial(sources)
-    return _parse_parallel(sources, n_process)
+    results = _parse_serial(sources, timeout) if n_process <= 1 else _parse_parallel(sources, n_process, timeout)
+    return _logged(results)
 
 
-def _parse_serial(sources: Iterable[SourceDocument]) -> Iterator[ParsedDocument]:
+def _logged(results: Iterator[_Result]) -> Iterator[ParsedDocument]:
+    for parsed, trace in results:
+        if parsed.source.status == "rejected":
+            log_trace(parsed.source.source_path, parsed.source.error or "", trace)
+        yield parsed
+
+
+def _parse_serial(sources: Iterable[SourceDocument], timeout: float | None) -> Iterator[_Result]:
+    """Each document through the components, one at a time, each under ``guarded``.
+
+    The components are plain functions, so this is what ``nlp.pipe`` does,
+    minus its batching, which would let one document's exception end the
+    whole stream.
+    """
     from pipeline.parse.nlp import build_nlp
 
     nlp = build_nlp()
-
-    def docs():
-        for source in sources:
+    for source in sources:
+        with guarded("parsing", seconds=timeout) as outcome:
+            inject_fault(source.text)
             doc = nlp.make_doc(source.text)
             doc._.published_hint = source.published_hint
-            doc.user_data["source"] = source
-            yield doc
+            for _, component in nlp.pipeline:
+                doc = component(doc)
+            parsed = _parsed(doc, source)
+        yield (ParsedDocument(source=rejected(source, outcome.error)) if outcome.error else parsed), outcome.trace
 
-    for doc in nlp.pipe(docs(), batch_size=BATCH_SIZE):
-        yield _parsed(doc, doc.user_data.pop("source"))
 
-
-def _parse_chunk(sources: list[SourceDocument]) -> list[ParsedDocument]:
+def _parse_chunk(sources: list[SourceDocument], timeout: float | None) -> list[_Result]:
     """A worker's task: one chunk of documents through this process's pipeline."""
-    return list(_parse_serial(sources))
+    return list(_parse_serial(sources, timeout))
 
 
 def _chunks(sources: Iterable[SourceDocument]) -> Iterator[list[SourceDocument]]:
@@ -86,25 +115,70 @@ def _chunks(sources: Iterable[SourceDocument]) -> Iterator[list[SourceDocument]]
         yield chunk
 
 
-def _parse_parallel(sources: Iterable[SourceDocument], n_process: int) -> Iterator[ParsedDocument]:
+def _pool(n_process: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=n_process, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _parse_parallel(sources: Iterable[SourceDocument], n_process: int, timeout: float | None) -> Iterator[_Result]:
     """Start the pool with its first chunks now; the results come as the caller iterates."""
-    pool = ProcessPoolExecutor(max_workers=n_process, mp_context=multiprocessing.get_context("spawn"))
+    pool = _pool(n_process)
     chunks = _chunks(sources)
-    pending = deque(pool.submit(_parse_chunk, chunk) for chunk in islice(chunks, 2 * n_process))
-    return _results(pool, pending, chunks)
+    pending = deque((chunk, pool, pool.submit(_parse_chunk, chunk, timeout)) for chunk in islice(chunks, 2 * n_process))
+    return _results(pool, pending, chunks, n_process, timeout)
+
+
+_Pending = deque[tuple[list[SourceDocument], ProcessPoolExecutor, Future[list[_Result]]]]
 
 
 def _results(
-    pool: ProcessPoolExecutor, pending: deque[Future[list[ParsedDocument]]], chunks: Iterator[list[SourceDocument]]
-) -> Iterator[ParsedDocument]:
+    pool: ProcessPoolExecutor, pending: _Pending, chunks: Iterator[list[SourceDocument]], n_process: int, timeout: float | None
+) -> Iterator[_Result]:
     """Results in order, one more chunk sent as each one comes back: at most two per worker in flight, so memory
-    does not grow with the run."""
-    with pool:
+    does not grow with the run.
+
+    When a worker dies, every chunk in flight fails with ``BrokenProcessPool``
+    (which one killed it cannot be told): a new pool takes the next chunks,
+    and each failed chunk is parsed again one document at a time.
+    """
+    isolated = _OneByOne(timeout)
+    try:
         while pending:
-            done = pending.popleft()
+            chunk, owner, done = pending.popleft()
+            try:
+                results = done.result()
+            except BrokenProcessPool:
+                if owner is pool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = _pool(n_process)
+                results = [isolated.parse(source) for source in chunk]
             for chunk in islice(chunks, 1):
-                pending.append(pool.submit(_parse_chunk, chunk))
-            yield from done.result()
+                pending.append((chunk, pool, pool.submit(_parse_chunk, chunk, timeout)))
+            yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+        isolated.close()
+
+
+class _OneByOne:
+    """A one-worker pool that parses one document per task, so a worker that dies names the document that killed it."""
+
+    def __init__(self, timeout: float | None):
+        self.timeout = timeout
+        self.pool: ProcessPoolExecutor | None = None
+
+    def parse(self, source: SourceDocument) -> _Result:
+        self.pool = self.pool or _pool(1)
+        try:
+            (result,) = self.pool.submit(_parse_chunk, [source], self.timeout).result()
+            return result
+        except BrokenProcessPool:
+            self.close()
+            return ParsedDocument(source=rejected(source, internal_error("parsing", WorkerDied()))), None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
 
 def _parsed(doc, source: SourceDocument) -> ParsedDocument:
