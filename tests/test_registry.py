@@ -7,6 +7,7 @@ text, HTML and PDF versions of one communiqué must give one row each.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.catalog import RAW_DIR, REFERENCE_DIR
+from pipeline.corrections import CORRECTIONS_FILE, read_corrections
 from pipeline.coverage import load_commune_reference
 from pipeline.registry import build_registry, derived_tables
 from pipeline.registry.merge import acronyms
@@ -268,10 +270,19 @@ def test_registry_schema():
 # --- a real extraction of the shipped raw/ folder -------------------------------------------------------------
 
 
+CORRECTIONS = "doc_id,cpts_key,table,field,char_start,value,comment\n,vallee-du-gier,registry,members_declared,,104,checked with the CPTS\n"
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> dict[str, pa.Table]:
-    out = tmp_path_factory.mktemp("registry-extract")
-    run_extract(RAW_DIR, out)
+    """The shipped communiqués (text, HTML, PDF) extracted from a copy of raw/ that also holds a corrections.csv."""
+    raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("registry-extract")
+    for path in RAW_DIR.rglob("*"):
+        if path.is_file() and REFERENCE_DIR not in path.parents:
+            (raw / path.relative_to(RAW_DIR)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, raw / path.relative_to(RAW_DIR))
+    (raw / CORRECTIONS_FILE).write_text(CORRECTIONS, "utf-8")
+    run_extract(raw, out)
     return {name: pq.read_table(out / f"{name}.parquet") for name in TABLES}
 
 
@@ -313,9 +324,13 @@ def test_tables_read_back_with_pandas_work_too(shipped):
     assert derived_tables(tables)["registry"].num_rows == 5
 
 
-def test_discover_does_not_read_corrections_csv_as_a_communique(tmp_path):
-    from pipeline.run import discover
+def test_corrections_csv_is_not_read_as_a_communique(shipped):
+    assert CORRECTIONS_FILE not in shipped["documents"]["source_path"].to_pylist()
+    assert shipped["documents"].num_rows == 7
 
-    (tmp_path / "a.txt").write_text("x", "utf-8")
-    (tmp_path / "corrections.csv").write_text("doc_id,cpts_key,table,field,char_start,value,comment\n", "utf-8")
-    assert [p.name for p in discover(Path(tmp_path))] == ["a.txt"]
+
+def test_corrections_of_the_raw_folder_reach_the_registry(shipped, tmp_path):
+    (tmp_path / CORRECTIONS_FILE).write_text(CORRECTIONS, "utf-8")
+    lines = read_corrections(tmp_path / CORRECTIONS_FILE)
+    registry = {r["cpts_key"]: r for r in derived_tables(shipped, corrections=lines)["registry"].to_pylist()}
+    assert (registry["vallee-du-gier"]["members_declared"], registry["vallee-du-gier"]["corrected"]) == (104, True)
