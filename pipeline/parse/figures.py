@@ -43,7 +43,17 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.parse.headcounts import Quantity, Scope, cue, extract_headcounts, is_target, postposed
+from pipeline.parse.headcounts import (
+    Quantity,
+    Scope,
+    cue,
+    extract_headcounts,
+    fires,
+    in_target_box,
+    is_target,
+    label_start,
+    postposed,
+)
 from pipeline.records import Figure, FigureKind, Qualifier
 
 Doc.set_extension("figures", default=None, force=True)
@@ -51,8 +61,8 @@ Doc.set_extension("figures", default=None, force=True)
 _QUALIFIER_RANK: dict[Qualifier, int] = {"exact": 0, "approx": 1, "at_least": 2, "at_most": 3}
 
 
-def _figure(scope: Scope, kind: FigureKind, q: Quantity, start: int | None, end: int) -> Figure:
-    """The figure of ``q``; ``start`` is its label's start when a label introduces it."""
+def _figure(scope: Scope, kind: FigureKind, q: Quantity, start: int | None, end: int, rule: str) -> Figure:
+    """The figure of ``q``; ``start`` is its label's start when a label introduces it; ``rule`` the cue that found it."""
     qualifier, end = postposed(scope, q, end)
     start, labelled = (q.start, False) if start is None else (start, True)
     return Figure(
@@ -63,74 +73,87 @@ def _figure(scope: Scope, kind: FigureKind, q: Quantity, start: int | None, end:
         text=scope.text[start:end],
         char_start=start,
         char_end=end,
+        rule=rule,
     )
 
 
 def _of_something_else(scope: Scope, q: Quantity, end: int) -> bool:
     """A part, a fraction, a target, or the figure of a place named as the clause's subject."""
-    before = scope.before(q.start)
-    subject = scope.sentence_before(q.start).split(";")[-1]
-    return bool(
-        cue("part_before").search(before)
-        or cue("fraction_before").search(before)
-        or cue("geo_subject").search(scope.clause_before(q.start))
-        or cue("geo_sentence_subject").search(subject)
-        or is_target(scope, q.start, end, "figure_target")
+    return any(fires(scope, name, q.start, end) for name in _SOMETHING_ELSE) or is_target(
+        scope, q.start, end, "figure_target"
     )
+
+
+_SOMETHING_ELSE = ("part_before", "fraction_before", "geo_subject", "geo_sentence_subject")
+"""Cues saying a figure is a part, a fraction, or the figure of a wider place."""
 
 
 def _label(scope: Scope, q: Quantity, name: str) -> int | None:
     """Start of the label ``name`` that introduces ``q``, unless its box states targets ("Objectifs 2025 :")."""
-    start = scope.label_start(q, name)
-    if start is None or cue("box_target").search(scope.box_heading(start)):
-        return None
-    return start
+    start = label_start(scope, q, name)
+    return None if start is None or in_target_box(scope, start) else start
 
 
 def _population(scope: Scope, q: Quantity) -> Figure | None:
     noun = cue("habitants_noun").match(scope.at(q.end))
     label = _label(scope, q, "population_label")
-    if not (noun or label is not None or cue("population_before").search(scope.clause_before(q.start))):
+    if noun:
+        rule = "habitants_noun"
+    elif label is not None:
+        rule = "population_label"
+    elif fires(scope, "population_before", q.start, q.end):
+        rule = "population_before"
+    else:
         return None
     end = q.end + noun.end() if noun else q.end
-    rest = scope.at(end)
     if label is None and (
-        _of_something_else(scope, q, end)
-        or cue("per_unit_before").search(scope.sentence_before(q.start))
-        or cue("per_unit_after").match(rest)
-        or cue("subpopulation_after").match(rest)
-        or cue("event_after").match(rest)
-        or cue("no_gp").search(rest)
+        _of_something_else(scope, q, end) or any(fires(scope, name, q.start, end) for name in _NOT_POPULATION)
     ):
         return None
-    return _figure(scope, "population", q, label, end)
+    return _figure(scope, "population", q, label, end, rule)
+
+
+_NOT_POPULATION = (
+    "per_unit_before",
+    "per_unit_after",
+    "subpopulation_after",
+    "event_after",
+    "no_gp",
+    "place_subject_after",
+)
+"""Cues saying a number of habitants is a ratio, a density, a sub-population, an event or another place's."""
 
 
 def _communes(scope: Scope, q: Quantity) -> Figure | None:
     noun = cue("communes_noun").match(scope.at(q.end))
+    towns = None if noun else cue("towns_noun").match(scope.at(q.end))
+    if towns and not fires(scope, "towns_covered_before", q.start, q.end):
+        towns = None
     label = _label(scope, q, "communes_label")
-    if not noun and (label is None or scope.at(q.end).strip(" ")[:1].isalpha()):
+    if not (noun or towns) and (label is None or scope.at(q.end).strip(" ")[:1].isalpha()):
         return None
-    end = q.end + noun.end() if noun else q.end
+    rule = "communes_noun" if noun else "towns_noun" if towns else "communes_label"
+    end = q.end + (noun or towns).end() if (noun or towns) else q.end
     if label is None and _of_something_else(scope, q, end):
         return None
-    before = scope.before(q.start)
-    whole = cue("communes_whole_before").search(before)
-    if cue("communes_part_after").match(scope.at(end)) and not whole:
+    whole = fires(scope, "communes_whole_before", q.start, end)
+    if not whole and (fires(scope, "communes_part_after", q.start, end) or fires(scope, "communes_split_after", q.start, end)):
         return None
-    added = cue("communes_added_before").search(before) or cue("communes_added_after").match(scope.at(end)) or (
-        cue("communes_and_before").search(before) and cue("communes_neighbours_after").match(scope.at(end))
+    added = (
+        fires(scope, "communes_added_before", q.start, end)
+        or fires(scope, "communes_added_after", q.start, end)
+        or (fires(scope, "communes_and_before", q.start, end) and fires(scope, "communes_neighbours_after", q.start, end))
     )
-    if added or cue("communes_part_before").search(before):
+    if added or fires(scope, "communes_part_before", q.start, end):
         return None
-    return _figure(scope, "communes", q, label, end)
+    return _figure(scope, "communes", q, label, end, rule)
 
 
 def extract_figures(doc: Doc) -> list[Figure]:
     """Every candidate population, communes and members figure, in document order."""
     scope = Scope.of(doc)
     found = [f for q in scope.quantities for f in (_population(scope, q), _communes(scope, q)) if f]
-    labels = {scope.label_start(q, "member_label") for q in scope.quantities}
+    labels = {label_start(scope, q, "member_label") for q in scope.quantities}
     for h in extract_headcounts(doc):
         if h.category == "members":
             found.append(
@@ -142,6 +165,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
                     text=h.text,
                     char_start=h.char_start,
                     char_end=h.char_end,
+                    rule=h.rule,
                 )
             )
     return sorted(found, key=lambda f: f.char_start)
