@@ -24,6 +24,11 @@
 # `extracted/` unless the environment variable `CPTS_OUT` names another
 # output folder, and writes its chart there as `explore_population.svg`.
 #
+# `pipeline.load.tables(OUT)` reads every table into typed frames: dates
+# are `datetime64` (`.dt` works), nullable integers stay integers
+# (`int32[pyarrow]` with `<NA>`, never `70.0`), lists stay lists. With plain
+# pandas, `pd.read_parquet(path, dtype_backend="pyarrow")` keeps the types too.
+#
 # The chart is plain SVG drawn by `pipeline.report.bar_chart_svg` (the
 # review page's own charts), so the notebook needs nothing beyond the
 # project's dependencies: no matplotlib.
@@ -35,6 +40,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline import load
 from pipeline.catalog import OUT_DIR, REFERENCE_DIR
 from pipeline.report import Series, bar_chart_svg
 
@@ -44,27 +50,48 @@ REFERENCE = REFERENCE_DIR / "communes.parquet"
 # %% [markdown]
 # ## The tables with pandas
 #
-# One Parquet file per table; `schemas/README.md` documents every column.
+# One Parquet file per table; `schemas/README.md` documents every column,
+# each table's grain, its unique key and its joins.
 
 # %%
-documents = pd.read_parquet(OUT / "documents.parquet")
-cpts = pd.read_parquet(OUT / "cpts.parquet")
-communes = pd.read_parquet(OUT / "communes.parquet")
-fundings = pd.read_parquet(OUT / "fundings.parquet")
-documents[["source_path", "status", "title", "published_on"]]
+tables = load.tables(OUT)
+documents, cpts, communes, fundings = (tables[name] for name in ("documents", "cpts", "communes", "fundings"))
+documents[["source_path", "status", "same_as", "title", "published_on"]]
 
 # %%
-cpts[["cpts_name", "signature_date", "population_declared", "communes_declared", "communes_resolved", "members_declared"]]
+cpts[["cpts_name", "region_name", "departement_names", "signature_date", "population_declared",
+      "communes_declared", "communes_resolved", "members_declared"]]  # fmt: skip
 
 # %% [markdown]
-# Stated amounts per CPTS and funder. They can overlap (an advance paid at
-# signature is usually part of the first year's amount), so look at the
-# purposes before adding them up.
+# Typed columns: CPTS signed per year, and members stay integers.
 
 # %%
-fundings.pivot_table(
-    index=["cpts_key", "purpose"], columns="funder", values="amount_eur", aggfunc="sum"
-)
+signed_per_year = cpts.groupby(cpts["signature_date"].dt.year).size()
+assert str(cpts["members_declared"].dtype) == "int32[pyarrow]"
+signed_per_year
+
+# %% [markdown]
+# Amounts per CPTS by `kind`. Amounts of different kinds describe the same
+# money several ways (a yearly ceiling, a ceiling over five years): never add
+# kinds together. `annual_eur` brings every amount whose period is known to
+# euros per year; one per CPTS (its largest) is comparable across CPTS.
+
+# %%
+fundings.pivot_table(index=["cpts_key", "kind"], columns="funder", values="amount_eur", aggfunc="sum")
+
+# %%
+annual_per_cpts = fundings.groupby("cpts_key")["annual_eur"].max().dropna()
+annual_per_cpts
+
+# %% [markdown]
+# The `territory` table has one row per territory commune (mentions merged),
+# so its populations add up: they sum to `cpts.population_reference`.
+
+# %%
+territory_sums = tables["territory"].groupby(["doc_id", "cpts_key"])["population"].sum()
+check = cpts.set_index(["doc_id", "cpts_key"])["population_reference"].dropna()
+assert (territory_sums.reindex(check.index) == check).all()
+territory_sums
 
 # %% [markdown]
 # ## CPTS → territory communes → reference population, with pandas
@@ -82,7 +109,7 @@ fundings.pivot_table(
 # millésime (by `insee_code`).
 
 # %%
-reference = pd.read_parquet(REFERENCE, columns=["year", "code", "type", "population"])
+reference = pd.read_parquet(REFERENCE, columns=["year", "code", "type", "population"], dtype_backend="pyarrow")
 reference = reference[reference["type"] == "commune-actuelle"].drop(columns="type")
 newest = reference.loc[reference["year"] == reference["year"].max(), ["code", "population"]]
 
@@ -158,6 +185,9 @@ by_cpts_duckdb = duckdb.sql(
     """
 ).df()
 same_types = {
+    "doc_id": "string",
+    "cpts_key": "string",
+    "cpts_name": "string",
     "communes": "int64",
     "reference_population": "float64",
     "reference_population_at_cog_year": "float64",

@@ -9,9 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline import load
 from pipeline.catalog import GOLD_DIR, RAW_DIR, ROOT
+from pipeline.export import export_tables
 from pipeline.report import FACT_KINDS, fact_spans, load_tables, render_report
 from pipeline.run import run_extract
+from schemas.grain import GRAINS
 
 NOTEBOOK = ROOT / "notebooks" / "explore.py"
 
@@ -59,3 +62,23 @@ def test_report_highlights_every_fact_of_the_shipped_texts(extracted):
     for gold in GOLD_DIR.glob("*.json"):
         for cpts in json.loads(gold.read_text("utf-8"))["cpts"]:
             assert f"{cpts['cpts_key']} · " in page, cpts["cpts_key"]
+
+
+def test_every_table_is_unique_on_its_documented_key(extracted):
+    frames = load.tables(extracted)
+    for name, grain in GRAINS.items():
+        frame = frames[name]
+        assert not frame.duplicated(list(grain.key)).any(), f"{name} is not unique on {grain.key}"
+
+
+def test_territory_populations_add_up_to_the_cpts_reference(extracted):
+    frames = load.tables(extracted, ["cpts", "territory"])
+    sums = frames["territory"].groupby(["doc_id", "cpts_key"])["population"].sum()
+    reference = frames["cpts"].set_index(["doc_id", "cpts_key"])["population_reference"].dropna()
+    assert len(reference) and (sums.reindex(reference.index) == reference).all()
+
+
+def test_export_of_a_real_extraction(extracted, tmp_path):
+    [workbook] = export_tables(extracted, "xlsx", tmp_path)
+    assert workbook.stat().st_size > 0
+    assert len(export_tables(extracted, "csv", tmp_path)) == len(GRAINS)

@@ -37,7 +37,10 @@ from pipeline.report.panels import completeness, filter_options, warning_groups,
 from pipeline.report.summary import COLUMNS, OUTLIER_RATIO, cpts_rows, totals
 from schemas import TABLES
 
-__all__ = ["FACT_KINDS", "MissingTablesError", "Span", "fact_spans", "highlight", "load_tables", "render_report", "write_report"]
+__all__ = [
+    "FACT_KINDS", "MissingTablesError", "Series", "Span", "bar_chart_svg", "fact_spans", "highlight", "load_tables",
+    "render_report", "write_report",
+]  # fmt: skip
 
 Rows = list[dict]
 
@@ -78,6 +81,11 @@ def _script() -> tuple[Markup, str]:
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     return Markup(script), f"sha256-{digest}"
+
+
+def bar_chart_svg(title: str, labels: list[str], series: list[Series], *, unit: str = "") -> str:
+    """A horizontal grouped bar chart as a standalone SVG string (the page's own charts, for notebooks)."""
+    return str(_environment().get_template("chart.svg.j2").module.svg(bar_chart(title, labels, series, unit=unit)))
 
 
 def _charts(tables: Mapping[str, Rows], rows, copies: set[str]) -> list:
