@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import export
+from pipeline.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main
 from pipeline.write import to_table
 from schemas import TABLES
 
@@ -88,3 +89,12 @@ def test_no_tables_is_a_clear_error(tmp_path):
         export.export_tables(tmp_path, "csv")
     with pytest.raises(export.ExportError, match="unknown format"):
         export.export_tables(tmp_path, "parquet")
+
+
+def test_cli_export(out, tmp_path, capsys):
+    assert main(["export", "--format", "jsonl", "--out", str(out), "--to", str(tmp_path), "-v"]) == EXIT_OK
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.jsonl" for n in TABLES)
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "nothing")]) == EXIT_FAILURE
+    with pytest.raises(SystemExit) as usage:
+        main(["export", "--format", "pdf", "--out", str(out)])
+    assert usage.value.code == EXIT_USAGE
