@@ -7,7 +7,9 @@ reference of the document's year, and sets declared figures against the
 derived ones (the ``checks`` table).
 
 ``cpts.signature_date`` is a signature date given to the day: a month or a
-season would show on a dashboard as a made-up first of the month.
+season would show on a dashboard as a made-up first of the month. Of several,
+the earliest: a ceremony or a renewal comes after the contract was signed
+(an amendment's date is no signature, ``pipeline.parse.dates``).
 
 Which CPTS a fact belongs to is decided by ``owners.Owners``: every fact
 when the document is about one CPTS; by section, with shared introductions,
@@ -97,7 +99,7 @@ def normalise(
 
         dates = mine(parsed.dates)
         signatures = [d for d in dates if d.role == "signature"]
-        signature = next((d.value for d in signatures if d.value and d.precision == "day"), None)
+        signature = min((d.value for d in signatures if d.value and d.precision == "day"), default=None)
         territory = resolve_territory(
             mine(parsed.places), year=_year(parsed, signature), title=parsed.title, text=source.text
         )

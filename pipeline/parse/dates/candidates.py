@@ -47,6 +47,8 @@ class Candidate:
     """A year-less date marked as past ("le 15 décembre dernier"): the last such day before publication."""
     offset: int | None = None
     """For a day named relative to the publication ("hier", "aujourd'hui"): days after it."""
+    label_only: bool = False
+    """A numeric year and month ("2021-07"): a date only as a publication label, else a reference or a range."""
 
 
 def parse_span(span: str, parts: list[str], base: datetime) -> date | None:
@@ -66,14 +68,20 @@ def parse_span(span: str, parts: list[str], base: datetime) -> date | None:
     return parsed.date() if parsed else None
 
 
-def find_candidates(folded: str) -> list[Candidate]:
-    """Every date-shaped span with its value when the span alone gives one; invalid dates are left out."""
+def find_candidates(text: str, folded: str) -> list[Candidate]:
+    """Every date-shaped span with its value when the span alone gives one; invalid dates are left out.
+
+    A year after "des" is a year only where the text writes "dès" ("fondée dès 2019"): the
+    article "des" never introduces one.
+    """
     rules = grammar()
     taken: list[tuple[int, int]] = []
     found: list[Candidate] = []
     for precision, shape in rules.shapes:
         for match in shape.finditer(folded):
             start, end = match.span("span" if "span" in shape.groupindex else 0)
+            if precision == "year" and _without_accent_des(text, match.start(), start):
+                continue
             if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
             taken.append((start, end))  # even when invalid: "31 février 2021" must not become "février 2021"
@@ -96,8 +104,15 @@ def _candidate(precision: str, match: re.Match[str], start: int, end: int, rules
         return Candidate(start, end, span, "season", date(int(year), rules.season_months[match["season"]], 1))
     if precision == "year":
         return Candidate(start, end, span, "year", date(int(year), 1, 1))
+    if precision == "iso_month":
+        return Candidate(start, end, span, "month", date(int(year), int(match["month"]), 1), label_only=True)
     if year is None:
         day_month = parse_span(f"{span} {_LEAP_YEAR}", ["day", "month", "year"], NO_BASE)
         return Candidate(start, end, span, "no_year", None, day_month) if day_month else None
     value = parse_span(span, ["day", "month", "year"] if precision == "day" else ["month", "year"], NO_BASE)
     return Candidate(start, end, span, precision, value) if value else None
+
+
+def _without_accent_des(text: str, intro_start: int, year_start: int) -> bool:
+    """The word before a year is the article "des", not "dès"."""
+    return text[intro_start:year_start].strip().lower() == "des"

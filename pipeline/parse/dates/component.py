@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from pipeline.normalise.owners import Owners
 from pipeline.parse.dates.candidates import Candidate, find_candidates, parse_span
 from pipeline.parse.dates.publication import as_date
-from pipeline.parse.dates.roles import date_roles
+from pipeline.parse.dates.roles import Roles, date_roles
 from pipeline.parse.segment import folded_text
 from pipeline.records import DateFact, DatePrecision, DateRole
 
@@ -32,34 +32,50 @@ Doc.set_extension("dates", default=None, force=True)
 _ROLE_ORDER: tuple[DateRole, ...] = ("publication", "signature", "creation", "deadline", "other")
 
 
-def _place(candidate: Candidate, role: DateRole, published: date | None) -> tuple[date | None, DatePrecision] | None:
+def _place(candidate: Candidate, role: DateRole, published: _Published) -> tuple[date | None, DatePrecision] | None:
     """Value and precision of one row, with the publication date's year and bound applied; None drops it."""
+    day, bound = published
     if candidate.offset is not None:
-        return (published + timedelta(days=candidate.offset), "day") if published else None
+        return (day + timedelta(days=candidate.offset), "day") if day else None
     if candidate.precision == "no_year":
-        if published is None:
+        if bound is None:
             return None, "no_year"
-        base = datetime(published.year, published.month, published.day)
-        value = parse_span(f"{candidate.span} {published.year}", ["day", "month", "year"], base)
-        if value is not None and value > published and candidate.past:
-            value = parse_span(f"{candidate.span} {published.year - 1}", ["day", "month", "year"], base)
-        if value is None or value > published:
+        base = datetime(bound.year, bound.month, bound.day)
+        value = parse_span(f"{candidate.span} {bound.year}", ["day", "month", "year"], base)
+        if value is not None and value > bound and candidate.past:
+            value = parse_span(f"{candidate.span} {bound.year - 1}", ["day", "month", "year"], base)
+        if value is None or value > bound:
             return None, "no_year"
         return value, "day"
-    if published is not None and candidate.value is not None and candidate.value > published and role != "deadline":
+    if bound is not None and candidate.value is not None and candidate.value > bound and role != "deadline":
         return None
     return candidate.value, candidate.precision
+
+
+_Published = tuple[date | None, date | None]
+"""The publication day when stated to the day, and the last day the publication can be."""
+
+
+def _published(kept: list[Candidate], roles: Roles, hint: object) -> _Published:
+    """The first stated publication date (else the HTML hint): its day, and its last day for a month."""
+    stated = next((c for c in kept if "publication" in roles[c.start] and c.value is not None), None)
+    if stated is None or stated.precision != "day":
+        day = as_date(hint)
+        if stated is None:
+            return day, day
+        next_month = (stated.value.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return day, min(day, next_month - timedelta(days=1)) if day else next_month - timedelta(days=1)
+    return stated.value, stated.value
 
 
 def extract_dates(doc: Doc) -> list[DateFact]:
     """Dated events of the document with their roles and rules, in text order."""
     text = doc.text
     folded = folded_text(doc)
-    candidates = find_candidates(folded)
+    candidates = find_candidates(text, folded)
     roles = date_roles(doc, folded, candidates)
     kept = [c for c in candidates if c.start in roles]
-    stated = next((c.value for c in kept if "publication" in roles[c.start]), None)
-    published = stated or as_date(doc._.published_hint)
+    published = _published(kept, roles, doc._.published_hint)
     owners = Owners(doc._.cpts or [], doc._.cpts_mentions or [], text)
     facts: list[DateFact] = []
     seen: set[tuple[str, DateRole, DatePrecision, date | None, date | None]] = set()

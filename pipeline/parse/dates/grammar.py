@@ -25,6 +25,8 @@ class Cue:
     id: str
     role: DateRole
     pattern: re.Pattern[str]
+    right_after: bool = False
+    """The cue claims only a date right after it ("lancée le 5 mars", not "la campagne lancée ... 2021")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +38,18 @@ class Grammar:
     season_months: dict[str, int]
     past_marker: re.Pattern[str]
     sentence_cues: tuple[Cue, ...]
+    next_sentence: Cue
+    """A sentence opening with it ("En paraphant cette convention, ...") names the event of the one before."""
     deadline_before: Cue
     publication_before: Cue
+    publication_periodical: Cue
+    """Before the date on its line ("paru dans Le Journal n° 12, mars 2019")."""
+    publication_label: Cue
+    """A header line that is only this label and a date ("date 2021-07")."""
+    byline: re.Pattern[str]
+    """Right before a signature cue: an author's byline ("Dossier signé ..."), not a contract."""
+    other_cpts: Cue
+    this_cpts: re.Pattern[str]
     legal_name: re.Pattern[str]
     amendment: re.Pattern[str]
     relative_days: dict[str, int]
@@ -65,6 +77,11 @@ def _words(forms: list[str]) -> str:
     return rf"(?<![\w'])(?:{alternation(forms)})(?!\w)"
 
 
+def _cue(row: dict, template: str) -> Cue:
+    """A cue whose ``forms`` fill the ``{}`` of a regex template."""
+    return Cue(row["id"], row["cue"], re.compile(template.format(alternation(row["forms"]))))
+
+
 @lru_cache(maxsize=1)
 def grammar() -> Grammar:
     """Compile the shapes and cues of ``dates_calendar.jsonl`` and ``dates_cues.jsonl``."""
@@ -85,20 +102,22 @@ def grammar() -> Grammar:
         ("day", rf"(?<![\w/.,-])[0-3]?\d(?P<sep>[/.])[01]?\d(?P=sep)(?P<year>\d{{2}})(?![\w/]|[.,-]\d|\s\d\d\b)"),
         ("season", rf"(?<![\w'])(?:l'|au\s|en\s|cet?\s|le\s)\s*(?P<span>(?P<season>{seasons})\s+{YEAR})"),
         ("month", rf"(?<![\w'])(?:{months})\s+{YEAR}"),
+        ("iso_month", rf"(?<![\w/.,-])(?P<year>(?:19|20)\d{{2}})-(?P<month>0?[1-9]|1[0-2])(?![\w-]|[.,/]\d)"),
         ("year", rf"(?<![\w'])(?:{year_intros})\s+(?P<span>{YEAR})"),
     )
     before = r"(?:(?:la\s+)?(?:fin|debut|mi)(?:\s+|-)(?:de\s+|d'|du\s+)?)?(?:(?:l'annee|le|la|en|au|a|ce|cet)\s+|l')?$"
-    deadline = _rows(cues, "cue", "deadline")[0]
-    publication = _rows(cues, "cue", "publication")[0]
+    scoped = {(row["cue"], row["scope"]): row for row in cues}
+    deadline, publication = scoped["deadline", "before"], scoped["publication", "before"]
     return Grammar(
         shapes=tuple((precision, re.compile(shape)) for precision, shape in shapes),
         season_months=season_months,
         past_marker=re.compile(rf"\s+(?:{alternation(_forms(calendar, 'kind', 'past_marker'))})(?!\w)"),
         sentence_cues=tuple(
-            Cue(row["id"], row["cue"], re.compile(_words(row["forms"])))
+            Cue(row["id"], row["cue"], re.compile(_words(row["forms"])), row["scope"] == "right_after")
             for row in cues
-            if row["scope"] == "sentence"
+            if row["scope"] in ("sentence", "right_after")
         ),
+        next_sentence=_cue(scoped["signature", "next_sentence"], r"\s*(?:{})(?!\w)"),
         deadline_before=Cue(
             deadline["id"], "deadline", re.compile(rf"(?<![\w'])(?:{alternation(deadline_words)})\s+{before}")
         ),
@@ -107,6 +126,11 @@ def grammar() -> Grammar:
             "publication",
             re.compile(rf"(?<![\w'])(?:{alternation(publication['forms'])})\s*[:,–—-]?\s*(?:le\s+)?$"),
         ),
+        publication_periodical=_cue(scoped["publication", "periodical"], r"(?<![\w'])(?:{})(?!\w)[^.!?\n]{{0,80}}$"),
+        publication_label=_cue(scoped["publication", "header_label"], r"\s*(?:{})\s*[:,–—-]?\s*(?:le\s+|du\s+)?$"),
+        byline=re.compile(rf"(?<![\w'])(?:{alternation(_forms(cues, 'cue', 'byline'))})\s+$"),
+        other_cpts=_cue(scoped["other_cpts", "clause_before"], r"(?<![\w'])(?:{})(?!\w)"),
+        this_cpts=re.compile(_words(_forms(cues, "cue", "this_cpts"))),
         legal_name=re.compile(_words(_forms(cues, "cue", "legal_name"))),
         amendment=re.compile(_words(_forms(cues, "cue", "amendment"))),
         relative_days=relative_days,

@@ -3,8 +3,11 @@
 A date is the publication date when it stands alone on a line or as a dateline ("Lyon, le 3
 mars 2022") among the first ``_HEADER_LINES`` lines, closes a masthead line ("La Voix du
 Marmandais – 12 mai 2022"), or follows a publication cue on its line ("Publié le", "Communiqué
-de presse du"). Only a full date (day precision) is a publication date, so it can bound the
-other dates.
+de presse du", "Mis à jour le"); a time after it changes nothing ("le 3 mai 2023 à 18h32").
+These are full dates (day precision), so they can bound the other dates. A month is a
+publication date only where the text says so: a header line that is a date label and a date
+("date 2021-07") or a periodical's issue in the first or last lines ("paru dans Le Mag n° 48,
+mars 2019"; further down, "paru dans" cites another text).
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ _HEADER_LINES = 15
 """A date alone on one of the first non-empty lines is the release's date line."""
 _DATELINE_PLACE = re.compile(r"[A-ZÀ-Ý][\w'’ -]{1,40},\s*(?:le\s+)?")
 _AFTER_DATELINE = re.compile(r"\s*(?:[.–—-].*)?")
+_TIME = re.compile(r"\s*(?:,|a|-|–)?\s*[012]?\d\s*(?:h|:)\s*(?:[0-5]\d)?(?:\s*min)?")
+"""A time after a date ("à 18h32", "- 09:15")."""
+_LINE_END = re.compile(r"\s*[.)]?\s*")
 _MASTHEAD = re.compile(r"[A-ZÀ-Ý0-9][^\n|]{1,60}?\s[–—-]\s+(?:le\s+)?")
 """A newspaper's or bulletin's name, then a dash and the issue's date ("La Voix du Marmandais – 12 mai 2022")."""
 
@@ -31,21 +37,36 @@ RULE_MASTHEAD = "date_publication_masthead"
 
 def publication_rule(text: str, folded: str, candidate: Candidate) -> str | None:
     """The rule that makes a date the publication date, if one does."""
-    if candidate.precision != "day":
-        return None
     line_start, line_end = line(text, candidate.start, candidate.end)
+    in_header = sum(1 for row in text[:line_start].split("\n") if row.strip()) < _HEADER_LINES
+    in_footer = sum(1 for row in text[line_end:].split("\n") if row.strip()) < _HEADER_LINES
+    closes_line = _closes_line(folded, candidate.end, line_end)
+    rules = grammar()
+    if candidate.precision in ("day", "month") and closes_line:
+        label = rules.publication_label
+        if in_header and label.pattern.fullmatch(folded, line_start, candidate.start):
+            return label.id
+        if (in_header or in_footer) and rules.publication_periodical.pattern.search(folded, line_start, candidate.start):
+            return rules.publication_periodical.id
+    if candidate.precision != "day" or candidate.label_only:
+        return None
     label_start = context_start(text, candidate)
-    cue = grammar().publication_before
-    if cue.pattern.search(folded, label_start, candidate.start):
-        return cue.id
-    if label_start < line_start or sum(1 for row in text[:line_start].split("\n") if row.strip()) >= _HEADER_LINES:
+    if rules.publication_before.pattern.search(folded, label_start, candidate.start):
+        return rules.publication_before.id
+    if label_start < line_start or not in_header:
         return None
     before, after = text[line_start : candidate.start], text[candidate.end : line_end]
-    if folded[line_start : candidate.start].strip() in ("", "le", "ce") and not after.strip(" ."):
+    if folded[line_start : candidate.start].strip() in ("", "le", "ce") and closes_line:
         return RULE_ALONE
     if _DATELINE_PLACE.fullmatch(before) is not None and _AFTER_DATELINE.fullmatch(after) is not None:
         return RULE_DATELINE
     return RULE_MASTHEAD if _is_masthead(folded, before, after, line_start, candidate) else None
+
+
+def _closes_line(folded: str, end: int, line_end: int) -> bool:
+    """Nothing but a time or a full stop follows the date on its line."""
+    time = _TIME.match(folded, end, line_end)
+    return _LINE_END.fullmatch(folded, time.end() if time else end, line_end) is not None
 
 
 def _is_masthead(folded: str, before: str, after: str, line_start: int, candidate: Candidate) -> bool:
@@ -67,5 +88,10 @@ def as_date(hint: object) -> date | None:
 
 
 def publication_date(dates: list[DateFact], hint: date | None = None) -> date | None:
-    """The document's publication date: the first stated one, else ``hint`` (HTML metadata)."""
-    return next((d.value for d in dates if d.role == "publication" and d.value is not None), None) or as_date(hint)
+    """The document's publication date: the first stated one given to the day, else ``hint`` (HTML metadata).
+
+    A month ("paru en mars 2019") is a ``dates`` row but no ``published_on``: a made-up first of
+    the month would pass for a stated day.
+    """
+    stated = (d.value for d in dates if d.role == "publication" and d.value is not None and d.precision == "day")
+    return next(stated, None) or as_date(hint)

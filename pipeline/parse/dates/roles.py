@@ -49,7 +49,6 @@ _LINK = re.compile(
 """Between a cue and the date it governs: "signé le", "créée en", "a signé son contrat ACI le"."""
 _APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
 _OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
-_THIS_CPTS = re.compile(r"\b(?:la|cette|notre|votre|sa) (?:cpts|communaute professionnelle)\b")
 
 
 def date_roles(doc: Doc, folded: str, candidates: list[Candidate]) -> Roles:
@@ -64,10 +63,14 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate]) -> Roles:
             if claimed[candidate.start]:
                 kept[candidate.start] = claimed[candidate.start]
             continue
-        if _is_legal_name(folded, candidate):
+        publication = publication_rule(doc.text, folded, candidate)
+        if publication is None and (
+            candidate.label_only
+            or _is_legal_name(folded, candidate)
+            or _of_another_cpts(doc, folded, unit_of[candidate.start], candidate)
+        ):
             continue
         found = {"deadline": deadline.id} if _is_deadline(folded, candidate) else dict(claimed[candidate.start])
-        publication = publication_rule(doc.text, folded, candidate)
         if publication:
             found["publication"] = publication
         if not found and not _speaks_of_this_cpts(doc, folded, unit_of[candidate.start]):
@@ -89,8 +92,10 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: li
     for lo, hi, members in sentences:
         for cue in rules.sentence_cues:
             for match in cue.pattern.finditer(folded, lo, hi):
+                if cue.role == "signature" and _is_byline(doc.text, folded, match):
+                    continue
                 claimed = _claimed(folded, members, match, lo)
-                if claimed is not None:
+                if claimed is not None and (not cue.right_after or _launches(folded, claimed, match, roles)):
                     roles[claimed.start].setdefault(cue.role, cue.id)
         for match in rules.amendment.finditer(folded, lo, hi):
             nearest = min(members, key=lambda c: distance(c, match.start(), match.end()))
@@ -103,7 +108,43 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: li
                 roles[candidate.start].setdefault(cue.role, cue.id)
     for start in amended:
         roles[start].pop("signature", None)
+    _named_in_next_sentence(folded, sentences, roles)
     return roles
+
+
+def _launches(folded: str, candidate: Candidate, cue: re.Match[str], roles: Roles) -> bool:
+    """A launch ("lancée ce vendredi 1er décembre") is a creation when the date follows the word and
+    no signature cue claims it: "officiellement lancée le 11 février suite à la signature du contrat"
+    is the signature (the signature cues come first in ``dates_cues.jsonl``)."""
+    return _right_after(folded, candidate, cue) and "signature" not in roles[candidate.start]
+
+
+def _named_in_next_sentence(folded: str, sentences: list[Unit], roles: Roles) -> None:
+    """A sentence opening with "En paraphant cette convention", "En signant ce contrat" names the event
+    of the sentence before: its one date no cue claimed ("Ce mardi 6 juillet a donné le coup d'envoi
+    d'un partenariat ... . En paraphant cette convention, ...") is the signature."""
+    cue = grammar().next_sentence
+    for _, end, members in sentences:
+        if len(members) == 1 and not roles[members[0].start] and members[0].offset is None:
+            if cue.pattern.match(folded, end):
+                roles[members[0].start][cue.role] = cue.id
+
+
+_NAME_AFTER = re.compile(r"\s+(?:par\s+)?[A-ZÀ-Ý][a-zà-ÿ'’-]+\s+[A-ZÀ-Ý]")
+"""A person's first name and surname right after "signé": "Dossier signé Jeanne Martin"."""
+
+
+def _is_byline(text: str, folded: str, cue: re.Match[str]) -> bool:
+    """The signature cue signs a text, not a contract: "Dossier signé ...", "Article signé Jeanne Martin".
+
+    A name right after a bare "signé" (no "par", no verb) is an author; "signé par Jeanne
+    Martin, présidente" is not a byline and stays a signature.
+    """
+    if grammar().byline.search(folded, max(0, cue.start() - 30), cue.start()):
+        return True
+    return cue.group() in ("signe", "signee") and _NAME_AFTER.match(text, cue.end()) is not None and not re.match(
+        r"\s+par\b", folded[cue.end() :]
+    )
 
 
 def _cue_distance(folded: str, candidate: Candidate, start: int, end: int) -> tuple[int, bool]:
@@ -180,6 +221,26 @@ def _speaks_of_this_cpts(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
     national framework, not an event of this CPTS.
     """
     lo, hi = unit
-    if _THIS_CPTS.search(folded, lo, hi):
+    if grammar().this_cpts.search(folded, lo, hi):
         return True
     return any(lo <= m.char_start < hi for m in doc._.cpts_mentions or [])
+
+
+def _of_another_cpts(doc: Doc, folded: str, unit: tuple[int, int], candidate: Candidate) -> bool:
+    """The date is another CPTS's: its sentence introduces that CPTS before the date, not this one.
+
+    "Il s'agit de la 2e CPTS du département : la première, qui couvre le reste du territoire,
+    avait été signée en mars 2021" dates the first one; so does "la CPTS Vallée Sud a signé le
+    5 mai 2022" in a text about another CPTS. A cue ("une autre CPTS", "la première, qui") must
+    stand before the date with no mention of this CPTS between them; a mention of a CPTS the
+    document is not about must stand before the date in a sentence that never names this one.
+    """
+    lo, hi = unit
+    mine = {c.key for c in doc._.cpts or []}
+    mentions = [m for m in doc._.cpts_mentions or [] if lo <= m.char_start < hi]
+    cues = list(grammar().other_cpts.pattern.finditer(folded, lo, candidate.start))
+    if cues and not any(cues[-1].end() <= m.char_start < candidate.start and m.key in mine for m in mentions):
+        return True
+    if not mine or any(m.key in mine for m in mentions):
+        return False
+    return any(m.char_start < candidate.start for m in mentions)
