@@ -11,9 +11,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date
 
-from pipeline.formats import sniff
+from pipeline.formats import Reading, sniff
 from pipeline.records import DocId, SourceDocument
 
 _SPACES = str.maketrans(
@@ -64,45 +63,6 @@ class IngestError(ValueError):
         self.reason = reason
 
 
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
-_LEGACY_CHARSETS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "utf_16")
-"""Charsets French text files come in besides UTF-8; detection picks among them, so a
-short French text is not mistaken for, say, Arabic."""
-
-
-def decode_text(raw: bytes, source_path: str) -> str:
-    """Bytes of a text file to str: UTF-16 with its BOM, UTF-8 (with or without BOM), else the detected legacy charset.
-
-    cp1252 / latin-1 are detected with charset-normalizer among ``_LEGACY_CHARSETS``, not assumed: a
-    file that is not text in any charset (binary garbage, an image) is an
-    ``IngestError``, as is an empty one, and so is a UTF-8 file with invalid
-    bytes in it (decoding it as cp1252 would turn every accent into mojibake).
-    """
-    if not raw.strip():
-        raise IngestError(source_path, "empty file")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise IngestError(source_path, f"invalid UTF-16 at byte {exc.start}") from exc
-    if b"\x00" in raw[:4096]:
-        raise IngestError(source_path, "binary file (NUL bytes), not text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    if _UTF8_MULTIBYTE.search(raw):
-        raise IngestError(source_path, f"invalid UTF-8 bytes at offset {utf8_error.start} in an otherwise UTF-8 file")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw, cp_isolation=list(_LEGACY_CHARSETS)).best()
-    if best is None or best.encoding in ("utf_8", "utf_8_sig") or best.chaos > 0.2:
-        raise IngestError(
-            source_path, f"not decodable text: invalid UTF-8 at byte {utf8_error.start} and no other charset fits"
-        )
-    return str(best)
-
-
 def _control_ratio(text: str) -> float:
     """Share of control, private-use and unassigned characters (line ends and tabs aside).
 
@@ -137,8 +97,8 @@ def ingest(raw: bytes, *, source_path: str, source_format: str) -> SourceDocumen
         kind = sniff(raw)
         if kind is not None and kind.format != source_format:
             raise IngestError(source_path, f"{kind.name}, not a {source_format} file")
-        text, title, published = _READERS[source_format](raw, source_path)
-        text = normalise_text(text)
+        reading = _READERS[source_format](raw, source_path)
+        text = normalise_text(reading.text)
         if not text:
             raise IngestError(source_path, "no text after cleaning")
         if len(text) > MAX_TEXT_CHARS:
@@ -155,33 +115,35 @@ def ingest(raw: bytes, *, source_path: str, source_format: str) -> SourceDocumen
         source_path=source_path,
         source_format=source_format,
         text=text,
-        title=title,
-        published_hint=published,
+        title=reading.title,
+        published_hint=reading.published,
+        encoding=reading.encoding,
+        warnings=reading.warnings,
     )
 
 
-def _read_text(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+def _read_text(raw: bytes, source_path: str) -> Reading:
     from pipeline.formats.text import read_text  # on use: it imports this module
 
     return read_text(raw, source_path)
 
 
-def _read_html(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+def _read_html(raw: bytes, source_path: str) -> Reading:
     from pipeline.formats.html import read_html  # on use: it imports this module, and trafilatura is slow to load
 
     return read_html(raw, source_path)
 
 
-def _read_pdf(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+def _read_pdf(raw: bytes, source_path: str) -> Reading:
     from pipeline.formats.pdf import read_pdf  # on use: it imports this module, and pdfminer is slow to load
 
     return read_pdf(raw, source_path)
 
 
-_READERS: dict[str, Callable[[bytes, str], tuple[str, str | None, date | None]]] = {
+_READERS: dict[str, Callable[[bytes, str], Reading]] = {
     "txt": _read_text,
     "md": _read_text,
     "html": _read_html,
     "pdf": _read_pdf,
 }
-"""One reader per ``source_format``: raw bytes to (text, title, published date)."""
+"""One reader per ``source_format``: raw bytes to text, title, published date, charset and warnings."""

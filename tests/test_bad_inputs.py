@@ -62,10 +62,32 @@ def test_exit_code_says_some_inputs_were_rejected(run):
 @pytest.mark.parametrize("name", [*EXPECTED, *MADE_HERE])
 def test_each_bad_input_has_its_status_and_reason(run, name):
     _, documents, _ = run
-    status, reason = (EXPECTED[name]["status"], EXPECTED[name]["reason"]) if name in EXPECTED else MADE_HERE[name]
+    expected = EXPECTED.get(name) or dict(zip(("status", "reason"), MADE_HERE[name]))
     row = documents.loc[name]
-    assert row["status"] == status
-    assert reason in row["error"]
+    assert row["status"] == expected["status"]
+    if "reason" in expected:
+        assert expected["reason"] in row["error"]
+    if "warning" in expected:
+        assert pd.isna(row["error"])
+        assert [expected["warning"]] == list(row["warnings"])
+
+
+def test_a_few_invalid_bytes_cost_a_few_characters(run):
+    _, documents, out = run
+    row = documents.loc["few_invalid_bytes.txt"]
+    assert "profe\ufffd\ufffdssionnels" in row["text"]
+    assert row["encoding"] == "utf-8"
+    cpts = pd.read_parquet(out / "cpts.parquet").set_index("doc_id").loc[row["doc_id"]]
+    assert (cpts["communes_declared"], cpts["population_declared"]) == (9, 31200)  # the damaged word costs only its own fact
+    communes = pd.read_parquet(out / "communes.parquet")
+    assert (communes["doc_id"] == row["doc_id"]).sum() >= 9
+
+
+def test_legacy_charset_is_recorded(run):
+    _, documents, _ = run
+    assert documents.loc["good/cp1252.txt", "encoding"] == "cp1252"
+    assert documents.loc["good/a.txt", "encoding"] == "utf-8"
+    assert "Ã" not in documents.loc["good/cp1252.txt", "text"]
 
 
 def test_good_documents_still_extracted(run):

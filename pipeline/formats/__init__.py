@@ -1,7 +1,7 @@
 """Readers of container formats: HTML pages and PDF files to plain text.
 
 Each reader takes the raw bytes and the file's path (for messages) and
-returns ``(text, title, published date)``; ``pipeline.ingest`` registers them
+returns a ``Reading`` (text, title, published date, charset, warnings); ``pipeline.ingest`` registers them
 by ``source_format`` and normalises the text. A reader raises
 ``pipeline.ingest.IngestError`` with a reason a person can act on ("no text
 layer (scanned?)", "a PNG image, not a PDF"); it never lets a library's own
@@ -14,9 +14,22 @@ with the wrong ending is rejected for what it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from pipeline.patterns import load
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a reader got from a file, before ``pipeline.ingest.normalise_text``."""
+
+    text: str
+    title: str | None = None
+    published: date | None = None
+    encoding: str | None = None
+    """The charset the bytes were decoded from; None when a library decoded them (PDF)."""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.ingest import IngestError, decode_text
+from pipeline.formats import Reading
+from pipeline.formats.charset import Decoded, decode_text
+from pipeline.ingest import IngestError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$", re.MULTILINE)
@@ -33,11 +35,12 @@ MIN_WORDS = 25
 """Fewer words than this in the main text: a menu, a banner or an empty page, not a communiqué."""
 
 
-def read_html(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+def read_html(raw: bytes, source_path: str) -> Reading:
     """Main text, title and publication date of an HTML page; ``IngestError`` when it has no main text."""
     import trafilatura
 
-    page = _decode(raw, source_path)
+    decoded = _decode(raw, source_path)
+    page = decoded.text
     if "<" not in page:
         raise IngestError(source_path, "not HTML: no markup in the file")
     try:
@@ -57,19 +60,21 @@ def read_html(raw: bytes, source_path: str) -> tuple[str, str | None, date | Non
     if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         raise IngestError(source_path, "no main text found in the HTML page (menus, banners or an empty page only)")
     text = _TABLE_RULE.sub("", extracted.text)
-    return text, (extracted.title or "").strip() or None, _published(extracted.date)
+    title = (extracted.title or "").strip() or None
+    return Reading(text, title, _published(extracted.date), decoded.encoding, decoded.warnings)
 
 
-def _decode(raw: bytes, source_path: str) -> str:
-    """UTF-8 first, else the charset the page declares, else the detected legacy charset."""
+def _decode(raw: bytes, source_path: str) -> Decoded:
+    """UTF-8 first, else the charset the page declares, else the rules of ``pipeline.formats.charset``."""
     try:
-        return raw.decode("utf-8-sig")
+        return Decoded(raw.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
     declared = _META_CHARSET.search(raw[:4096])
     if declared:
+        charset = declared.group(1).decode("ascii")
         try:
-            return raw.decode(declared.group(1).decode("ascii"))
+            return Decoded(raw.decode(charset), charset.lower())
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(raw, source_path)

@@ -38,10 +38,9 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from statistics import median
 
-from pipeline.formats import hyphens, sniff
+from pipeline.formats import Reading, hyphens, sniff
 from pipeline.ingest import IngestError
 
 MAX_PAGES = 60
@@ -115,7 +114,7 @@ class _Line:
         return all(re.search(r"bold|black|heavy", w["fontname"], re.IGNORECASE) for w in self.words)
 
 
-def read_pdf(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+def read_pdf(raw: bytes, source_path: str) -> Reading:
     """Text in reading order and the title from the PDF's properties; no publication date (file dates are not one)."""
     _check_container(raw, source_path)
     pages, title = _open(raw, source_path)
@@ -125,7 +124,7 @@ def read_pdf(raw: bytes, source_path: str) -> tuple[str, str | None, date | None
         raise IngestError(source_path, "PDF text layer not readable: its fonts have no Unicode map")
     if sum(c.isalpha() for c in text) < 20:
         raise IngestError(source_path, "no text layer (scanned?)")
-    return text, title, None
+    return Reading(text, title)
 
 
 def _check_container(raw: bytes, source_path: str) -> None:

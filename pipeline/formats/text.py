@@ -22,12 +22,11 @@ Text pasted from web pages and PDFs arrives damaged in three common ways:
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import ftfy
 
-from pipeline.formats import hyphens
-from pipeline.ingest import decode_text
+from pipeline.formats import Reading, hyphens
+from pipeline.formats.charset import decode_text
 
 _WRAP_MIN, _WRAP_MAX, _WRAP_SPREAD = 40, 100, 1.5
 _MIN_LINES = 8
@@ -36,11 +35,12 @@ _ENDS = (".", "!", "?", ":", "»", ";")
 _ITEM = re.compile(r"\s*(?:[-–•*·▪]|\d+[.)])\s")
 
 
-def read_text(raw: bytes, source_path: str) -> tuple[str, str | None, date | None]:
+def read_text(raw: bytes, source_path: str) -> Reading:
     """The text of a plain-text file; a text file states no title or date apart from its text."""
-    text = ftfy.fix_encoding(decode_text(raw, source_path))
+    decoded = decode_text(raw, source_path)
+    text = ftfy.fix_encoding(decoded.text)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "\n".join(_rejoin(lines, _wrap_width(lines))), None, None
+    return Reading("\n".join(_rejoin(lines, _wrap_width(lines))), encoding=decoded.encoding, warnings=decoded.warnings)
 
 
 def _wrap_width(lines: list[str]) -> int | None:
