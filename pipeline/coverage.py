@@ -45,6 +45,18 @@ class CommuneReference:
     year: int | None
     communes: dict[str, RefCommune]
 
+    def table(self) -> pa.Table:
+        """The communes as an Arrow table keyed by ``code``, for joins."""
+        codes = list(self.communes)
+        values = list(self.communes.values())
+        return pa.table({
+            "code": pa.array(codes, pa.string()),
+            "commune_name": pa.array([c.name for c in values], pa.string()),
+            "departement_code": pa.array([c.departement for c in values], pa.string()),
+            "region_code": pa.array([c.region for c in values], pa.string()),
+            "population": pa.array([c.population for c in values], pa.int64()),
+        })
+
     def population(self) -> dict[str, int | None]:
         return {code: c.population for code, c in self.communes.items()}
 
@@ -54,9 +66,9 @@ def load_commune_reference(ref_dir: Path) -> CommuneReference:
     path = ref_dir / "communes.parquet"
     if not path.exists():
         return CommuneReference(None, {})
-    newest = pc.max(pq.read_table(path, columns=["year"])["year"]).as_py()
-    table = pq.read_table(path, columns=["code", "nom", "type", "departement", "region", "population", "commune_parent"],
-                          filters=[("year", "=", newest)])
+    table = pq.read_table(path, columns=["year", "code", "nom", "type", "departement", "region", "population", "commune_parent"])
+    newest = pc.max(table["year"]).as_py()
+    table = table.filter(pc.equal(table["year"], newest))
     cols = [table[c].to_pylist() for c in ("code", "nom", "departement", "region", "population", "type", "commune_parent")]
     communes: dict[str, RefCommune] = {}
     for code, *rest in zip(*cols):
@@ -67,39 +79,48 @@ def load_commune_reference(ref_dir: Path) -> CommuneReference:
 
 
 def build_coverage(registry: pa.Table, communes: pa.Table, reference: CommuneReference) -> pa.Table:
-    """One row per (INSEE commune, registry CPTS) of every territory commune (schema ``DERIVED_TABLES["coverage"]``)."""
-    owner = {(s["doc_id"], s["cpts_key"]): key
-             for key, sources in zip(registry["cpts_key"].to_pylist(), registry["sources"].to_pylist()) for s in sources}
+    """One row per (INSEE commune, registry CPTS) of every territory commune (schema ``DERIVED_TABLES["coverage"]``).
+
+    Arrow joins and group-bys: a run of 2,000 documents has some 100,000 territory rows.
+    """
+    schema = DERIVED_TABLES["coverage"]
+    sources = registry["sources"].combine_chunks()
+    flat = pc.list_flatten(sources)
+    owner = pa.table({
+        "doc_id": pc.struct_field(flat, "doc_id"),
+        "cpts_key": pc.struct_field(flat, "cpts_key"),
+        "registry_key": pc.take(registry["cpts_key"], pc.list_parent_indices(sources)),
+    })
     mask = pc.and_(pc.equal(communes["role"], "territory"), pc.is_valid(communes["insee_code"]))
     rows = communes.select(["doc_id", "cpts_key", "insee_code", "method"]).filter(mask)
-    found: dict[tuple[str, str], dict] = {}
-    for doc_id, key, code, method in zip(*(rows[c].to_pylist() for c in ("doc_id", "cpts_key", "insee_code", "method"))):
-        cpts = owner.get((doc_id, key))
-        if cpts is None:
-            continue
-        entry = found.setdefault((code, cpts), {"docs": set(), "methods": set()})
-        entry["docs"].add(doc_id)
-        entry["methods"].add(method)
-    claims: dict[str, int] = defaultdict(int)
-    for code, _ in found:
-        claims[code] += 1
-    out = []
-    for (code, cpts), entry in sorted(found.items()):
-        ref = reference.communes.get(code)
-        out.append({
-            "insee_code": code,
-            "cpts_key": cpts,
-            "commune_name": ref.name if ref else None,
-            "departement_code": ref.departement if ref else None,
-            "region_code": ref.region if ref else None,
-            "population": ref.population if ref else None,
-            "cog_year": reference.year if ref else None,
-            "method": min(entry["methods"], key=lambda m: METHOD_ORDER.index(m) if m in METHOD_ORDER else len(METHOD_ORDER)),
-            "doc_ids": sorted(entry["docs"]),
-            "n_cpts": claims[code],
-            "overlap": claims[code] > 1,
-        })
-    return pa.Table.from_pylist(out, schema=DERIVED_TABLES["coverage"])
+    rows = rows.join(owner, keys=["doc_id", "cpts_key"], join_type="inner", use_threads=False)
+    if rows.num_rows == 0:
+        return schema.empty_table()
+    rows = rows.append_column("rank", pc.index_in(rows["method"], pa.array(METHOD_ORDER)))
+    rows = rows.sort_by([("insee_code", "ascending"), ("registry_key", "ascending"), ("doc_id", "ascending")])
+    pairs = rows.group_by(["insee_code", "registry_key"], use_threads=False).aggregate([("doc_id", "distinct"), ("rank", "min")])
+    doc_ids = pairs["doc_id_distinct"]  # a join cannot carry a list column: joined rows take it back by index
+    pairs = pairs.drop_columns(["doc_id_distinct"]).append_column("pair", pa.array(range(pairs.num_rows), pa.int64()))
+    claims = pairs.group_by("insee_code").aggregate([("registry_key", "count")])
+    pairs = pairs.join(claims, "insee_code", use_threads=False)
+    pairs = pairs.join(reference.table(), keys="insee_code", right_keys="code", join_type="left outer", use_threads=False)
+    pairs = pairs.sort_by([("insee_code", "ascending"), ("registry_key", "ascending")])
+    known = pc.is_valid(pairs["departement_code"])
+    n_cpts = pairs["registry_key_count"].cast(pa.int32())
+    columns = {
+        "insee_code": pairs["insee_code"],
+        "cpts_key": pairs["registry_key"],
+        "commune_name": pairs["commune_name"],
+        "departement_code": pairs["departement_code"],
+        "region_code": pairs["region_code"],
+        "population": pairs["population"],
+        "cog_year": pc.if_else(known, pa.scalar(reference.year, pa.int16()), pa.scalar(None, pa.int16())),
+        "method": pc.take(pa.array(METHOD_ORDER), pairs["rank_min"]),
+        "doc_ids": pc.take(doc_ids, pairs["pair"]),
+        "n_cpts": n_cpts,
+        "overlap": pc.greater(n_cpts, 1),
+    }
+    return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in schema], schema=schema)
 
 
 def summarise(coverage: pa.Table, reference: CommuneReference, departements: Iterable[str] | None = None) -> list[dict]:

@@ -30,6 +30,7 @@ communiqué itself says they are two CPTS. Every merge records why
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -168,15 +169,18 @@ def _name_words(key: str) -> str:
 
 
 def _territory_pairs(clusters: list[Cluster]) -> list[tuple[int, int, str]]:
-    """Rule 3: pairs of clusters sharing a commune whose names are close and territories overlap.
+    """Rule 3: pairs of clusters whose names are close and territories overlap.
 
-    Candidates come from an index commune -> clusters, so only clusters that
-    share at least one commune are compared.
+    Candidates come from a prefix filter (Chaudhuri et al.'s set-similarity join):
+    with the communes of every territory in one fixed order, two territories of
+    Jaccard >= t share at least one of the first ``n - ceil(t * n) + 1`` communes of
+    each; so only those prefixes are indexed, and the Jaccard is computed for
+    the few pairs they give.
     """
     territories = [c.communes for c in clusters]
     by_commune: dict[str, list[int]] = defaultdict(list)
     for i, communes in enumerate(territories):
-        for code in communes:
+        for code in sorted(communes)[: len(communes) - math.ceil(TERRITORY_MIN_JACCARD * len(communes)) + 1]:
             by_commune[code].append(i)
     candidates = {(i, j) for ids in by_commune.values() for i in ids for j in ids if i < j}
     pairs = []
