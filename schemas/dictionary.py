@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from schemas.grain import GRAINS
-from schemas.tables import TABLES
+from schemas.grain import DERIVED_GRAINS, GRAINS
+from schemas.tables import DERIVED_TABLES, TABLES
 
 _HEADER = """# Data dictionary
 
@@ -16,7 +16,7 @@ Every table is `extracted/<table>.parquet`. Offsets (`char_start`, `char_end`) p
 
 
 def _table(name: str) -> list[str]:
-    grain = GRAINS[name]
+    grain = {**GRAINS, **DERIVED_GRAINS}[name]
     lines = [
         f"\n## {name}\n",
         f"- **grain**: {grain.grain}",
@@ -26,7 +26,7 @@ def _table(name: str) -> list[str]:
     if grain.sums:
         lines.append(f"- **adding up**: {grain.sums}")
     lines.append("\n| column | type | nullable | meaning | values |\n|---|---|---|---|---|")
-    for field in TABLES[name]:
+    for field in {**TABLES, **DERIVED_TABLES}[name]:
         meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
         values = meta.get("values", "").replace(",", ", ")
         lines.append(f"| {field.name} | {field.type} | {'yes' if field.nullable else 'no'} | {meta.get('meaning', '')} | {values} |")
@@ -36,5 +36,10 @@ def _table(name: str) -> list[str]:
 def render_dictionary() -> str:
     parts = [_HEADER]
     for name in TABLES:
+        parts.extend(_table(name))
+    parts.append("\n# Derived tables\n\nBuilt from the tables above on every run, corrections.csv applied "
+                 "(`pipeline.registry.derived_tables`); the tables a correction may touch (cpts, communes, fundings, dates, "
+                 "headcounts, missions, themes) then end with two more columns, `corrected` and `original_values`.")
+    for name in DERIVED_TABLES:
         parts.extend(_table(name))
     return "\n".join(parts) + "\n"

@@ -88,3 +88,24 @@ GRAINS: dict[str, Grain] = {
         (_CPTS_JOIN,),
     ),
 }
+
+DERIVED_GRAINS: dict[str, Grain] = {
+    "registry": Grain(
+        "one row per CPTS across every ok document of the run (the same CPTS under several names is one row, see merge_reason)",
+        ("cpts_key",),
+        ("the per-document tables on (doc_id, cpts_key) in `sources`", "`coverage` on cpts_key"),
+        "figures are each one document's (see *_doc_id); `fundings` totals count a payment quoted by several documents once",
+    ),
+    "coverage": Grain(
+        "one row per (current INSEE commune, registry CPTS) of every territory commune",
+        ("insee_code", "cpts_key"),
+        ("`registry` on cpts_key",),
+        "a commune of two CPTS is two rows (overlap = true): count distinct insee_code for the communes covered",
+    ),
+    "corrections": Grain(
+        "one row per line of the raw folder's corrections.csv",
+        ("line",),
+        ("the corrected table on doc_id, cpts_key and char_start",),
+    ),
+}
+"""The tables built from the per-document tables after every run (``schemas.tables.DERIVED_TABLES``)."""
