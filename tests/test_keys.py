@@ -16,6 +16,13 @@ CASES = [
     ("CPTS ŒUVRE COMMUNE", "oeuvre-commune"),
     ("CPTS des 3 Vallées", "3-vallees"),
     ("CPTS d'Artois", "artois"),
+    ("CPTS Presqu'île de Rhuys", "presqu-ile-de-rhuys"),
+    ("CPTS « Terres d’Oc »", "terres-d-oc"),
+    ("CPTS du territoire de Lannion", "territoire-de-lannion"),
+    ("CPTS Sud Ard’Ouvèze", "sud-ard-ouveze"),
+    ("CPTS LE TRÉGOR", "tregor"),
+    ("Redon", "redon"),
+    ("Le Mans", "mans"),
 ]
 
 

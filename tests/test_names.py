@@ -82,3 +82,118 @@ def test_a_list_of_cpts_lines_is_no_set_of_sections(nlp):
 )
 def test_shipped_main_cpts_matches_gold(nlp, shipped_texts, name, key):
     assert [c.key for c in main_cpts(extract_cpts_names(nlp(shipped_texts[name])))] == [key]
+
+
+# Phenomena of real communiqués: a CPTS named without "CPTS X", names that must stop where the name does.
+NAMED_OTHERWISE = [
+    ("naming verb, quoted", "Créée en 2020 et baptisée « Rives de l'Aff », la communauté compte 70 adhérents.",
+     ["rives-de-l-aff"]),
+    ("naming phrase, capitalised", "Notre CPTS porte le nom de Cœur de Brenne depuis sa création.", ["coeur-de-brenne"]),
+    ("naming verb names a maison de santé", "La maison de santé, baptisée « Les Genêts », travaille avec la CPTS.", []),
+    ("naming verb with no CPTS in the sentence", "Le nouveau parcours, baptisé « Cap Santé », démarre en mai.", []),
+    ("adjective of scope before the name",
+     "La communauté professionnelle territoriale de santé interdépartementale Sud Charente-Périgord a signé.",
+     ["sud-charente-perigord"]),
+    ("adjective of scope and no name", "Une CPTS (communauté professionnelle territoriale de santé) bi-départementale tournée vers les patients.", []),
+    ("long form with acronym then de", "La communauté professionnelle territoriale de santé (CPTS) de Guingamp réunit 90 soignants.",
+     ["guingamp"]),
+    ("capitals", "LA CPTS DES RIVES DU LOT S’ENGAGE", ["rives-du-lot"]),
+    ("elided pronoun ends a name", "LA CPTS DU VAL D’ALLIER N’A PAS SIGNÉ", ["val-d-allier"]),
+    ("capitalised elided word stays in a name", "La CPTS Sud Ard’Ouvèze a signé.", ["sud-ard-ouveze"]),
+    ("noun keeps its lower-case complement", "Depuis 2021, la CPTS de la Pointe du raz accueille les internes.", ["pointe-du-raz"]),
+    ("complement after an elided article", "La CPTS du Bout de l'île a signé.", ["bout-de-l-ile"]),
+    ("ordinal before a town names it", "Ils ont créé la première CPTS de Lorient en mars.", ["lorient"]),
+    ("ordinal before a département is no name", "C'est la 4e CPTS de la Manche à signer.", []),
+    ("ordinal before a région is no name", "Elle devient la deuxième CPTS de Normandie.", []),
+    ("plural with an adjective is no name", "Elle travaille avec les 3 futures CPTS du Pays basque.", []),
+    ("no name opening with en", "La dissolution d'une CPTS en Normandie au 31 mars inquiète.", []),
+    ("no name opening with et", "La CPTS et la Mission Locale de Dieppe signent une convention.", []),
+    ("no name opening with sur", "Une CPTS sur le Territoire de Brest est en projet.", []),
+    ("name stops before a date", "La CPTS Iroise Nord en Finistère au 1er janvier.", ["iroise-nord"]),
+    ("name stops before et + a structure", "La CPTS Nord Cotentin et le Centre Hospitalier de Valognes signent.",
+     ["nord-cotentin-et-le-centre-hospitalier-de-valognes"]),
+]
+
+
+@pytest.mark.parametrize("label,text,keys", NAMED_OTHERWISE, ids=[c[0] for c in NAMED_OTHERWISE])
+def test_names_written_otherwise(segmented, label, text, keys):
+    names = extract_cpts_names(segmented(text))
+    assert [n.key for n in names] == keys
+    for n in names:
+        assert text[n.char_start : n.char_end] == n.text
+        assert n.rule
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [("La CPTS ACSO a signé son contrat.", "acronym"), ("La CPTS Sud Loiret a signé son contrat.", "explicit"),
+     ("Baptisée « Val de Lorraine », la CPTS compte 40 membres.", "explicit")],
+    ids=["acronym only", "words", "naming verb"],
+)
+def test_name_source(segmented, text, source):
+    [name] = extract_cpts_names(segmented(text))
+    assert name.source == source
+
+
+SUBJECTS = [
+    ("a CPTS with its president named is a subject",
+     "« Travailler ensemble change tout », dit Anne Roux, présidente de la CPTS Sud Lys. "
+     "Pour Marc Dupin, président de la CPTS Nord Lys, l'accès aux soins prime. La CPTS Nord Lys suit 300 patients.",
+     ["sud-lys", "nord-lys"]),
+    ("another CPTS named in passing is a mention",
+     "La CPTS Pays de Dinan signe son contrat. Comme la CPTS Rance Émeraude avant elle, "
+     "la CPTS Pays de Dinan mise sur l'accès aux soins.",
+     ["pays-de-dinan"]),
+    ("a vice-président makes no subject",
+     "La CPTS Pays de Dinan signe. Paul Morin, vice-président de la CPTS Rance Émeraude, était présent. "
+     "La CPTS Pays de Dinan compte 80 membres.",
+     ["pays-de-dinan"]),
+]
+
+
+@pytest.mark.parametrize("label,text,keys", SUBJECTS, ids=[c[0] for c in SUBJECTS])
+def test_subjects(segmented, label, text, keys):
+    assert [c.key for c in main_cpts(extract_cpts_names(segmented(text)), text)] == keys
+
+
+STORY = "La CPTS compte 45 adhérents. Créée en 2021, la CPTS mise sur l'accès à un médecin traitant."
+UNNAMED = [
+    ("dateline with a full stop", "Redon. Les soignants libéraux se fédèrent\n\n" + STORY, "redon", "headline_place"),
+    ("kicker alone on its line", "PLOËRMEL\nLes soignants libéraux se fédèrent\n\n" + STORY, "ploermel", "headline_place"),
+    ("dateline with a dash", "Les soignants libéraux se fédèrent\n\nLANNION — " + STORY, "lannion", "headline_place"),
+    ("town after à in the headline", "Les soignants s'unissent à Quimperlé\n\n" + STORY, "quimperle", "headline_place"),
+    ("pays in the headline", "Loire-Atlantique : en Castelbriantais, les soignants font front\n\n" + STORY,
+     "castelbriantais", "headline_place"),
+    ("seat town in the body", "Les soignants s'organisent\n\nLa CPTS, basée à Josselin, réunit 30 soignants. " + STORY,
+     "josselin", "territory_town"),
+]
+
+
+@pytest.mark.parametrize("label,text,key,source", UNNAMED, ids=[c[0] for c in UNNAMED])
+def test_unnamed_cpts_named_after_its_place(segmented, label, text, key, source):
+    title = text.split("\n")[0]
+    [cpts] = main_cpts(extract_cpts_names(segmented(text)), text, title)
+    assert (cpts.key, cpts.source) == (key, source)
+    assert text[cpts.char_start : cpts.char_end] == cpts.text
+    assert cpts.rule
+
+
+NOT_ONE_CPTS = [
+    ("generic page", "Les CPTS en questions\n\nUne CPTS rassemble les professionnels d'un territoire. "
+     "Les CPTS signent un accord avec l'Assurance Maladie. La CPTS est un outil souple."),
+    ("maison de santé page", "Quimperlé. La maison de santé pluriprofessionnelle ouvre ses portes\n\n"
+     "La MSP accueille 12 soignants. La MSP travaille avec la CPTS du secteur. La maison de santé a coûté 2 M€. "
+     "Elle adhère à la CPTS."),
+    ("national agreement", "Paris. Accord conventionnel interprofessionnel\n\n"
+     "L'Assurance Maladie et les syndicats signent l'accord sur les CPTS. Les CPTS recevront des financements."),
+    ("a département is too wide", "Morbihan : les soignants se fédèrent\n\n" + STORY),
+    ("a commune that the text uses as a common word", "Plan : les soignants se fédèrent\n\n"
+     "La CPTS compte 45 adhérents. Un plan d'action est prévu par la CPTS."),
+    ("no place at all", "Les soignants se fédèrent\n\n" + STORY),
+    ("a single reference", "Redon. Les soignants libéraux se fédèrent\n\nIls ont créé la CPTS en 2021."),
+]
+
+
+@pytest.mark.parametrize("label,text", NOT_ONE_CPTS, ids=[c[0] for c in NOT_ONE_CPTS])
+def test_no_unnamed_cpts(segmented, label, text):
+    assert main_cpts(extract_cpts_names(segmented(text)), text, text.split("\n")[0]) == []

@@ -17,7 +17,7 @@ SECTIONS = (
 
 def _owners(nlp, text):
     names = extract_cpts_names(nlp(text))
-    return Owners(main_cpts(names), names, text)
+    return Owners(main_cpts(names, text), names, text)
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,15 @@ def test_one_cpts_owns_everything(nlp):
     owners = _owners(nlp, text)
     assert owners(text.index("50")) == ("grand-lyon",)
     assert owners(text.index("3 CPTS")) == ("grand-lyon",)
+
+
+def test_a_fact_belongs_to_the_cpts_of_its_own_sentence(nlp):
+    """A president named before the CPTS in the same sentence presides that CPTS, not the one before."""
+    text = (
+        "Anne Roux, présidente de la CPTS Sud Lys, a ouvert la journée. "
+        "Marc Dupin, président de la CPTS Nord Lys, a pris la parole. La CPTS Nord Lys compte 90 membres."
+    )
+    owners = _owners(nlp, text)
+    assert owners(text.index("Anne Roux")) == ("sud-lys",)
+    assert owners(text.index("Marc Dupin")) == ("nord-lys",)
+    assert owners(text.index("90 membres")) == ("nord-lys",)

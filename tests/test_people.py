@@ -145,3 +145,32 @@ def test_shipped_texts_match_gold(nlp, path):
     gold = json.loads((ROOT / "tests" / "gold" / f"{path.stem}.json").read_text("utf-8"))
     expected = gold["cpts"][0]["president"]
     assert names(nlp, path.read_text("utf-8")) == ([expected] if expected else [])
+
+
+OWN_NAME = [
+    ("president of the CPTS's acronym",
+     "La CPTS ACSO a signé son contrat. Sur la photo : Dr Claire Vautrin, présidente de l'ACSO ; le préfet.",
+     "Claire Vautrin"),
+    ("president of the CPTS's name without CPTS",
+     "La CPTS Rives de Loire signe. Docteur Hervé Colin, président des Rives de Loire, s'en félicite.",
+     "Hervé Colin"),
+    ("name, profession and presidente",
+     "aux côtés du Dr Laïla BENSAID, médecin et présidente de la CPTS Sud Aveyron.", "Laïla BENSAID"),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", OWN_NAME, ids=[c[0] for c in OWN_NAME])
+def test_president_of_the_name_the_document_gives_the_cpts(nlp, label, text, expected):
+    doc = nlp(normalise_text(text))
+    assert [p.name for p in extract_people(doc, doc._.cpts_mentions)] == [expected]
+
+
+def test_president_of_another_acronym_is_not_read(nlp):
+    doc = nlp(normalise_text("La CPTS ACSO signe. Dr Claire Vautrin, présidente du GHT, était présente."))
+    assert extract_people(doc, doc._.cpts_mentions) == []
+
+
+@pytest.mark.parametrize("case", PRESIDENTS, ids=[c[0] for c in PRESIDENTS])
+def test_every_president_has_a_rule(nlp, case):
+    people = extract_people(nlp(normalise_text(case[1])))
+    assert people and all(p.rule.startswith("president_") for p in people)

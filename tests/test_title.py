@@ -17,6 +17,10 @@ CASES = [
      "Gard : la CPTS Cévennes signe son contrat"),
     ("no cue: first sentence-like line", "Communiqué de presse\n\nL'offre de soins progresse en Lozère\n\nTexte.",
      "L'offre de soins progresse en Lozère"),
+    ("kicker above the headline", "REDON\nLes soignants libéraux se fédèrent en CPTS\n\nLa CPTS compte 40 membres.",
+     "Les soignants libéraux se fédèrent en CPTS"),
+    ("dateline headline kept whole", "Redon. Les soignants libéraux se fédèrent\n\nTexte.",
+     "Redon. Les soignants libéraux se fédèrent"),
     ("nothing", "Contacts :\n04 00 00 00 00", None),
 ]
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pipeline import patterns
 from pipeline.normalise.keys import cpts_key
-from pipeline.parse.names.mentions import _QUOTED, _WORD, _has_a_proper_noun, _has_a_word, _unquoted_name_end
+from pipeline.parse.names.mentions import QUOTED, WORD, has_a_proper_noun, has_a_word, unquoted_name_end
 from pipeline.records import CptsName
 from pipeline.textnorm import fold_same_length
 
@@ -34,13 +34,13 @@ def _cues() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Patt
 
 def _name_after(text: str, pos: int) -> tuple[int, int, int] | None:
     """(name start, name end, evidence end) of a quoted or capitalised name at ``pos``."""
-    quoted = _QUOTED.match(text, pos)
+    quoted = QUOTED.match(text, pos)
     if quoted:
         return quoted.start(1), quoted.end(1), quoted.end()
-    first = _WORD.match(text, pos)
+    first = WORD.match(text, pos)
     if not first or "\n" in first.group() or not first.group(1)[:1].isupper():
         return None
-    end = _unquoted_name_end(text, first.start(1))
+    end = unquoted_name_end(text, first.start(1))
     return first.start(1), end, end
 
 
@@ -59,7 +59,7 @@ def baptised_names(text: str) -> list[CptsName]:
                     continue
                 start, end, evidence_end = found
                 key = cpts_key(text[start:end])
-                if _has_a_word(key) and _has_a_proper_noun(text[start:end]):
+                if has_a_word(key) and has_a_proper_noun(text[start:end]):
                     names.append(
                         CptsName(
                             text=text[match.start():evidence_end],

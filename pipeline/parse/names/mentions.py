@@ -35,8 +35,8 @@ _TRIGGER = re.compile(
     r"(?:\s*\(\s*CPTS\s*\))?",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"\s*(?:[«\"“]\s*)([^»\"”\n]{2,80}?)\s*[»\"”]")
-_WORD = re.compile(r"\s*([\w’'&.-]+)")
+QUOTED = re.compile(r"\s*(?:[«\"“]\s*)([^»\"”\n]{2,80}?)\s*[»\"”]")
+WORD = re.compile(r"\s*([\w’'&.-]+)")
 _ACRONYM_GLOSS = re.compile(r"\s+[A-Z0-9&-]{2,10}\s*\)")
 """What follows "(CPTS" when the parentheses only give the acronym of a name just written: "(CPTS PB)"."""
 _CLOSED = re.compile(r"\s*(?:[.,;:!?)»\"”]|\n|$)")
@@ -44,6 +44,8 @@ _CLOSED = re.compile(r"\s*(?:[.,;:!?)»\"”]|\n|$)")
 _COMPLEMENT = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*([a-zà-ÿ]{3,})\b")
 """The lower-case complement of a noun that needs one: "Bout| du monde"."""
 _ACRONYM = re.compile(r"[A-Z0-9&-]{2,10}")
+_IN_AREA = re.compile(r"\s+(?:en|dans l['’]|dans le|dans la)\s+(\S.*)$")
+"""A place after "en" closing a name: "Iroise Nord en Finistère"."""
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +57,7 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit() or fold(word) in _vocab()["common_noun"]
 
 
-def _is_demonym(bare: str, final: bool) -> bool:
+def is_demonym(bare: str, final: bool) -> bool:
     """A lower-case place adjective that ends a territory's name: "Vignoble nantais", "Sud toulousain".
 
     Endings shared with many verbs ("bourguignonne" / "fonctionne") count only at the end of a line or
@@ -70,14 +72,14 @@ def _closes_name(text: str, pos: int) -> bool:
     return _CLOSED.match(text, pos) is not None
 
 
-def _unquoted_name_end(text: str, start: int) -> int:
+def unquoted_name_end(text: str, start: int) -> int:
     """End offset of the run of name words starting at ``start`` (== start when none)."""
     connectors = _vocab()["connector"]
     end = start
     pos = start
     pending_connector = False
     while pos < len(text):
-        match = _WORD.match(text, pos)
+        match = WORD.match(text, pos)
         if not match or "\n" in text[pos:match.start(1)]:
             break
         word = match.group(1).rstrip(".")
@@ -85,13 +87,17 @@ def _unquoted_name_end(text: str, start: int) -> int:
             if not part:
                 continue
             bare = fold(part.rstrip("'’"))
+            if part.endswith(("'", "’")) and bare in _vocab()["elided_not_name"]:
+                return _with_complement(text, start, end)
+            if pending_connector and end > start and part[:1].isdigit():
+                return _with_complement(text, start, end)
             if bare in connectors and not part[:1].isupper():
                 if end == start and bare in _vocab()["not_name_start"]:
                     return end
                 pending_connector = True
             elif (
                 _is_name_word(part)
-                or (end > start and not pending_connector and _is_demonym(bare, _closes_name(text, match.end(1))))
+                or (end > start and not pending_connector and is_demonym(bare, _closes_name(text, match.end(1))))
             ) and bare not in _vocab()["trigger"]:
                 pending_connector = False
                 end = match.start(1) + len(word)
@@ -104,7 +110,11 @@ def _unquoted_name_end(text: str, start: int) -> int:
 
 
 def _with_complement(text: str, start: int, end: int) -> int:
-    """Keep the lower-case complement of a last word that needs one: "CPTS du Bout| du monde"."""
+    """Keep the lower-case complement of a last word that needs one: "CPTS du Bout| du monde"; drop a
+    département or région after "en": "CPTS Iroise Nord| en Finistère"."""
+    wide = _IN_AREA.search(text, start, end)
+    if wide and " ".join(re.findall(r"[a-z0-9]+", fold(wide.group(1)))) in wide_areas():
+        return wide.start()
     last = re.findall(r"[\w’']+", text[start:end])
     if not last or fold(last[-1]) not in _vocab()["needs_complement"]:
         return end
@@ -116,7 +126,7 @@ def _with_complement(text: str, start: int, end: int) -> int:
 
 def _name_start(text: str, trigger_end: int) -> int:
     """Where the name may begin: after the trigger and an adjective of scope ("bi-départementale")."""
-    adjective = _WORD.match(text, trigger_end)
+    adjective = WORD.match(text, trigger_end)
     if adjective and "\n" not in adjective.group() and fold(adjective.group(1)) in _vocab()["after_trigger_adjective"]:
         return adjective.end()
     return trigger_end
@@ -133,15 +143,15 @@ def explicit_names(text: str) -> list[CptsName]:
         if counted == "plural":
             continue
         after = _name_start(text, trigger.end())
-        quoted = _QUOTED.match(text, after)
+        quoted = QUOTED.match(text, after)
         if quoted:
             start, end, evidence_end = quoted.start(1), quoted.end(1), quoted.end()
         else:
-            first = _WORD.match(text, after)
+            first = WORD.match(text, after)
             if not first or "\n" in text[after:first.start(1)]:
                 continue
             start = first.start(1)
-            end = evidence_end = _unquoted_name_end(text, start)
+            end = evidence_end = unquoted_name_end(text, start)
         if counted == "ordinal" and cpts_key(text[start:end]).replace("-", " ") in wide_areas():
             continue
         spans.append((trigger.start(), start, end, evidence_end, quoted is None))
@@ -150,7 +160,7 @@ def explicit_names(text: str) -> list[CptsName]:
         if unquoted:
             end = evidence_end = _completed_end(text, start, end, spans)
         key = cpts_key(text[start:end])
-        if _has_a_word(key) and _has_a_proper_noun(text[start:end]):
+        if has_a_word(key) and has_a_proper_noun(text[start:end]):
             names.append(
                 CptsName(
                     text=text[trigger_start:evidence_end],
@@ -207,12 +217,12 @@ def wide_areas() -> frozenset[str]:
     return frozenset(" ".join(re.findall(r"[a-z0-9]+", name)) for name in names)
 
 
-def _has_a_proper_noun(name: str) -> bool:
+def has_a_proper_noun(name: str) -> bool:
     """A name has a capitalised word or a number: "la CPTS de l'île" or "du territoire" names none."""
     return any(word[:1].isupper() or word[:1].isdigit() for word in re.findall(r"[\w-]+", name))
 
 
-def _has_a_word(key: str) -> bool:
+def has_a_word(key: str) -> bool:
     """A name has at least one word that is not a number: "CPTS des 3 Vallées" is a name,
     the amount in "versera à la CPTS 52 000 €" is not."""
     return any(not part.isdigit() for part in key.split("-") if part)

@@ -12,8 +12,10 @@ of the reference that the text does not also use as a lower-case word
 ("Plan", "Corps"), or the name of a pays ("Bergeracois", "Sarladais"); a
 département or a région is too wide to be one CPTS's place.
 
-A text without such a place gives no CPTS: guessing one from the body would
-too often take a town named for another reason.
+Failing a headline place, the town the text gives as the CPTS's seat, in a
+sentence about it ("la CPTS, basée à Fougères", "dont le siège est à
+Redon"), names it: the main town of its territory. A text without either
+gives no CPTS: any other town of the body may be named for another reason.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from functools import lru_cache
 from pipeline import patterns
 from pipeline.catalog import REFERENCE_DIR
 from pipeline.normalise.keys import cpts_key
-from pipeline.parse.names.mentions import _is_demonym, wide_areas
-from pipeline.records import CptsName
+from pipeline.parse.names.mentions import is_demonym, wide_areas
+from pipeline.records import CptsName, NameSource
 from pipeline.textnorm import fold, fold_same_length
 
 _HEAD_LINES = 3
@@ -62,7 +64,7 @@ def _is_place(place: str, text: str, folded: str) -> bool:
     bare = fold(place)
     if " ".join(re.findall(r"[a-z0-9]+", bare)) in wide_areas():
         return False
-    if " " not in bare and _is_demonym(bare, final=False):
+    if " " not in bare and is_demonym(bare, final=False):
         return True
     return not _used_in_lower_case(place, text, folded) and _is_commune(place)
 
@@ -93,7 +95,7 @@ def _headline_place(text: str, title: str | None, folded: str) -> tuple[str, int
     for kind, only_title in (("dateline", False), ("in_headline", True)):
         for row in _rows()[kind]:
             for i, (line, offset) in enumerate(lines):
-                if only_title and i > 0 and title:
+                if only_title and i > 0:
                     break
                 for match in re.finditer(row["regex"], line, re.MULTILINE):
                     place = match.group("place").strip(" -’'")
@@ -102,12 +104,31 @@ def _headline_place(text: str, title: str | None, folded: str) -> tuple[str, int
     return None
 
 
+def _seat_town(text: str, folded: str) -> tuple[str, int, str] | None:
+    """(town, offset, rule) of the town a sentence about "la CPTS" gives as its seat: "la CPTS, basée à
+    Fougères, ...", "la CPTS, dont le siège est à Redon"."""
+    reference = _rows()["singular_reference"][0]["regex"]
+    for sentence in re.finditer(r"[^.!?\n]+", folded):
+        if not re.search(reference, sentence.group()):
+            continue
+        for row in _rows()["seat"]:
+            for match in re.finditer(row["regex"], text[sentence.start() : sentence.end()]):
+                place = match.group("place").strip(" -’'")
+                if _is_place(place, text, folded):
+                    return place, sentence.start() + match.start("place"), row["id"]
+    return None
+
+
 def unnamed_cpts(text: str, title: str | None) -> CptsName | None:
-    """The one CPTS a text speaks of without naming it, named after its headline's place; None otherwise."""
+    """The one CPTS a text speaks of without naming it, named after its headline's place, else after the
+    town given as its seat; None otherwise."""
     folded = fold_same_length(text)
     if not _is_about_one_cpts(folded):
         return None
+    source: NameSource = "headline_place"
     found = _headline_place(text, title, folded)
+    if not found:
+        source, found = "territory_town", _seat_town(text, folded)
     if not found:
         return None
     place, offset, rule = found
@@ -122,6 +143,6 @@ def unnamed_cpts(text: str, title: str | None) -> CptsName | None:
         char_end=end,
         name="CPTS " + place,
         key=cpts_key(place),
-        source="headline_place",
+        source=source,
         rule=rule,
     )
