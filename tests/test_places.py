@@ -116,7 +116,7 @@ NO_COMMUNES = [
     ("all-caps-title-after-heading", "Communes :\nFACILITER L'ACCES AUX SOINS ET DEVELOPPER LA TELECONSULTATION"),
     ("inline-without-two-names", "La CPTS regroupe les communes de la Loire."),
     ("cpts-name", "La CPTS Cœur de Savoie et la CPTS Vallée du Gier ont signé."),
-    ("two-lines-under-a-bare-heading", "Nos communes\nThonon-les-Bains\nÉvian-les-Bains\n\nLa CPTS a signé."),
+    ("two-lines-under-a-bare-heading", "Nos communes\nLes Hauts Plateaux\nLa Vallée Verte\n\nLa CPTS a signé."),
     ("subtitle-under-a-bare-heading", "Notre territoire\nUn bassin de vie rural\n\nLa CPTS couvre 20 communes."),
     ("key-figures-under-a-bare-heading", "Nos communes\nHabitants | 12 400\nAdhérents | 64\nMaisons de santé | 3"),
     ("pays-is-not-a-commune", "La CPTS couvre le Pays de Lunel et le Pays de Sommières."),
@@ -296,7 +296,7 @@ def test_shipped_text_without_list_only_mentions(nlp):
 SECTION_AFTER_LIST = [
     ("title-after-blank-line", "Communes :\nAnnecy, Seynod\n\nLes missions\nLa CPTS agit.", ["Annecy", "Seynod"]),
     ("one-name-per-line", "Communes :\nAnnecy\nSeynod\nPoisy\n\nContacts", ["Annecy", "Seynod", "Poisy"]),
-    ("prose-after-colon-stops", "Territoire : 30 communes autour de Lannion\nPerros-Guirec, Trégastel", ["Lannion"]),
+    ("prose-after-colon-stops", "Territoire : 30 communes autour de Lannion\nSoins, Prévention", ["Lannion"]),
 ]
 
 

@@ -16,6 +16,8 @@ from spacy.tokens import Doc
 from pipeline.parse.places.admin import arrondissements, cantons, find_departements, find_regions
 from pipeline.parse.places.epcis import epci_member_lists, epcis
 from pipeline.parse.places.headings import heading_lists
+from pipeline.parse.places.gazetteer import gazetteer
+from pipeline.parse.places.lists import gazetteer_lists, revise_lists
 from pipeline.parse.places.mentioned import mentioned
 from pipeline.parse.places.prose import inline_lists, ranges
 from pipeline.parse.places.shapes import Claims
@@ -34,9 +36,13 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     2. intercommunalités after their legal form, then the communes in
        parentheses after one (``epcis``);
     3. municipal arrondissements (``admin``);
-    4. prose lists after an intro phrase, then ranges "de A à B" (``prose``);
-    5. cantons, départements, régions (``admin``);
-    6. towns of establishments and people, role mentioned (``mentioned``).
+    4. prose lists after an intro phrase, then ranges "de A à B" (``prose``),
+       then cantons (``admin``: their chef-lieu is not a commune of the list);
+    5. the lists read so far revised with the reference (names cut short
+       lengthened, outliers out), then lists of names the reference knows, whatever introduces them (``lists``,
+       over the ``gazetteer``'s hits);
+    6. départements, régions (``admin``);
+    7. towns of establishments and people, role mentioned (``mentioned``).
     """
     text = doc.text
     sentence_starts = [start for start, _ in sentence_bounds(doc)]
@@ -50,6 +56,9 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     places += inline_lists(text, sentence_starts, claims, list_ids)
     places += ranges(text, sentence_starts, claims, list_ids)
     places += cantons(text, sentence_starts, claims)
+    hits = gazetteer().find(text)
+    places = revise_lists(text, places, hits, claims)
+    places += gazetteer_lists(text, sentence_starts, claims, hits, places, list_ids)
     places += find_departements(text, claims)
     places += find_regions(text, claims)
     places += mentioned(text, claims)

@@ -1,0 +1,251 @@
+"""Lists of commune names found by what they are (``gazetteer`` hits), whatever words introduce them.
+
+Hits joined by list separators (commas, "et", "ou", spaced dashes,
+semicolons, slashes, line breaks between lines that hold only names)
+form a run; each name may carry its "(NN)" or a population cell ("A : 7 591
+habitants", "A | 7 591"), and one capitalised name the reference does not
+know ("La Chapellesur- Erdre", broken by a PDF) may stand between two known
+ones. A run is a list when it holds at least two known names that are not
+common words.
+
+Its role comes from the evidence around it, not from one gate:
+
+- territory: a territory word or a count of communes in its sentence before
+  it, or in the sentence, line or paragraph just before ("un territoire de
+  neuf communes –", "... compte 7 communes :" then the names); a territory
+  cue right after it ("... composent son territoire"); exactly as many names
+  as a count of communes the text states; one of its names already read as
+  territory by a cue rule (the run completes that list); or at least
+  ``BARE_MIN_NAMES`` known names that agree on their département(s), with
+  nothing before them in the clause that names them for another reason;
+- otherwise nothing is emitted: a list of towns named in passing stays
+  unread (``mentioned`` would add nothing an analyst uses).
+
+Names that agree on one or two départements reinforce each other; an
+outlier (a name of another département) does not join the territory.
+``rule`` is ``gazetteer_list_<evidence>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+
+from pipeline.parse.places.context import commune_counts, sentence_start, territory_after
+from pipeline.parse.places.gazetteer import Hit
+from pipeline.parse.places.shapes import LOW, UP, Claims
+from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words
+from pipeline.records import PlaceMention
+from pipeline.textnorm import fold
+
+BARE_MIN_NAMES = 3
+"""Fewest known names, agreeing on their départements, that make a territory list with no cue at all."""
+_DECORATION = re.compile(
+    r"(?:\s?\((?:\d{2,3}|2[ABab])\)"
+    r"|\s?[:|\t]\s?\d[\d  .]*(?:\s?hab(?:itants|\.)?)?(?:\s?\|)?"
+    r"|\s?\(\s?\d[\d  .]*\s?hab(?:itants|\.)?\s?\))*"
+)
+"""What may follow a name in a list: its département number, a population cell."""
+_SEPARATOR = re.compile(
+    r"\s?(?:[,;/•]|\s[-–—]|\s(?:et|ou)|\s?\n[\s|]*(?:[-•*–·▪►]\s*)?)\s?(?:et\s|ou\s)?"
+    rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?"
+)
+"""Between two names of a list: a comma, semicolon, slash, spaced dash, "et", "ou" or a line break (with its
+bullet), then maybe "et" and a preposition or article ("et de", "d'")."""
+_UNKNOWN_ITEM = re.compile(rf"[{UP}][{LOW}{UP}'’\-]*(?:[ \-]+(?:[{UP}][{LOW}{UP}'’\-]*|de|du|des|la|le|les|sur|en|d'|l'))*")
+_OUTLIER_SHARE = 2
+"""A second département joins the first when it has at least this many names of the run."""
+_VETO_WINDOW = 60
+"""Characters before a run searched for a cue that names the towns for another reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    start: int
+    end: int
+    hit: Hit | None
+    """None for a name the reference does not know, standing between two known ones."""
+
+
+def gazetteer_lists(
+    text: str,
+    sentence_starts: list[int],
+    claims: Claims,
+    hits: list[Hit],
+    earlier: list[PlaceMention],
+    list_ids: Iterator[int],
+) -> list[PlaceMention]:
+    """Territory communes of the lists of known names (see the module docstring). ``earlier`` holds what the
+    sub-rules before this one read: a run may complete one of their territory lists, and a name inside an
+    intercommunalité's or a département's name is not a commune of a list."""
+    counts = commune_counts(text)
+    others = [p for p in earlier if p.kind != "commune"]
+    territory = [p for p in earlier if p.kind == "commune" and p.role == "territory"]
+    hits = [h for h in hits if not any(p.char_start < h.end and h.start < p.char_end for p in others)]
+    out = []
+    for run in _runs(text, hits):
+        kept = _agreeing(run)
+        known = [i for i in kept if i.hit is not None and not i.hit.common]
+        if len(known) < 2 and not (known and _continues_territory(run, territory)):
+            continue
+        rule = _evidence(text, sentence_starts, run, kept, counts, territory)
+        if rule is None:
+            continue
+        list_id = next(list_ids)
+        for item in kept:
+            place = claims.mention(text, item.start, item.end, role="territory", list_id=list_id, rule=rule)
+            if place is not None:
+                out.append(place)
+    return out
+
+
+def revise_lists(text: str, places: list[PlaceMention], hits: list[Hit], claims: Claims) -> list[PlaceMention]:
+    """``places`` read by the cue rules, revised with what the reference knows.
+
+    A commune name cut short ("Puiseux" of "Puiseux-pontoise", its lower-case
+    word unread) is lengthened to the reference name starting at the same
+    character. A name that is also a common word or a region ("Bourgogne"),
+    lies outside the départements the other names of its territory list
+    agree on and has no département of its own ("(38)", a sub-heading) leaves
+    the list.
+    """
+    at = {h.start: h for h in hits}
+    lengthened = []
+    for place in places:
+        hit = at.get(place.char_start)
+        if place.kind == "commune" and hit is not None and hit.end > place.char_end and place.name == place.text:
+            claims.claim(place.char_end, hit.end)
+            place = replace(place, text=text[hit.start : hit.end], name=text[hit.start : hit.end], char_end=hit.end)
+        lengthened.append(place)
+    lists: dict[int, list[_Item]] = {}
+    for place in lengthened:
+        if place.kind == "commune" and place.role == "territory" and place.list_id is not None and not place.dept_hint:
+            hit = at.get(place.char_start)
+            lists.setdefault(place.list_id, []).append(_Item(place.char_start, place.char_end, hit))
+    outliers = set()
+    for items in lists.values():
+        kept = _agreeing(items)
+        outliers |= {(i.start, i.end) for i in items if i not in kept and i.hit is not None and i.hit.common}
+    return [p for p in lengthened if (p.char_start, p.char_end) not in outliers or p.role != "territory"]
+
+
+def _runs(text: str, hits: list[Hit]) -> list[list[_Item]]:
+    """Hits joined by separators, with at most one unknown name between two known ones."""
+    runs: list[list[_Item]] = []
+    for hit in hits:
+        item = _Item(hit.start, hit.end, hit)
+        joined = _join(text, runs[-1][-1], item) if runs else None
+        if joined is None:
+            runs.append([item])
+        else:
+            runs[-1] += [*joined, item]
+    return runs
+
+
+def _join(text: str, previous: _Item, item: _Item) -> list[_Item] | None:
+    """The items between two hits of one list (``[]`` or one unknown name), else None.
+
+    A line break joins only lines that hold nothing but names (a column, a
+    table, a paragraph that is the list), never prose."""
+    sep = _SEPARATOR.match(text, _DECORATION.match(text, previous.end).end())
+    if sep is None:
+        return None
+    if "\n" in text[previous.end : item.start] and not (_names_only(text, previous) and _names_only(text, item)):
+        return None
+    if sep.end() == item.start:
+        return []
+    middle = _UNKNOWN_ITEM.match(text, sep.end(), item.start)
+    if middle is None or len(middle.group().split()) > 5:
+        return None
+    second = _SEPARATOR.match(text, _DECORATION.match(text, middle.end()).end())
+    if second is None or second.end() != item.start:
+        return None
+    return [_Item(middle.start(), middle.end(), None)]
+
+
+def _names_only(text: str, item: _Item) -> bool:
+    """True when the line of ``item`` holds only names, separators, figures and bullets: no lower-case word but
+    particles and "habitants"."""
+    line_start = text.rfind("\n", 0, item.start) + 1
+    line_end = text.find("\n", item.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return all(w[0].isupper() or fold(w) in _LINE_WORDS for w in re.findall(rf"[{LOW}{UP}]+", line))
+
+
+_LINE_WORDS = frozenset("et ou de du des la le les l d sur sous en lès hab habitants".split())
+
+
+def _agreeing(run: list[_Item]) -> list[_Item]:
+    """The items whose départements agree with the run's: the département most names share, and a second one
+    when it has at least ``_OUTLIER_SHARE`` names (a territory across a border). Unknown names stay."""
+    votes: Counter[str] = Counter()
+    for item in run:
+        if item.hit is not None and not item.hit.common:
+            for d in item.hit.departements:
+                votes[d] += 1
+    if not votes:
+        return run
+    ranked = votes.most_common()
+    keep = {ranked[0][0]} | {d for d, n in ranked[1:2] if n >= _OUTLIER_SHARE}
+    return [i for i in run if i.hit is None or i.hit.departements & keep]
+
+
+def _evidence(
+    text: str,
+    sentence_starts: list[int],
+    run: list[_Item],
+    kept: list[_Item],
+    counts: set[int],
+    territory: list[PlaceMention],
+) -> str | None:
+    """The name of the evidence that makes ``run`` the territory, or None."""
+    if _vetoed(text, run[0].start):
+        return None
+    if len(kept) > 1 and len(kept) in counts:
+        return "gazetteer_list_count"
+    if _continues_territory(run, territory):
+        return "gazetteer_list_continues"
+    if _cue_before(text, sentence_starts, run[0].start):
+        return "gazetteer_list_cue"
+    if territory_after(text, _DECORATION.match(text, run[-1].end).end()):
+        return "gazetteer_list_cue_after"
+    known = [i for i in run if i.hit is not None and not i.hit.common]
+    if len(known) >= BARE_MIN_NAMES and all(i in kept for i in known):
+        return "gazetteer_list_agreeing"
+    return None
+
+
+def _continues_territory(run: list[_Item], territory: list[PlaceMention]) -> bool:
+    return any(p.char_start < i.end and i.start < p.char_end for i in run for p in territory)
+
+
+def _cue_before(text: str, sentence_starts: list[int], at: int) -> bool:
+    """A territory word or a count of communes before ``at`` in its sentence or the one before it."""
+    own = sentence_start(sentence_starts, at)
+    previous = sentence_start(sentence_starts, own - 1) if own > 0 else own
+    words = re.findall(r"[a-z0-9']+", fold(text[previous:at]))
+    cues = folded_cues("territory")
+    numbers = number_words()
+    for k, word in enumerate(words):
+        if any(word.startswith(c) for c in cues):
+            return True
+        if word.startswith("commune") and k and (words[k - 1].isdigit() or words[k - 1] in numbers):
+            return True
+    return False
+
+
+def _vetoed(text: str, at: int) -> bool:
+    """True when an establishment or a person's place comes right before the run in its clause ("les hôpitaux
+    de A et B", "médecin à A et B"): the towns are named for what stands in them."""
+    window = text[max(0, at - _VETO_WINDOW) : at]
+    clause = re.split(r"[.;:\n]", window)[-1]
+    return bool(_veto().search(clause))
+
+
+@cache
+def _veto() -> re.Pattern[str]:
+    heads = f"{cue_regex('establishment')}|{cue_regex('person_place')}"
+    return re.compile(rf"(?:{heads})(?:\s+[\w'’-]+){{0,3}}?\s+(?:de|d['’]|du|des|à)\s*$")

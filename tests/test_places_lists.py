@@ -1,0 +1,123 @@
+"""Commune lists found by what their names are (the gazetteer), whatever words introduce them.
+
+Phrasings written for each phenomenon (other places, other numbers than any
+communiqué read), grouped by origin: forms real writers use that cue rules
+missed, then negatives (towns named for another reason, common words,
+outliers).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.nlp import build_nlp
+from pipeline.parse.places import extract_places
+from pipeline.parse.places.gazetteer import gazetteer, name_words
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def _territory(nlp, text: str) -> list[str]:
+    doc = nlp(normalise_text(text))
+    places = extract_places(doc)
+    for p in places:
+        assert doc.text[p.char_start : p.char_end] == p.text
+        assert p.rule, p
+    return [p.text for p in places if p.kind == "commune" and p.role == "territory"]
+
+
+# Forms found in real communiqués (dev-set phenomena), in our own words.
+FOUND = [
+    (
+        "count-and-dash",
+        "La CPTS rassemble un territoire de cinq communes – Quimperlé, Mellac, Baye, Tréméven et Rédené, "
+        "soit 22 000 habitants.",
+        ["Quimperlé", "Mellac", "Baye", "Tréméven", "Rédené"],
+    ),
+    (
+        "count-then-names-as-next-paragraph",
+        "Le territoire de la CPTS compte quatre communes.\n\nLamballe-Armor, Noyal, Andel et Coëtmieux.",
+        ["Lamballe-Armor", "Noyal", "Andel", "Coëtmieux"],
+    ),
+    (
+        "names-with-populations",
+        "La CPTS réunit 4 communes de la Sarthe :\nSablé-sur-Sarthe : 12 300 habitants, Solesmes : 1 200 habitants,\n"
+        "Juigné-sur-Sarthe : 1 150 habitants, Parcé-sur-Sarthe : 2 100 habitants.",
+        ["Sablé-sur-Sarthe", "Solesmes", "Juigné-sur-Sarthe", "Parcé-sur-Sarthe"],
+    ),
+    (
+        "one-commune-per-table-row",
+        "Commune | Habitants\nPontivy | 15 000\nNoyal-Pontivy | 3 800\nLe Sourn | 2 100",
+        ["Pontivy", "Noyal-Pontivy", "Le Sourn"],
+    ),
+    (
+        "no-cue-word-three-agreeing-names",
+        "Les adhérents exercent à Montbéliard, Audincourt, Valentigney et Hérimoncourt.",
+        ["Montbéliard", "Audincourt", "Valentigney", "Hérimoncourt"],
+    ),
+    (
+        "lower-case-word-inside-a-name",
+        "Le territoire comprend les communes de Dole, Tavaux et Foucherans-pres-dole.",
+        None,
+    ),
+    (
+        "as-many-names-as-communes-counted",
+        "Les soignants de Guingamp et de Grâces se sont réunis. Les deux communes comptent 14 000 habitants.",
+        ["Guingamp", "Grâces"],
+    ),
+    (
+        "two-lines-of-names-under-a-bare-heading",
+        "Nos communes\nThonon-les-Bains\nÉvian-les-Bains\n\nLa CPTS a signé.",
+        ["Thonon-les-Bains", "Évian-les-Bains"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in FOUND], ids=[c[0] for c in FOUND])
+def test_territory_list_found(nlp, text, expected):
+    got = _territory(nlp, text)
+    if expected is None:
+        assert len(got) == 3 and got[:2] == ["Dole", "Tavaux"]
+    else:
+        assert got == expected
+
+
+NOT_TERRITORY = [
+    ("hospital-towns", "La CPTS travaille avec les centres hospitaliers de Lannion et de Paimpol."),
+    ("profession-towns", "Son président, médecin à Plérin et Pordic, a été élu."),
+    ("two-names-no-cue", "Un colloque s'est tenu entre Vannes et Lorient la semaine dernière."),
+    ("common-words", "Plan d'action. Corps médical et Maisons de santé se mobilisent."),
+    ("capitalised-sentence-starts", "Mars arrive. Les soignants se réunissent en mars et en avril."),
+    ("region-and-departement-names", "La CPTS est en Bretagne, dans la Mayenne et la Creuse."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOT_TERRITORY], ids=[c[0] for c in NOT_TERRITORY])
+def test_no_territory_list(nlp, text):
+    assert _territory(nlp, text) == []
+
+
+def test_outlier_of_another_departement_does_not_join(nlp):
+    text = "La CPTS couvre les communes de Lamballe-Armor, Noyal, Andel, Coëtmieux et Bourgogne."
+    assert "Bourgogne" not in _territory(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("written", "official"),
+    [("St-Genis-l’Argentière", "Saint-Genis-l'Argentière"), ("SAINTE FOY LES LYON", "Sainte-Foy-lès-Lyon")],
+    ids=["abbreviated-saint-curly-apostrophe", "capitals-spaces"],
+)
+def test_name_words_match_every_spelling(written, official):
+    assert name_words(written) == name_words(official)
+    assert name_words(official) in gazetteer().names
+
+
+def test_gazetteer_finds_whole_names_only():
+    text = "Réunion à Saint-Martin-Zzz puis à Saint-Étienne, avec Lyon."
+    found = [text[h.start : h.end] for h in gazetteer().find(text)]
+    assert "Saint-Martin" not in found
+    assert "Saint-Étienne" in found and "Lyon" in found
