@@ -334,3 +334,20 @@ def test_corrections_of_the_raw_folder_reach_the_registry(shipped, tmp_path):
     lines = read_corrections(tmp_path / CORRECTIONS_FILE)
     registry = {r["cpts_key"]: r for r in derived_tables(shipped, corrections=lines)["registry"].to_pylist()}
     assert (registry["vallee-du-gier"]["members_declared"], registry["vallee-du-gier"]["corrected"]) == (104, True)
+
+
+def test_derived_keys_are_unique_on_a_real_extraction(derived):
+    from schemas.grain import DERIVED_GRAINS
+
+    for name in ("registry", "coverage"):
+        rows = derived[name].select(list(DERIVED_GRAINS[name].key)).to_pylist()
+        assert len({tuple(r.values()) for r in rows}) == len(rows), name
+
+
+def test_review_sections(derived):
+    from pipeline.registry.review import review_sections
+
+    sections = review_sections(derived, load_commune_reference(REFERENCE_DIR))
+    assert [r["cpts_name"] for r in sections["registry"]][:2] == ["CPTS Coeur de Savoie", "CPTS de Haute-Combraille et Volcans"]
+    assert {r["departement_code"] for r in sections["coverage"]} == {"42", "69", "73"}
+    assert sections["corrections"] == []
