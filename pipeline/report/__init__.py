@@ -61,6 +61,7 @@ KIND_COLORS = {
 }
 FUNDER_COLORS = {"assurance_maladie": "#2f6db5", "ars": "#d9822b", "other": "#8a8a8a"}
 _TEXT_COLUMNS = {"region", "departements", "signature", "president"}
+"""Columns sorted as text (the others as numbers); all but the ISO date wrap."""
 
 
 class MissingTablesError(ValueError):
@@ -137,6 +138,7 @@ def render_report(tables: Mapping[str, Rows]) -> str:
     return _environment().get_template("report.html.j2").render(
         css=Markup(_asset("report.css")), kind_colors=KIND_COLORS, script=script, script_hash=script_hash,
         overview=overview, totals=totals(rows), rows=rows, columns=COLUMNS, text_columns=_TEXT_COLUMNS,
+        wrap_columns=_TEXT_COLUMNS - {"signature"},
         filters=filter_options(tables), outlier_pct=round(100 * OUTLIER_RATIO),
         completeness=completeness(tables, copies), charts=_charts(tables, rows, copies),
         warnings=warning_groups(tables, problems_by_doc), open_warnings=OPEN_WARNINGS,

@@ -79,7 +79,8 @@ def _gap(declared: int | None, derived: int | None) -> Cell:
         return Cell("—")
     share = (derived - declared) / declared
     css = "outlier" if abs(share) > OUTLIER_RATIO else ""
-    return Cell(f"{100 * share:+.0f}\u00a0%", round(share, 4), tip="référence comparée au chiffre déclaré", css=css)
+    percent = round(100 * share)
+    return Cell(f"{percent:+d}\u00a0%" if percent else "0\u00a0%", round(share, 4), tip="référence comparée au chiffre déclaré", css=css)
 
 
 def _linked(value: str, sort, anchor: str | None, tip: str = "", css: str = "") -> Cell:
