@@ -3,7 +3,10 @@
 ``extract_figures`` returns every candidate in document order; the cpts table
 takes one per kind through ``declared_figure``. Quantities and their
 qualifiers are read as in ``pipeline.parse.headcounts``; cues are in
-``patterns/count_cues.jsonl``.
+``patterns/count_cues.jsonl``, each read in the windows its row names. A
+figure's ``rule`` is the cue that found it (``habitants_noun``,
+``population_label``, ``communes_noun``...), a members figure keeps its
+headcount's rule.
 
 - Population: a quantity of "habitants" ("une population de 96 850
   habitants", "des 18 750 habitants", "soit 40 513 habitants", "au service de
@@ -32,7 +35,15 @@ qualifiers are read as in ``pipeline.parse.headcounts``; cues are in
   arrondissements ainsi que trois communes voisines", "Vannes et 12 communes
   limitrophes", "À ces huit communes s'ajoutent celles de la CC X") nor the
   communes of a département; "les 20 communes de la communauté
-  d'agglomération X" are all of them, the whole territory.
+  d'agglomération X" or "la CPTS s'étend sur 31 communes de la CC X" are all
+  of them, the whole territory, unless another part follows ("28 communes de la
+  CA X et 4 de la CC Y"). "villes" count communes when the CPTS covers them
+  ("sur les trois villes", "couvre quatre villes").
+- Any figure: not one of CPTS in general ("Les CPTS du département couvrent
+  540 communes"), of another CPTS ("la première, qui couvre ..., 81 communes")
+  or set in a wider place ("En France, ..."); a population is not one
+  commune's ("Avec 52 000 habitants, la commune de X est la plus peuplée") nor
+  a fraction restated ("11 % des habitants (soit 4 310 habitants)").
 - Members: the members headcounts of ``pipeline.parse.headcounts``.
 
 Targets ("d'ici 2025", "objectif", "à terme") are dropped.
@@ -84,8 +95,16 @@ def _of_something_else(scope: Scope, q: Quantity, end: int) -> bool:
     )
 
 
-_SOMETHING_ELSE = ("part_before", "fraction_before", "geo_subject", "geo_sentence_subject")
-"""Cues saying a figure is a part, a fraction, or the figure of a wider place."""
+_SOMETHING_ELSE = (
+    "part_before",
+    "fraction_before",
+    "geo_subject",
+    "geo_sentence_subject",
+    "wider_place_setting",
+    "cpts_in_general",
+    "other_cpts_subject",
+)
+"""Cues saying a figure is a part, a fraction, or the figure of a wider place, of CPTS in general or of another CPTS."""
 
 
 def _label(scope: Scope, q: Quantity, name: str) -> int | None:
@@ -137,7 +156,9 @@ def _communes(scope: Scope, q: Quantity) -> Figure | None:
     if label is None and _of_something_else(scope, q, end):
         return None
     whole = fires(scope, "communes_whole_before", q.start, end)
-    if not whole and (fires(scope, "communes_part_after", q.start, end) or fires(scope, "communes_split_after", q.start, end)):
+    if (fires(scope, "communes_part_after", q.start, end) and not whole) or fires(
+        scope, "communes_split_after", q.start, end
+    ):
         return None
     added = (
         fires(scope, "communes_added_before", q.start, end)
