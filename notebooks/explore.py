@@ -228,3 +228,33 @@ chart = Svg(
 )
 (OUT / "explore_population.svg").write_text(chart, "utf-8")
 chart
+
+# %% [markdown]
+# ## One row per CPTS: the registry, in DuckDB
+#
+# The registry merges the communiqués about the same CPTS (text, HTML and PDF
+# versions, several names, several years) into one row; `conflicts` lists the
+# fields on which they disagree, `merge_reason` why they were merged. A run
+# that writes `registry.parquet` is read as is; otherwise it is built here
+# from the per-document tables (see the README, "One row per CPTS").
+
+# %%
+import pyarrow.parquet as pq  # noqa: E402
+
+from pipeline.coverage import load_commune_reference  # noqa: E402
+from pipeline.registry import derived_tables  # noqa: E402
+
+if (OUT / "registry.parquet").exists():
+    registry = pq.read_table(OUT / "registry.parquet")
+else:
+    per_document = {name: pq.read_table(OUT / f"{name}.parquet") for name in ("documents", "cpts", "communes", "dates", "fundings")}
+    registry = derived_tables(per_document, load_commune_reference(REFERENCE_DIR))["registry"]
+registry_by_region = duckdb.sql(
+    """
+    select region_code, cpts_name, status, signature_date, population_declared, population_reference,
+           communes_resolved, len(doc_ids) as documents, len(conflicts) as conflicts, merge_reason
+    from registry
+    order by region_code, cpts_name
+    """
+).df()
+registry_by_region
