@@ -92,9 +92,19 @@ def read_corrections(path: Path) -> list[Correction]:
     return out
 
 
+FINGERPRINT_KEY = b"cpts_extract.corrections"
+"""Metadata key of the ``corrections`` table holding the fingerprint of the file it was made from."""
+
+
 def corrections_fingerprint(path: Path) -> str:
     """A hash of the corrections file ("none" without one): a run compares it with the last run's to know whether to re-apply."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else "none"
+
+
+def applied_fingerprint(schema: pa.Schema) -> str | None:
+    """The fingerprint a previous run stamped on its ``corrections`` table (None when it has none)."""
+    value = (schema.metadata or {}).get(FINGERPRINT_KEY)
+    return value.decode() if value else None
 
 
 def revert_corrections(table: pa.Table, schema: pa.Schema) -> pa.Table:

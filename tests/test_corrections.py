@@ -164,3 +164,14 @@ def test_fingerprint_changes_with_the_file(tmp_path):
     before = corrections_fingerprint(path)
     path.write_text(HEADER + "d1,x,cpts,members_declared,,12,\n", "utf-8")
     assert corrections_fingerprint(path) != before
+
+
+def test_the_fingerprint_is_stamped_on_the_corrections_table(tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipeline.corrections import applied_fingerprint
+
+    out = derived_tables(_tables(), corrections=[line()], fingerprint="abc123")
+    pq.write_table(out["corrections"], tmp_path / "corrections.parquet")
+    assert applied_fingerprint(pq.read_schema(tmp_path / "corrections.parquet")) == "abc123"
+    assert applied_fingerprint(derived_tables(_tables())["corrections"].schema) is None

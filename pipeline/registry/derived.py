@@ -14,20 +14,22 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from pipeline.corrections import Correction, apply_corrections, apply_to_tables
+from pipeline.corrections import FINGERPRINT_KEY, Correction, apply_corrections, apply_to_tables
 from pipeline.coverage import CommuneReference, build_coverage
 from pipeline.registry.build import build_registry
 from schemas.tables import DERIVED_TABLES
 
 
 def derived_tables(tables: Mapping[str, pa.Table], reference: CommuneReference | None = None,
-                   corrections: list[Correction] = ()) -> dict[str, pa.Table]:
+                   corrections: list[Correction] = (), fingerprint: str | None = None) -> dict[str, pa.Table]:
     """The corrected per-document tables (``corrected_schema``), ``registry``, ``coverage`` and ``corrections``.
 
     ``tables`` needs at least documents, cpts, communes, dates and fundings;
     tables not in ``CORRECTABLE`` (documents, checks) are returned unchanged.
     ``reference`` (``pipeline.coverage.load_commune_reference``) gives the
-    newest millésime's populations; without it they are null.
+    newest millésime's populations; without it they are null. ``fingerprint``
+    (``corrections_fingerprint`` of the file the lines come from) is stamped on
+    the ``corrections`` table, so the next run knows whether the file changed.
     """
     reference = reference or CommuneReference(None, {})
     corrections = list(corrections)
@@ -38,5 +40,8 @@ def derived_tables(tables: Mapping[str, pa.Table], reference: CommuneReference |
     out["registry"] = registry
     out["coverage"] = build_coverage(registry, out["communes"], reference)
     rows = sorted(log + registry_log, key=lambda r: r["line"])
-    out["corrections"] = pa.Table.from_pylist(rows, schema=DERIVED_TABLES["corrections"])
+    log_table = pa.Table.from_pylist(rows, schema=DERIVED_TABLES["corrections"])
+    if fingerprint is not None:
+        log_table = log_table.replace_schema_metadata({FINGERPRINT_KEY: fingerprint.encode()})
+    out["corrections"] = log_table
     return out
