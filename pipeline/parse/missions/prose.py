@@ -46,8 +46,14 @@ from pipeline.parse.missions.reading import (
 from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.parse.segment import sentence_bounds
 
-_PREPOSITION_BEFORE = re.compile(r"(?:\b(?:de|du|des|par|avec|aupres|entre|et|a|aux|pour|sur|vers|chez|dans|cotes|via|que) |d')$")
+_PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:de|du|des|par|avec|aupres|entre|et|a|aux|pour|sur|vers|chez|dans|cotes|via|que) |d')"
+    r"(?:(?:la|le|les|cette|notre|sa|son) |l')?$"
+)
 """A body named after one of these is an object, not the subject acting ("soutenue par l'ARS")."""
+_AND_BEFORE = re.compile(r"\bet (?:(?:la|le|cette|notre) |l')?$")
+"""... except this CPTS after "et": "L'ARS et la CPTS s'engagent" commits both."""
+_RELATIVE = re.compile(r"\b(?:dont|qui)\b")
 _FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos)\b")
 _CLAUSE = re.compile(r"[^,;…]+")
 _INFINITIVE = re.compile(r"\s*(?:et |puis )?[a-z]+(?:er|ir|re)\b")
@@ -61,7 +67,7 @@ _CLAUSE_AFTER_ROLE = re.compile(r"\s*(?:[.,;!?»\"”\n]|$)")
 def read_sentences(reading: Reading) -> None:
     """Commitment, status and enumeration sentences (see the module docstring)."""
     folded, vocab = reading.folded, vocabulary()
-    voice = _voice_spans(reading)
+    quoted, voice = _quoted_spans(reading)
     bounds = sentence_bounds(reading.doc)
     previous_names_it = False
     for index, (start, end) in enumerate(bounds):
@@ -71,6 +77,7 @@ def read_sentences(reading: Reading) -> None:
         if span.isspace():
             continue
         in_voice = any(s < end and start < e for s, e in voice)
+        speaker = "ours" if in_voice else "theirs" if any(s < end and start < e for s, e in quoted) else None
         continues = in_voice or (previous_names_it and bool(vocab.pronoun.search(span)))
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
         previous_names_it = names_it
@@ -78,7 +85,7 @@ def read_sentences(reading: Reading) -> None:
             reading.theme_spans.append((start, end))
         if names_status(folded, start, end):
             _status_sentence(reading, start, end, names_it)
-        elif names_it and (cue := _commitment(folded, start, end, in_voice)) is not None:
+        elif names_it and (cue := _commitment(folded, start, end, speaker)) is not None:
             for match in missions_in(folded, start, end, headings=False):
                 reading.found.append(Found(match.code, None, match.start, match.end, f"{cue}/{match.cue}"))
         elif _is_enumeration(folded, start, end) and _next_names_it(folded, bounds, index):
@@ -100,27 +107,50 @@ def _status_sentence(reading: Reading, start: int, end: int, names_it: bool) -> 
             )
 
 
-def _commitment(folded: str, start: int, end: int, in_voice: bool) -> str | None:
-    """The id of the first commitment cue of the sentence whose acting body is this CPTS, or None."""
+def _commitment(folded: str, start: int, end: int, speaker: str | None) -> str | None:
+    """The id of the first commitment cue of the sentence whose acting body is this CPTS, or None.
+
+    ``speaker`` is who "nous" is in a quotation: "ours" (an officer of this CPTS), "theirs" (anyone else).
+    """
     for cue in vocabulary().commit:
         for match in cue.regex.finditer(folded, start, end):
-            if not _other_body_acts(folded, start, match.start(), in_voice):
+            if not _other_body_acts(folded, start, match.start(), end, speaker):
                 return cue.id
     return None
 
 
-def _other_body_acts(folded: str, start: int, cue: int, in_voice: bool) -> bool:
-    """The last body named before the cue as a subject is another one than this CPTS."""
+def _other_body_acts(folded: str, start: int, cue: int, end: int, speaker: str | None) -> bool:
+    """The body acting for the cue is another one than this CPTS.
+
+    It is the nearest acting body before the cue or, when none precedes it (a
+    fronted clause: "Pour améliorer l'accès aux soins, l'ARS soutient ..."), the
+    first after it. A body acts when it is not the object of a preposition
+    ("soutenue par l'ARS", "aux côtés de la CPTS"), or when a relative pronoun
+    follows it ("la CPTS, dont l'activité porte sur ...").
+    """
+    before = _acting(folded[start:cue], speaker)
+    if before:
+        return not max(before)[1]
+    after = _acting(folded[cue:end], speaker)
+    return bool(after) and not min(after)[1]
+
+
+def _acting(text: str, speaker: str | None) -> list[tuple[int, bool]]:
+    """(position, is this CPTS) of the bodies acting in ``text``."""
     vocab = vocabulary()
-    before = folded[start:cue]
-    bodies = [m.start() for m in vocab.other_body.finditer(before) if not _PREPOSITION_BEFORE.search(before, 0, m.start())]
-    if not bodies:
-        return False
-    ours = [m.start() for regex in vocab.singular for m in regex.finditer(before)]
-    ours += [m.start() for m in vocab.pronoun.finditer(before)]
-    if in_voice:
-        ours += [m.start() for m in _FIRST_PERSON.finditer(before)]
-    return max(bodies) > max(ours, default=-1)
+    ours = [m.start() for regex in vocab.singular for m in regex.finditer(text)]
+    ours += [m.start() for m in vocab.pronoun.finditer(text)]
+    theirs = [m.start() for m in vocab.other_body.finditer(text)]
+    if speaker is not None:
+        (ours if speaker == "ours" else theirs).extend(m.start() for m in _FIRST_PERSON.finditer(text))
+    acting = [(pos, False) for pos in theirs if not _PREPOSITION_BEFORE.search(text, 0, pos)]
+    acting += [(pos, True) for pos in ours if not _PREPOSITION_BEFORE.search(text, 0, pos) or _AND_BEFORE.search(text, 0, pos)]
+    for relative in _RELATIVE.finditer(text):
+        named = [(pos, True) for pos in ours if pos < relative.start()]
+        named += [(pos, False) for pos in theirs if pos < relative.start()]
+        if named:
+            acting.append((relative.start(), max(named)[1]))
+    return acting
 
 
 def _is_enumeration(folded: str, start: int, end: int) -> bool:
@@ -141,16 +171,18 @@ def _next_names_it(folded: str, bounds: list[tuple[int, int]], index: int) -> bo
     return names_this_cpts(span) and not is_generic(span)
 
 
-def _voice_spans(reading: Reading) -> list[tuple[int, int]]:
-    """The quotations of the paragraphs whose attribution is one of this CPTS's officers."""
+def _quoted_spans(reading: Reading) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Every quotation, and those of the paragraphs whose attribution is one of this CPTS's officers."""
     folded, vocab = reading.folded, vocabulary()
     roles = {m.group("role") for m in vocab.voice_role.finditer(folded)}
-    spans: list[tuple[int, int]] = []
+    quoted: list[tuple[int, int]] = []
+    voice: list[tuple[int, int]] = []
     for start, end in reading.lines:
         quotes = _quotations(folded, start, end)
+        quoted.extend(quotes)
         if quotes and any(_speaks_for_cpts(folded, m, roles) for m in vocab.voice.finditer(folded, start, end)):
-            spans.extend(quotes)
-    return spans
+            voice.extend(quotes)
+    return quoted, voice
 
 
 def _speaks_for_cpts(folded: str, attribution: re.Match[str], roles: set[str]) -> bool:
