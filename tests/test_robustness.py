@@ -73,6 +73,8 @@ def evidence(parsed) -> list[Evidence]:
 
 
 def assert_offsets(parsed) -> None:
+    """No extractor raised (``parse_documents`` would have rejected the document) and every snippet is at its offsets."""
+    assert parsed.source.status == "ok", parsed.source.error
     text = parsed.source.text
     for fact in evidence(parsed):
         assert 0 <= fact.char_start <= fact.char_end <= len(text), fact
@@ -107,6 +109,7 @@ def test_mutated_communiques_make_valid_rows(text, resolver):
     from pipeline.normalise import normalise
 
     (parsed,) = parse_documents([source(text)])
+    assert parsed.source.status == "ok", parsed.source.error
     rows = normalise(parsed, resolve_territory=resolver, version="test", now=datetime.now(UTC)).tables
     for name, table_rows in rows.items():
         to_table(name, table_rows)
