@@ -25,8 +25,10 @@ class Cue:
     id: str
     role: DateRole
     pattern: re.Pattern[str]
-    right_after: bool = False
-    """The cue claims only a date right after it ("lancée le 5 mars", not "la campagne lancée ... 2021")."""
+    subject: re.Pattern[str] | None = None
+    """For a weak cue ("lancée"): what its sentence must open on, if the cue itself does not open it; the
+    cue then claims only a date right after it ("La communauté a été lancée le 5 mars", not "La campagne
+    lancée le 3 octobre")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Grammar:
     """Right before a signature cue: an author's byline ("Dossier signé ..."), not a contract."""
     other_cpts: Cue
     this_cpts: re.Pattern[str]
+    national: Cue
     legal_name: re.Pattern[str]
     amendment: re.Pattern[str]
     relative_days: dict[str, int]
@@ -75,6 +78,12 @@ def _forms(rows: tuple[dict, ...], key: str, value: str) -> list[str]:
 def _words(forms: list[str]) -> str:
     """The forms as whole words: not inside a longer word, nor glued to an apostrophe before them."""
     return rf"(?<![\w'])(?:{alternation(forms)})(?!\w)"
+
+
+def _subject(row: dict) -> re.Pattern[str] | None:
+    if row["scope"] != "right_after":
+        return None
+    return re.compile(rf"\s*(?:(?:{alternation(row['forms'])})|(?:{alternation(row['subject'])}))(?!\w)")
 
 
 def _cue(row: dict, template: str) -> Cue:
@@ -113,7 +122,7 @@ def grammar() -> Grammar:
         season_months=season_months,
         past_marker=re.compile(rf"\s+(?:{alternation(_forms(calendar, 'kind', 'past_marker'))})(?!\w)"),
         sentence_cues=tuple(
-            Cue(row["id"], row["cue"], re.compile(_words(row["forms"])), row["scope"] == "right_after")
+            Cue(row["id"], row["cue"], re.compile(_words(row["forms"])), _subject(row))
             for row in cues
             if row["scope"] in ("sentence", "right_after")
         ),
@@ -131,6 +140,7 @@ def grammar() -> Grammar:
         byline=re.compile(rf"(?<![\w'])(?:{alternation(_forms(cues, 'cue', 'byline'))})\s+$"),
         other_cpts=_cue(scoped["other_cpts", "clause_before"], r"(?<![\w'])(?:{})(?!\w)"),
         this_cpts=re.compile(_words(_forms(cues, "cue", "this_cpts"))),
+        national=_cue(scoped["national_framework", "topic"], r"(?<![\w'])(?:{})(?!\w)"),
         legal_name=re.compile(_words(_forms(cues, "cue", "legal_name"))),
         amendment=re.compile(_words(_forms(cues, "cue", "amendment"))),
         relative_days=relative_days,

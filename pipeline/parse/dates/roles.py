@@ -71,6 +71,8 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate]) -> Roles:
         ):
             continue
         found = {"deadline": deadline.id} if _is_deadline(folded, candidate) else dict(claimed[candidate.start])
+        if _of_the_national_framework(doc, folded, unit_of[candidate.start]):
+            found = {role: rule for role, rule in found.items() if role not in ("signature", "creation")}
         if publication:
             found["publication"] = publication
         if not found and not _speaks_of_this_cpts(doc, folded, unit_of[candidate.start]):
@@ -95,7 +97,9 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: li
                 if cue.role == "signature" and _is_byline(doc.text, folded, match):
                     continue
                 claimed = _claimed(folded, members, match, lo)
-                if claimed is not None and (not cue.right_after or _launches(folded, claimed, match, roles)):
+                if claimed is None:
+                    continue
+                if cue.subject is None or _launches(folded, claimed, match, cue.subject.match(folded, lo), roles):
                     roles[claimed.start].setdefault(cue.role, cue.id)
         for match in rules.amendment.finditer(folded, lo, hi):
             nearest = min(members, key=lambda c: distance(c, match.start(), match.end()))
@@ -112,11 +116,15 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: li
     return roles
 
 
-def _launches(folded: str, candidate: Candidate, cue: re.Match[str], roles: Roles) -> bool:
-    """A launch ("lancée ce vendredi 1er décembre") is a creation when the date follows the word and
-    no signature cue claims it: "officiellement lancée le 11 février suite à la signature du contrat"
-    is the signature (the signature cues come first in ``dates_cues.jsonl``)."""
-    return _right_after(folded, candidate, cue) and "signature" not in roles[candidate.start]
+def _launches(
+    folded: str, candidate: Candidate, cue: re.Match[str], opening: re.Match[str] | None, roles: Roles
+) -> bool:
+    """A launch is a creation when the date follows the word, the sentence opens on the word or on the
+    CPTS ("Lancée ce vendredi 1er décembre, la CPTS ...", "La communauté a été lancée le ..."; not "La
+    campagne de vaccination lancée le ..."), and no signature cue claims the date: "officiellement
+    lancée le 11 février suite à la signature du contrat" is the signature (the signature cues come
+    first in ``dates_cues.jsonl``)."""
+    return opening is not None and _right_after(folded, candidate, cue) and "signature" not in roles[candidate.start]
 
 
 def _named_in_next_sentence(folded: str, sentences: list[Unit], roles: Roles) -> None:
@@ -226,21 +234,27 @@ def _speaks_of_this_cpts(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
     return any(lo <= m.char_start < hi for m in doc._.cpts_mentions or [])
 
 
+def _of_the_national_framework(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
+    """The sentence is about the national framework ("l'accord signé le 4 avril 2019 entre l'Assurance
+    Maladie et les syndicats", "les CPTS créées depuis 2019") and never names this CPTS: a signature or
+    creation it states is not this CPTS's."""
+    lo, hi = unit
+    return bool(grammar().national.pattern.search(folded, lo, hi)) and not _speaks_of_this_cpts(doc, folded, unit)
+
+
 def _of_another_cpts(doc: Doc, folded: str, unit: tuple[int, int], candidate: Candidate) -> bool:
-    """The date is another CPTS's: its sentence introduces that CPTS before the date, not this one.
+    """The date is another CPTS's: its sentence introduces that CPTS before the date, after this one.
 
     "Il s'agit de la 2e CPTS du département : la première, qui couvre le reste du territoire,
-    avait été signée en mars 2021" dates the first one; so does "la CPTS Vallée Sud a signé le
-    5 mai 2022" in a text about another CPTS. A cue ("une autre CPTS", "la première, qui") must
-    stand before the date with no mention of this CPTS between them; a mention of a CPTS the
-    document is not about must stand before the date in a sentence that never names this one.
+    avait été signée en mars 2021" dates the first one; so does "un an après la CPTS Vallée Sud,
+    qui avait signé en mai 2020" in a text about another CPTS. A cue ("une autre CPTS", "la
+    première, qui") or a mention of a CPTS the document is not about must be the last CPTS named
+    before the date in its sentence.
     """
-    lo, hi = unit
+    lo, _ = unit
     mine = {c.key for c in doc._.cpts or []}
-    mentions = [m for m in doc._.cpts_mentions or [] if lo <= m.char_start < hi]
+    before = [m for m in doc._.cpts_mentions or [] if lo <= m.char_start < candidate.start]
     cues = list(grammar().other_cpts.pattern.finditer(folded, lo, candidate.start))
-    if cues and not any(cues[-1].end() <= m.char_start < candidate.start and m.key in mine for m in mentions):
+    if cues and not any(m.char_start >= cues[-1].end() and m.key in mine for m in before):
         return True
-    if not mine or any(m.key in mine for m in mentions):
-        return False
-    return any(m.char_start < candidate.start for m in mentions)
+    return bool(mine) and bool(before) and max(before, key=lambda m: m.char_start).key not in mine
