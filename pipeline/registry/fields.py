@@ -42,7 +42,10 @@ POPULATION_TOLERANCE = 0.02
 RENEWAL_DAYS = 3 * 365
 """Two signatures this far apart are two contracts (a renewal), not a disagreement."""
 
-_PRECISION_RANK = {"day": 3, "month": 2, "season": 1, "year": 1}
+_PRECISION_RANK = {"day": 4, "month": 3, "season": 2, "year": 1}
+"""The most precise creation date wins when documents agree."""
+_COMPARED_PARTS = {"day": 3, "month": 2}
+"""(year, month, day) parts two dates of these precisions are compared on; a season or a year: the year only."""
 
 
 def _stated(sightings: list[Sighting], rows: dict, field: str) -> list[tuple[Sighting, object]]:
@@ -68,13 +71,17 @@ def _population_agree(a: int, b: int) -> bool:
 
 
 def _coarse(d: date, precision: str) -> tuple:
-    rank = _PRECISION_RANK.get(precision, 0)
-    return (d.year, d.month, d.day)[: {3: 3, 2: 2}.get(rank, 1)]
+    return (d.year, d.month, d.day)[: _COMPARED_PARTS.get(precision, 1)]
 
 
 def _dates_agree(a: tuple[date, str], b: tuple[date, str]) -> bool:
     common = min(len(_coarse(*a)), len(_coarse(*b)))
     return _coarse(*a)[:common] == _coarse(*b)[:common]
+
+
+def _same_contract_agree(a: date, b: date) -> bool:
+    """Two signature dates agree when equal, or when so far apart that they are two contracts."""
+    return a == b or abs((a - b).days) >= RENEWAL_DAYS
 
 
 def declared_fields(sightings: list[Sighting], cpts_rows: dict) -> tuple[dict, list[dict]]:
@@ -112,8 +119,7 @@ def dates_and_status(sightings: list[Sighting], cpts_rows: dict, dates: dict, fu
     dated_signatures = [d for s in sightings for d, _ in dates.get((s.doc_id, s.cpts_key), {}).get("signature", [])]
     all_signatures = [v for _, v in signatures] + [d for d in dated_signatures if d is not None]
     renewed = bool(all_signatures) and (max(all_signatures) - min(all_signatures)).days >= RENEWAL_DAYS
-    close = lambda a, b: a == b or abs((a - b).days) >= RENEWAL_DAYS  # noqa: E731
-    conflict = _conflict("signature_date", signatures, close)
+    conflict = _conflict("signature_date", signatures, _same_contract_agree)
     if conflict:
         conflicts.append(conflict)
     if renewed:
