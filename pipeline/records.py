@@ -116,8 +116,9 @@ class SourceDocument:
 
 NameSource = Literal["explicit", "acronym", "headline_place", "territory_town"]
 """How a CPTS got its name: written as a CPTS name ("CPTS du Val de Sèvre", "la communauté
-professionnelle territoriale de santé de X"), only an acronym, the place of the headline
-("Vitré. Les soignants libéraux se fédèrent"), or the main town of its territory."""
+professionnelle territoriale de santé de X", "baptisée « X »"), a name that is only an acronym
+("CPTS GIPS"), the place of the headline of a text that never names it ("Vitré. Les soignants
+libéraux se fédèrent"), or the main town of its territory, given as its seat ("la CPTS, basée à X")."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -99,7 +99,13 @@ CPTS = pa.schema(
         _f("members_declared", pa.int32(), "health professionals who are members (adhérents)", nullable=True),
         _f("president", pa.string(), "first and last name of the president, without title", nullable=True),
         _f("cog_year", pa.int16(), "millésime of the commune reference used", nullable=True),
-        _f("name_source", pa.string(), "how the CPTS was named: explicit, acronym, headline_place, territory_town", enum="name_source"),
+        _f(
+            "name_source",
+            pa.string(),
+            "how the CPTS was named: explicit (a written name), acronym (a name that is only an acronym), "
+            "headline_place (the headline's place, the text never names it), territory_town (the seat town the text gives)",
+            enum="name_source",
+        ),
         _f("region_name", pa.string(), "official name of the région (reference of the millésime cog_year)", nullable=True),
         _f("departement_names", pa.list_(pa.string()), "official names of the départements, in the order of departement_codes"),
     ]
