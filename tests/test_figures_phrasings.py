@@ -56,6 +56,16 @@ DEV_PHENOMENA = [
 
 OTHER_PHRASINGS = [
     (
+        "personnes-covered",
+        "La CPTS couvre un bassin de 110 000 personnes.",
+        [("population", 110000, "exact", "persons_population")],
+    ),
+    (
+        "territoire-d-intervention",
+        "Le territoire d'intervention : 23 communes, 41 000 habitants.",
+        [("communes", 23, "exact", "communes_noun"), ("population", 41000, "exact", "habitants_noun")],
+    ),
+    (
         "ames-reparties",
         "Le territoire compte environ 33 000 âmes réparties sur onze communes.",
         [("population", 33000, "approx", "habitants_noun"), ("communes", 11, "exact", "communes_noun")],
@@ -89,6 +99,8 @@ NEGATIVE = [
     ("cpts-in-general", "Les CPTS du département couvrent 540 communes."),
     ("en-france", "En France, 38 millions d'habitants sont couverts par une CPTS."),
     ("density", "On compte 2 115,4 habitants au km2 sur l'ensemble de la CPTS."),
+    ("personnes-per-doctor", "On compte un médecin pour 2 000 personnes."),
+    ("personnes-attending", "Près de 300 personnes ont assisté à la soirée de lancement."),
 ]
 
 KNOWN_MISSES = [

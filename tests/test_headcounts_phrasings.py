@@ -161,6 +161,25 @@ VERBS_AND_NOUNS = [
         [("centre_hospitalier", 3, "exact", "structure_noun"), ("ehpad", 6, "exact", "structure_noun")],
     ),
     ("in-gard-la-cpts", "Dans le Gard, la CPTS Cévennes regroupe 140 adhérents.", [(M, 140, "exact", "members_noun")]),
+    (
+        "composent-la-cpts",
+        "120 professionnels de santé composent aujourd'hui la CPTS.",
+        [(M, 120, "exact", "pros_said_members")],
+    ),
+    ("sont-n-a-avoir-rejoint", "Ils sont aujourd'hui 130 à avoir rejoint la CPTS.", [(M, 130, "exact", "member_predicate")]),
+    ("adherent-verb", "85 professionnels de santé adhèrent à la CPTS.", [(M, 85, "exact", "pros_said_members")]),
+    ("y-exercent", "Quelque 400 professionnels de santé y exercent.", [(P, 400, "approx", "pros_practising")]),
+    (
+        "au-nombre-de",
+        "Les adhérents sont aujourd'hui au nombre de 95.",
+        [(M, 95, "exact", "members_au_nombre_de")],
+    ),
+    (
+        "professionnels-adherents",
+        "La CPTS compte désormais 112 professionnels adhérents.",
+        [(M, 112, "exact", "pros_said_members")],
+    ),
+    ("previous-count-has-no-noun", "La CPTS compte 120 adhérents (contre 80 l'an dernier).", [(M, 120, "exact", "members_noun")]),
 ]
 
 # Counts that are not this CPTS's headcounts: wider places, CPTS in general, another CPTS, plans, events.
@@ -187,6 +206,9 @@ NEGATIVE = [
     ("density", "On compte 9 médecins pour 10 000 habitants."),
     ("ages-durations", "Les patients de plus de 75 ans sont suivis depuis 4 ans."),
     ("elided-exercent-in-departement", "Dans le département, 1 900 exercent sur le territoire régional."),
+    ("bureau-au-nombre-de", "Les membres du bureau sont au nombre de 9."),
+    ("number-of-professions", "Elle réunit des professionnels de 14 professions différentes."),
+    ("from-to", "Le nombre d'adhérents est passé de 40 à 120 en un an."),
 ]
 
 # Known misses, kept visible: when one passes, move it to a table above.

@@ -8,7 +8,8 @@ figure's ``rule`` is the cue that found it (``habitants_noun``,
 ``population_label``, ``communes_noun``...), a members figure keeps its
 headcount's rule.
 
-- Population: a quantity of "habitants" ("une population de 96 850
+- Population: a quantity of "habitants" (or of "personnes" a CPTS covers or
+  serves: "couvre un bassin de 110 000 personnes"; "une population de 96 850
   habitants", "des 18 750 habitants", "soit 40 513 habitants", "au service de
   près de 150 000 habitants"), or the number a "population" phrase or a label
   introduces ("Population couverte :", "Habitants :", the value possibly on a
@@ -115,8 +116,13 @@ def _label(scope: Scope, q: Quantity, name: str) -> int | None:
 
 def _population(scope: Scope, q: Quantity) -> Figure | None:
     noun = cue("habitants_noun").match(scope.at(q.end))
+    persons = None if noun else cue("persons_population").match(scope.at(q.end))
+    if persons and fires(scope, "population_covered_before", q.start, q.end):
+        noun = persons
     label = _label(scope, q, "population_label")
-    if noun:
+    if persons and noun is persons:
+        rule = "persons_population"
+    elif noun:
         rule = "habitants_noun"
     elif label is not None:
         rule = "population_label"

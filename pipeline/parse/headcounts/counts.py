@@ -99,28 +99,35 @@ _PROFESSION_DETAIL_CUES = ("member_verb", "breakdown", "territory_subject", "mem
 
 
 def elided_counts(scope: Scope) -> list[Headcount]:
-    """A count whose noun is left out, then a predicate that says what it counts.
+    """A count whose noun is left out, read by what surrounds it.
 
-    Membership: "Sur les 450 professionnels, 200 ont adhéré" (members).
-    Practice on the territory, the professionals named before in the sentence:
-    "la CPTS compte 60 professionnels, alors que 75 exercent dans ce secteur"
-    (professionals_on_territory).
+    Membership: "Sur les 450 professionnels, 200 ont adhéré", "Ils sont 130 à
+    avoir rejoint la CPTS" (a predicate after it), "Les adhérents sont au nombre
+    de 95" (the members named before it). Practice on the territory, the
+    professionals named before in the sentence: "la CPTS compte 60
+    professionnels, alors que 75 exercent dans ce secteur".
     """
     found = []
     for q in scope.quantities:
         if fires(scope, "fraction_before", q.start, q.end):
             continue
-        m = cue("member_predicate").match(scope.at(q.end))
-        category, rule = MEMBERS, "member_predicate"
-        if not m and fires(scope, "pros_named_before", q.start, q.end):
-            m = cue("territory_predicate").match(scope.at(q.end))
-            category, rule = "professionals_on_territory", "territory_predicate"
-        if not m:
-            continue
-        end = q.end + m.end()
-        if not is_target(scope, q.start, end) and not fires(scope, "wider_place_setting", q.start, end):
+        category, rule, end = _elided_reading(scope, q)
+        if rule and not is_target(scope, q.start, end) and not fires(scope, "wider_place_setting", q.start, end):
             found.append(headcount(scope, category, q.value, q.qualifier, q.start, end, rule))
     return found
+
+
+def _elided_reading(scope: Scope, q: Quantity) -> tuple[str, str | None, int]:
+    """(category, rule, evidence end) of a count with no noun; rule None when nothing says what it counts."""
+    after = cue("member_predicate").match(scope.at(q.end))
+    if after:
+        return MEMBERS, "member_predicate", q.end + after.end()
+    if fires(scope, "members_au_nombre_de", q.start, q.end):
+        return MEMBERS, "members_au_nombre_de", q.end
+    after = cue("territory_predicate").match(scope.at(q.end))
+    if after and fires(scope, "pros_named_before", q.start, q.end):
+        return "professionals_on_territory", "territory_predicate", q.end + after.end()
+    return MEMBERS, None, q.end
 
 
 def patients_without_gp(scope: Scope) -> list[Headcount]:
