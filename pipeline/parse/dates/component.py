@@ -86,7 +86,8 @@ def extract_dates(doc: Doc) -> list[DateFact]:
             if placed is None:
                 continue
             value, precision = placed
-            keys = {(holder, role, precision, value, candidate.day_month if value is None else None) for holder in holders}
+            day_month = candidate.day_month if value is None else None
+            keys = {(holder, role, precision, value, day_month) for holder in holders}
             if keys <= seen:
                 continue
             seen |= keys

@@ -46,8 +46,9 @@ def publication_rule(text: str, folded: str, candidate: Candidate) -> str | None
         label = rules.publication_label
         if in_header and label.pattern.fullmatch(folded, line_start, candidate.start):
             return label.id
-        if (in_header or in_footer) and rules.publication_periodical.pattern.search(folded, line_start, candidate.start):
-            return rules.publication_periodical.id
+        periodical = rules.publication_periodical
+        if (in_header or in_footer) and periodical.pattern.search(folded, line_start, candidate.start):
+            return periodical.id
     if candidate.precision != "day" or candidate.label_only:
         return None
     label_start = context_start(text, candidate)
