@@ -121,3 +121,10 @@ def test_cli_coverage_errors(tmp_path):
     _write(tmp_path / "out", _tables())
     with pytest.raises(CoverageError, match="unknown département"):
         coverage_summary(tmp_path / "out", ["977x"], REFERENCE_DIR)
+
+
+def test_no_population_reference_when_a_commune_is_missing_from_the_reference():
+    tables = make_tables([{"doc_id": "a"}], [{"doc_id": "a", "cpts_key": "haute-moselotte", "departement_codes": ["88"]}],
+                         territory("a", "haute-moselotte", ["88001", "88999"]))
+    (row,) = build_registry(tables, REFERENCE.population(), 2026).to_pylist()
+    assert (row["communes_resolved"], row["population_reference"], row["reference_year"]) == (2, None, None)

@@ -58,8 +58,8 @@ def build_registry(tables: Mapping[str, pa.Table], population: Mapping[str, int 
     """One row per CPTS (schema ``DERIVED_TABLES["registry"]``) from the per-document tables.
 
     ``population`` maps a current INSEE code to its population in the
-    millésime ``reference_year`` (the run's newest); without it,
-    ``population_reference`` is null.
+    millésime ``reference_year`` (the run's newest); without it, or when one
+    territory commune is missing from it, ``population_reference`` is null.
     """
     ok = _ok_ids(tables["documents"])
     docs = tables["documents"].select(["doc_id", "published_on"]).to_pylist()
@@ -86,8 +86,9 @@ def build_registry(tables: Mapping[str, pa.Table], population: Mapping[str, int 
         declared, conflicts = declared_fields(cluster.sightings, cpts_rows)
         events, date_conflicts = dates_and_status(cluster.sightings, cpts_rows, dates, fundings)
         codes = sorted(cluster.communes)
-        known = [population[c] for c in codes if population and population.get(c) is not None]
-        named = [s for s in sorted(cluster.sightings, key=lambda s: s.recency, reverse=True)]
+        populations = [population.get(c) for c in codes] if population else []
+        known = bool(codes) and None not in populations  # one commune missing from the reference: no sum, not a smaller one
+        named = sorted(cluster.sightings, key=lambda s: s.recency, reverse=True)
         canonical = [s for s in named if s.cpts_key == key.split("--")[0]] or named
         rows.append({
             "cpts_key": key,
@@ -100,7 +101,7 @@ def build_registry(tables: Mapping[str, pa.Table], population: Mapping[str, int 
             **events,
             "communes_resolved": len(codes),
             "insee_codes": codes,
-            "population_reference": sum(known) if known else None,
+            "population_reference": sum(populations) if known else None,
             "reference_year": reference_year if known else None,
             "fundings": funding_totals(cluster.sightings, fundings),
             "conflicts": conflicts + date_conflicts,
