@@ -100,6 +100,7 @@ NAMED_OTHERWISE = [
     ("capitals", "LA CPTS DES RIVES DU LOT S’ENGAGE", ["rives-du-lot"]),
     ("elided pronoun ends a name", "LA CPTS DU VAL D’ALLIER N’A PAS SIGNÉ", ["val-d-allier"]),
     ("capitalised elided word stays in a name", "La CPTS Sud Ard’Ouvèze a signé.", ["sud-ard-ouveze"]),
+    ("hyphen after CPTS", "Le bureau de la CPTS-ACSO se réunit.", ["acso"]),
     ("noun keeps its lower-case complement", "Depuis 2021, la CPTS de la Pointe du raz accueille les internes.", ["pointe-du-raz"]),
     ("complement after an elided article", "La CPTS du Bout de l'île a signé.", ["bout-de-l-ile"]),
     ("ordinal before a town names it", "Ils ont créé la première CPTS de Lorient en mars.", ["lorient"]),

@@ -125,7 +125,10 @@ def _with_complement(text: str, start: int, end: int) -> int:
 
 
 def _name_start(text: str, trigger_end: int) -> int:
-    """Where the name may begin: after the trigger and an adjective of scope ("bi-départementale")."""
+    """Where the name may begin: after the trigger, a hyphen joining it to a capitalised name ("CPTS-ACSO")
+    and an adjective of scope ("bi-départementale")."""
+    if text[trigger_end : trigger_end + 1] == "-" and text[trigger_end + 1 : trigger_end + 2].isupper():
+        return trigger_end + 1
     adjective = WORD.match(text, trigger_end)
     if adjective and "\n" not in adjective.group() and fold(adjective.group(1)) in _vocab()["after_trigger_adjective"]:
         return adjective.end()
