@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz, process
 
+from pipeline.parse.places.gazetteer import epci_name_key, name_words
 from pipeline.textnorm import fold
 
 PlaceKey = NewType("PlaceKey", str)
@@ -44,14 +45,8 @@ FUZZY_MARGIN = 4.0
 FUZZY_MIN_LENGTH = 6
 """Shorter names have too many one-letter neighbours to be fuzzy-matched."""
 
-_SAINT = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-_POSTPOSED_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<article>l'|le|la|les)\)\s*$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
 """A leading article, so "Abymes" finds Les Abymes (not "s Abymes") and "Lens" keeps its "Le"."""
-_EPCI_NOISE = frozenset(
-    "communaute communautes communes commune agglomeration agglo urbaine metropole cc ca cu "
-    "de du des d la le les l et en".split()
-)
 _EPCI_TYPE_WORDS = {
     "CC": ("communaute de communes", "communautes de communes", "cc"),
     "CA": ("communaute d'agglomeration", "communautes d'agglomeration", "ca", "agglomeration"),
@@ -62,22 +57,16 @@ _EPCI_TYPE_WORDS = {
 
 @lru_cache(maxsize=200_000)
 def place_key(name: str) -> PlaceKey:
-    """The look-up key of a commune name (see ``PlaceKey``).
+    """The look-up key of a commune name (see ``PlaceKey``): the gazetteer's words of the name, joined.
 
     "Bessat (Le)" is read as "Le Bessat"; "St"/"Ste" as "Saint"/"Sainte"; "s/" as "sur".
     """
-    postposed = _POSTPOSED_ARTICLE.match(name.strip())
-    if postposed:
-        name = f"{postposed['article']} {postposed['name']}"
-    text = fold(name).replace("s/", "sur ")
-    parts = [_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", text)]
-    return PlaceKey("".join(parts))
+    return PlaceKey("".join(name_words(name)))
 
 
 def epci_key(name: str) -> EpciKey:
-    """The look-up key of an EPCI name (see ``EpciKey``)."""
-    parts = [_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", fold(name))]
-    return EpciKey(" ".join(w for w in parts if w not in _EPCI_NOISE))
+    """The look-up key of an EPCI name (see ``EpciKey``), the one the places gazetteer reads names with."""
+    return EpciKey(epci_name_key(name))
 
 
 def epci_type(name: str) -> str | None:
@@ -188,7 +177,7 @@ class Reference:
         """Communes whose name begins with the words of ``name`` and goes on ("Lagny" -> Lagny-sur-Marne,
         Lagny-le-Sec), which a text may shorten to ``name``. Municipal arrondissements ("Lyon 3e
         Arrondissement") are parts of the city, not other towns, and are left out."""
-        wanted = _words(name)
+        wanted = name_words(name)
         if not wanted:
             return []
         key = place_key(name)
@@ -199,7 +188,7 @@ class Reference:
                 for k in index.keys_by_prefix.get(key[:3], [])
                 if k.startswith(key) and k != key
                 for row in index.by_key[k]
-                if row.type != "arrondissement-municipal" and _words(row.nom)[: len(wanted)] == wanted
+                if row.type != "arrondissement-municipal" and name_words(row.nom)[: len(wanted)] == wanted
             ]
             if rows:
                 return self._candidates(rows, name, y, score=None)
@@ -270,6 +259,20 @@ class Reference:
             near = [f for f in found if f[0].departements & departements]
             found = near or found
         return found
+
+    def epcis_of_town(self, name: str, year: int, kind: str | None) -> list[tuple[Epci, str, float]]:
+        """The intercommunalité (of legal form ``kind``) that the commune ``name`` belongs to in ``year``:
+        "l'agglomération de Bergerac" is the CA Bergerac is a member of. ``(epci, "context", 0.9)``, one per
+        commune bearing the name (several for homonyms, so nothing is guessed)."""
+        index = self._index(year)
+        by_siren = {e.siren: e for epcis in index.epci_by_key.values() for e in epcis}
+        out: dict[str, tuple[Epci, str, float]] = {}
+        for candidate in self.lookup(name, year):
+            for row in index.communes.get(candidate.cog_code, []):
+                epci = by_siren.get(row.epci_siren or "")
+                if epci is not None and (kind is None or epci.type.startswith(kind)):
+                    out[epci.siren] = (epci, "context", 0.9)
+        return list(out.values())
 
     def region_of(self, departement: str, year: int | None = None) -> str | None:
         """Région code of département ``departement``."""
@@ -395,11 +398,6 @@ def _name_keys(nom: str, arrondissement: bool) -> tuple[tuple[PlaceKey, PlaceKey
     if arrondissement:
         names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
     return tuple((place_key(n), place_key(_ARTICLE.sub("", n))) for n in names)
-
-
-def _words(name: str) -> list[str]:
-    """The folded words of a name, "Saint" for "St": "Lagny-sur-Marne" -> lagny, sur, marne."""
-    return [_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", fold(name))]
 
 
 def _commune_level_code(row: Commune) -> str:

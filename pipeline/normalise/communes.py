@@ -43,6 +43,7 @@ from dataclasses import replace
 from pipeline.normalise.cog import Candidate, Reference
 from pipeline.parse.figures import declared_figure
 from pipeline.parse.places import find_departements, find_regions, funder_departements
+from pipeline.parse.places.epcis import AGGLOMERATION_RULE
 from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
 POPULATION_TOLERANCE = 0.10
@@ -265,9 +266,12 @@ def _epci_rows(
     rows: list[tuple[int, CommuneRow]] = []
     expanded: set[str] = set()
     for place in epcis:
-        found = reference.lookup_epci(place.name, cog_year, depts, kind=place.epci_type)
         if place.role != "territory":
             continue
+        if place.rule == AGGLOMERATION_RULE:
+            found = reference.epcis_of_town(place.name, cog_year, place.epci_type)
+        else:
+            found = reference.lookup_epci(place.name, cog_year, depts, kind=place.epci_type)
         if len(found) != 1:
             method = "ambiguous" if found else "unresolved"
             rows.append((place.char_start, _unmatched_epci_row(place, method, cog_year)))

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.parse.places.admin import arrondissements, cantons, find_departements, find_regions
-from pipeline.parse.places.epcis import epci_member_lists, epcis
+from pipeline.parse.places.epcis import acronyms, agglomerations_of_towns, epci_member_lists, epcis
 from pipeline.parse.places.headings import heading_lists
 from pipeline.parse.places.gazetteer import gazetteer
 from pipeline.parse.places.lists import gazetteer_lists, revise_lists
@@ -33,8 +33,9 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     Precedence, first claim wins:
 
     1. lists under a heading (``headings``);
-    2. intercommunalités after their legal form, then the communes in
-       parentheses after one (``epcis``);
+    2. intercommunalités after their legal form, named by their main town
+       ("l'agglomération de X"), then by the acronyms the text defines for
+       them, then the communes in parentheses after one (``epcis``);
     3. municipal arrondissements (``admin``);
     4. prose lists after an intro phrase, then ranges "de A à B" (``prose``),
        then cantons (``admin``: their chef-lieu is not a commune of the list);
@@ -50,6 +51,8 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     places = heading_lists(text, claims)
     list_ids = count(max((p.list_id or 0 for p in places), default=0) + 1)
     found_epcis = epcis(text, sentence_starts, claims)
+    found_epcis += agglomerations_of_towns(text, sentence_starts, claims)
+    found_epcis += acronyms(text, sentence_starts, found_epcis, claims)
     places += found_epcis
     places += epci_member_lists(text, found_epcis, claims, list_ids)
     places += arrondissements(text, sentence_starts, claims, list_ids)

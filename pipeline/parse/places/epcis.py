@@ -17,9 +17,10 @@ import re
 from collections.abc import Iterator
 
 from pipeline.parse.places.context import counted, partial, territory_cue
+from pipeline.parse.places.gazetteer import EPCI_NOISE, epci_keys, epci_name_key, name_words
 from pipeline.parse.places.prose import list_mentions, name_items
 from pipeline.parse.places.regexes import regexes
-from pipeline.parse.places.shapes import APOS, FINAL_ET, Claims
+from pipeline.parse.places.shapes import APOS, FINAL_ET, NAME, Claims
 from pipeline.parse.places.vocab import cue_id, cues, epci_type
 from pipeline.records import PlaceMention, PlaceRole
 from pipeline.textnorm import fold
@@ -69,6 +70,9 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
     opening = re.match(r"\s*[:(]", text[pos:])
     if opening and plural:
         pos += opening.end()
+    if plural and ";" in text[pos : _clause_end(text, pos)]:
+        return _semicolon_names(text, pos)
+    known = None if plural else _reference_extent(text, pos)
     chunks: list[list[int]] = []
     current: list[int] | None = None
     last_cap_end = None
@@ -101,6 +105,9 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
     if current is not None and last_cap_end is not None and last_cap_end > current[0]:
         current[1] = last_cap_end
         chunks.append(current)
+    if known is not None and (not chunks or known[1] > chunks[0][1]):
+        preposition = _PREPOSITION.match(text, *known)
+        return [(preposition.end() if preposition else known[0], known[1])]
     if not chunks:
         return []
     if not plural:
@@ -118,6 +125,106 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
             out.append((name_start, end))
         elif abbreviation:
             return []
+    return out
+
+
+_WORD_OR_STOP = re.compile(rf"\s*(?:(?P<word>[\w{APOS}-]+)|(?P<stop>\S))")
+_MAX_NAME_WORDS = 12
+
+
+def _reference_extent(text: str, pos: int) -> tuple[int, int] | None:
+    """The longest run of words after ``pos`` that is an intercommunalité's name in the reference (lower-case
+    words included: "des sources du lac d'Annecy"), up to the first punctuation or legal form, ending on a word
+    of the name (not "et", "la"...)."""
+    ends = []
+    for m in _WORD_OR_STOP.finditer(text, pos):
+        if m["stop"] or "\n" in text[pos : m.start("word")] or len(ends) >= _MAX_NAME_WORDS:
+            break
+        if ends and regexes()["epci_head"].match(text, m.start("word")):
+            break
+        if name_words(m["word"])[-1:] and name_words(m["word"])[-1] not in EPCI_NOISE:
+            ends.append(m.end())
+    keys = epci_keys()
+    for end in reversed(ends):
+        key = epci_name_key(text[pos:end])
+        if key and key in keys:
+            start = pos + len(text[pos:end]) - len(text[pos:end].lstrip())
+            return start, end
+    return None
+
+
+def _clause_end(text: str, pos: int) -> int:
+    end = re.compile(r"[.\n]").search(text, pos)
+    return end.start() if end else len(text)
+
+
+def _semicolon_names(text: str, pos: int) -> list[tuple[int, int]]:
+    """The names of a plural legal form whose items are separated by semicolons ("communautés de communes du
+    A ; B-C ; D en E ; et F, G et H"): commas then belong to names. The last item ends at a comma followed by a
+    lower-case word ("…, soit 60 000 habitants")."""
+    end = _clause_end(text, pos)
+    out = []
+    start = pos
+    for piece in re.split(r"(;)", text[pos:end]):
+        if piece == ";":
+            start += 1
+            continue
+        body = re.match(rf"\s*(?:et\s+)?(?:{_PREPOSITION.pattern})?", piece)
+        name_start = start + body.end()
+        tail = re.search(r",\s+(?=[a-zà-ÿ])", piece)
+        name_end = start + (tail.start() if tail else len(piece.rstrip()))
+        if name_start < name_end and text[name_start].isupper():
+            out.append((name_start, name_end))
+        start += len(piece)
+    return out
+
+
+_AGGLOMERATION_OF = re.compile(
+    rf"(?<![\w-])(?i:l[{APOS}]\s?agglom[ée]ration|l[{APOS}]\s?agglo|la\s+m[ée]tropole)\s+(?:de |d[{APOS}] ?|du )(?P<town>{NAME})"
+)
+_ACRONYM = re.compile(r"\s?\((?P<acronym>[A-Z][A-Z0-9&]{1,9})\)")
+
+
+def agglomerations_of_towns(text: str, sentence_starts: list[int], claims: Claims) -> list[PlaceMention]:
+    """ "les 38 communes de l'agglomération de Bergerac", "le territoire de la métropole de Rouen": the
+    intercommunalité named by its main town, kind ``epci`` with the town as its name, resolved to the
+    agglomeration or métropole that town belongs to (``pipeline.normalise.communes``)."""
+    out = []
+    for m in _AGGLOMERATION_OF.finditer(text):
+        cue = territory_cue(text, sentence_starts, m.start(), []) or counted(text, m.start())
+        role: PlaceRole = "territory" if cue and not partial(text, m.start()) else "mentioned"
+        kind = "METRO" if "tropole" in m.group() else "CA"
+        place = claims.mention(
+            text, m.start(), m.end(), name=m["town"], kind="epci", role=role, epci_type=kind, rule=AGGLOMERATION_RULE
+        )
+        if place is not None:
+            out.append(place)
+    return out
+
+
+AGGLOMERATION_RULE = "places_epci_agglomeration_of_town"
+"""The rule of an intercommunalité named by its main town; its name is the town's."""
+
+
+def acronyms(text: str, sentence_starts: list[int], found: list[PlaceMention], claims: Claims) -> list[PlaceMention]:
+    """An acronym the text defines after an intercommunalité ("… du Pays de Saint-Omer (CAPSO)") names it
+    wherever it is used later ("la CAPSO couvre"), with the role of its own sentence."""
+    out = []
+    for epci in found:
+        defined = _ACRONYM.match(text, epci.char_end)
+        if defined is None:
+            continue
+        claims.claim(defined.start("acronym"), defined.end("acronym"))
+        for m in re.finditer(rf"(?<![\w-]){defined['acronym']}(?![\w-])", text[defined.end() :]):
+            start, end = defined.end() + m.start(), defined.end() + m.end()
+            cue = territory_cue(text, sentence_starts, start, [])
+            role: PlaceRole = "territory" if cue and not partial(text, start) else "mentioned"
+            place = claims.mention(
+                text, start, end, name=epci.name, kind="epci", role=role, epci_type=epci.epci_type,
+                rule="places_epci_acronym",
+            )
+            if place is not None:
+                out.append(place)
     return out
 
 

@@ -45,10 +45,38 @@ apostrophe. A comma, a full stop or a line break ends the name."""
 Words = tuple[str, ...]
 
 
+_POSTPOSED_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<article>l'|le|la|les)\)\s*$", re.IGNORECASE)
+EPCI_NOISE = frozenset(
+    "communaute communautes communes commune agglomeration agglo urbaine metropole cc ca cu "
+    "de du des d la le les l et en".split()
+)
+"""Words of an intercommunalité's name that are its legal form or small words: "CC du Pays d'Urfé" is
+``pays urfe`` whether the text writes "communauté de communes du Pays d'Urfé" or "CC Pays d'Urfé"."""
+
+
 def name_words(name: str) -> Words:
-    """The folded words of a name, "saint" for "St": "St-Genis-l'Argentière" -> saint, genis, l, argentiere."""
-    folded = fold_same_length(name).replace("œ", "oe").replace("æ", "ae")
+    """The folded words of a name: "saint" for "St", "sur" for "s/", a postposed article put first ("Bessat
+    (Le)" is Le Bessat): "St-Genis-l'Argentière" -> saint, genis, l, argentiere.
+
+    ``pipeline.normalise.cog.place_key`` is these words joined, so the
+    gazetteer and the resolver read a name the same way."""
+    postposed = _POSTPOSED_ARTICLE.match(name.strip())
+    if postposed:
+        name = f"{postposed['article']} {postposed['name']}"
+    folded = fold_same_length(name).replace("œ", "oe").replace("æ", "ae").replace("s/", "sur ")
     return tuple(_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", folded))
+
+
+def epci_name_key(name: str) -> str:
+    """The look-up key of an intercommunalité's name: its words without legal form and small words."""
+    return " ".join(w for w in name_words(name) if w not in EPCI_NOISE)
+
+
+@cache
+def epci_keys() -> frozenset[str]:
+    """The keys of every intercommunalité name of ``raw/reference/epci.parquet`` (all millésimes)."""
+    names = pq.ParquetFile(REFERENCE_DIR / "epci.parquet").read(columns=["nom"])["nom"].to_pylist()
+    return frozenset(epci_name_key(n) for n in set(names))
 
 
 @dataclass(frozen=True, slots=True)
