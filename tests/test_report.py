@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import EXIT_FAILURE, EXIT_OK, main
 from pipeline.report import FACT_KINDS, Span, highlight, render_report, write_report
+from pipeline.report.registry import review_sections
 from pipeline.write import to_table
 from schemas import TABLES
 
@@ -379,7 +380,15 @@ def _write(tables, folder: Path) -> None:
 def test_cli_writes_the_page(tmp_path, tables):
     _write(tables, tmp_path)
     assert main(["report", "--out", str(tmp_path)]) == EXIT_OK
-    assert (tmp_path / "report.html").read_text("utf-8") == render_report(tables)
+    assert (tmp_path / "report.html").read_text("utf-8") == render_report(tables, review_sections(tmp_path))
+
+
+def test_registry_section(tmp_path, tables):
+    _write(tables, tmp_path)
+    page = write_report(tmp_path).read_text("utf-8")
+    registry = page[page.index('id="registry"') : page.index('id="completeness"')]
+    assert "CPTS Val d&#39;Orge" in registry and "Île-de-France (11)" in registry and "Essonne (91)" in registry
+    assert 'id="registry"' not in render_report(tables), "no sections given, no registry section"
 
 
 def test_cli_without_tables_fails_clearly(tmp_path, caplog):
@@ -475,3 +484,17 @@ def test_two_hundred_cpts_open_fast_and_filter(chromium, tmp_path):
     assert shown == sorted((i for i in range(200) if i % 2), reverse=True), "the CPTS without warnings, largest first"
     ready.append(int(dom.body["data-ready-ms"]))
     assert min(ready) < 2000, f"parsed, filtered and sorted in {ready} ms from navigation start: the best of 3 must be under 2 s"
+
+
+def test_registry_conflicts_are_coloured_with_their_values():
+    from pipeline.report.registry import registry_rows
+
+    row = {"cpts_key": "x", "cpts_name": "CPTS X", "doc_ids": ["a", "b"], "region_code": "84", "departement_codes": ["42"],
+           "status": "signed", "signature_date": dt.date(2021, 3, 1), "creation_date": None, "population_declared": 1000,
+           "communes_declared": None, "members_declared": 70, "communes_resolved": 3, "population_reference": 900,
+           "merge_reason": "same key", "corrected": False,
+           "conflicts": [{"field": "members_declared", "values": ["70", "65"], "doc_ids": ["a", "b"]}]}  # fmt: skip
+    [shown] = registry_rows([row])
+    assert shown["cells"]["members_declared"].css == "conflict" and "70 / 65" in shown["cells"]["members_declared"].tip
+    assert shown["cells"]["region_code"].text == "Auvergne-Rhône-Alpes (84)" and shown["cells"]["status"].text == "signée"
+    assert shown["cells"]["doc_ids"].text == "2"

@@ -34,6 +34,7 @@ from pipeline.report.charts import Series, bar_chart
 from pipeline.report.facts import FACT_KINDS, Span, anchors, fact_spans, highlight
 from pipeline.report.labels import day, label, number
 from pipeline.report.panels import completeness, filter_options, warning_groups, warnings_per_cpts
+from pipeline.report.registry import REGISTRY_COLUMNS, correction_rows, coverage_rows, registry_rows, review_sections
 from pipeline.report.summary import COLUMNS, OUTLIER_RATIO, cpts_rows, totals
 from schemas import TABLES
 
@@ -109,8 +110,12 @@ def _charts(tables: Mapping[str, Rows], rows, copies: set[str]) -> list:
     return charts + [bar_chart("Population par CPTS : déclarée et de référence", labels, population)]
 
 
-def render_report(tables: Mapping[str, Rows]) -> str:
-    """The whole page from the rows of every table (dicts as ``pyarrow.Table.to_pylist`` gives them)."""
+def render_report(tables: Mapping[str, Rows], sections: Mapping[str, Rows] | None = None) -> str:
+    """The whole page from the rows of every table (dicts as ``pyarrow.Table.to_pylist`` gives them).
+
+    ``sections``: the registry, coverage and corrections rows (``registry.review_sections``); without them the
+    page has no registry section.
+    """
     rows_by_doc: dict[str, dict[str, Rows]] = defaultdict(lambda: defaultdict(list))
     for kind in FACT_KINDS:
         for row in tables.get(kind.table, []):
@@ -142,7 +147,11 @@ def render_report(tables: Mapping[str, Rows]) -> str:
         filters=filter_options(tables), outlier_pct=round(100 * OUTLIER_RATIO),
         completeness=completeness(tables, copies), charts=_charts(tables, rows, copies),
         warnings=warning_groups(tables, problems_by_doc), open_warnings=OPEN_WARNINGS,
-        kinds=FACT_KINDS, documents=_documents(tables, spans_by_doc),
+        kinds=FACT_KINDS, documents=_documents(tables, spans_by_doc), registry_columns=REGISTRY_COLUMNS,
+        registry=None if sections is None else {
+            "registry": registry_rows(sections["registry"]), "coverage": coverage_rows(sections["coverage"]),
+            "corrections": correction_rows(sections["corrections"]),
+        },
     ) + "\n"  # fmt: skip
 
 
@@ -176,7 +185,7 @@ def load_tables(out_dir: Path) -> dict[str, Rows]:
 
 def write_report(out_dir: Path) -> Path:
     """Render the tables of ``out_dir`` into ``out_dir/report.html``; returns its path."""
-    page = render_report(load_tables(out_dir))
+    page = render_report(load_tables(out_dir), review_sections(out_dir))
     target = out_dir / REPORT_NAME
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(page, "utf-8")

@@ -25,6 +25,8 @@
 
   function sortBy(th, ascending) {
     var col = th.cellIndex, numeric = th.dataset.type === "num";
+    var body = th.closest("table").tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
     Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
     rows.sort(function (a, b) {
@@ -33,7 +35,7 @@
       var r = numeric ? Number(x) - Number(y) : x.localeCompare(y, "fr");
       return ascending ? r : -r;
     });
-    rows.forEach(function (tr) { table.tBodies[0].appendChild(tr); });
+    rows.forEach(function (tr) { body.appendChild(tr); });
   }
 
   function reveal() {
@@ -54,14 +56,16 @@
     });
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
-    table.tHead.addEventListener("click", function (event) {
-      var th = event.target.closest("th[data-key]");
-      if (th) sortBy(th, th.getAttribute("aria-sort") !== "ascending");
-    });
     var first = params.get("sort") && table.querySelector('th[data-key="' + params.get("sort") + '"]');
     if (first) sortBy(first, params.get("order") !== "desc");
     apply();
   }
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (sortable) {
+    sortable.tHead.addEventListener("click", function (event) {
+      var th = event.target.closest("th[data-key]");
+      if (th) sortBy(th, th.getAttribute("aria-sort") !== "ascending");
+    });
+  });
   window.addEventListener("hashchange", reveal);
   reveal();
   document.body.setAttribute("data-ready-ms", String(Math.round(performance.now())));
