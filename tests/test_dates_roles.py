@@ -56,7 +56,11 @@ CREATION = [
           "Article paru dans Vivre à Lorient n° 45, février 2020.\n\n"
           "Jeudi 23 janvier, les soignants de la ville ont tenu l'assemblée constitutive de leur CPTS.",
           [("creation", "2020-01-23", "day"), ("publication", "2020-02-01", "month")]),
+    _case("site: existe depuis", "La CPTS Pays de Craon existe depuis 2019 et compte 70 membres.",
+          [("creation", "2019-01-01", "year")]),
     # negatives
+    _case("negative: a creation with its own undated time",
+          "La CPTS, qui a vu le jour il y a deux ans, a signé son contrat le 3 juin 2022.", [("signature", "2022-06-03", "day")]),
     _case("negative: a campaign launched is no creation",
           "La campagne de vaccination lancée le 3 octobre 2022 a mobilisé 40 infirmiers.", []),
     _case("negative: the CPTS launched an action", "La CPTS a lancé le 3 octobre 2022 une campagne de dépistage.",

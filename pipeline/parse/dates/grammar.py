@@ -53,6 +53,8 @@ class Grammar:
     other_cpts: Cue
     this_cpts: re.Pattern[str]
     national: Cue
+    own_time: re.Pattern[str]
+    """Right after a cue, the event's own undated time ("a vu le jour il y a deux ans")."""
     legal_name: re.Pattern[str]
     amendment: re.Pattern[str]
     relative_days: dict[str, int]
@@ -133,13 +135,14 @@ def grammar() -> Grammar:
         publication_before=Cue(
             publication["id"],
             "publication",
-            re.compile(rf"(?<![\w'])(?:{alternation(publication['forms'])})\s*[:,–—-]?\s*(?:le\s+)?$"),
+            re.compile(rf"(?<![\w'])(?:{alternation(publication['forms'])})\s*[:,|–—-]?\s*(?:le\s+)?$"),
         ),
         publication_periodical=_cue(scoped["publication", "periodical"], r"(?<![\w'])(?:{})(?!\w)[^.!?\n]{{0,80}}$"),
         publication_label=_cue(scoped["publication", "header_label"], r"\s*(?:{})\s*[:,–—-]?\s*(?:le\s+|du\s+)?$"),
         byline=re.compile(rf"(?<![\w'])(?:{alternation(_forms(cues, 'cue', 'byline'))})\s+$"),
         other_cpts=_cue(scoped["other_cpts", "clause_before"], r"(?<![\w'])(?:{})(?!\w)"),
         this_cpts=re.compile(_words(_forms(cues, "cue", "this_cpts"))),
+        own_time=re.compile(rf"\s*(?:{alternation(_forms(cues, 'cue', 'own_time'))})(?!\w)"),
         national=_cue(scoped["national_framework", "topic"], r"(?<![\w'])(?:{})(?!\w)"),
         legal_name=re.compile(_words(_forms(cues, "cue", "legal_name"))),
         amendment=re.compile(_words(_forms(cues, "cue", "amendment"))),

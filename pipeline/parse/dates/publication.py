@@ -22,17 +22,24 @@ from pipeline.records import DateFact
 
 _HEADER_LINES = 15
 """A date alone on one of the first non-empty lines is the release's date line."""
-_DATELINE_PLACE = re.compile(r"[A-ZÀ-Ý][\w'’ -]{1,40},\s*(?:le\s+)?")
+_DATELINE_PLACE = re.compile(r"(?:[^\n]{1,60}?\s[|–—-]\s+)?[A-ZÀ-Ý][\w'’ -]{1,40},\s*(?:le\s+)?")
+"""A place and a comma, after a heading and a dash or bar if any ("Communiqué de presse – Rennes, le")."""
+_BYLINE = re.compile(r"[Pp]ar\s+[A-ZÀ-Ý][^\n,|]{1,50}?(?:,|\s[|–—-])?\s*(?:le\s+)?")
+"""An author before the date: "Par Julie Martin le", "Par la rédaction, le"."""
+_AUTHOR_AFTER = re.compile(r"\s*(?:[,|–—-]\s*)?par\s+\S[^\n]{0,60}")
+"""An author after the date: "Le 12/03/2022 par la rédaction"."""
 _AFTER_DATELINE = re.compile(r"\s*(?:[.–—-].*)?")
 _TIME = re.compile(r"\s*(?:,|a|-|–)?\s*[012]?\d\s*(?:h|:)\s*(?:[0-5]\d)?(?:\s*min)?")
 """A time after a date ("à 18h32", "- 09:15")."""
 _LINE_END = re.compile(r"\s*[.)]?\s*")
-_MASTHEAD = re.compile(r"[A-ZÀ-Ý0-9][^\n|]{1,60}?\s[–—-]\s+(?:le\s+)?")
-"""A newspaper's or bulletin's name, then a dash and the issue's date ("La Voix du Marmandais – 12 mai 2022")."""
+_MASTHEAD = re.compile(r"[A-ZÀ-Ý0-9][^\n|]{1,60}?\s[|–—-]\s+(?:le\s+)?")
+"""A newspaper's or bulletin's name, then a dash or a bar and the issue's date ("La Voix du Marmandais – 12 mai
+2022", "Actualités | 12.03.2022"); a bar only on a line that is no table row."""
 
 RULE_DATELINE = "date_publication_dateline"
 RULE_ALONE = "date_publication_header_line"
 RULE_MASTHEAD = "date_publication_masthead"
+RULE_BYLINE = "date_publication_byline"
 
 
 def publication_rule(text: str, folded: str, candidate: Candidate) -> str | None:
@@ -57,11 +64,24 @@ def publication_rule(text: str, folded: str, candidate: Candidate) -> str | None
     if label_start < line_start or not in_header:
         return None
     before, after = text[line_start : candidate.start], text[candidate.end : line_end]
-    if folded[line_start : candidate.start].strip() in ("", "le", "ce") and closes_line:
+    if folded[line_start : candidate.start].strip() in ("", "le", "ce") and (
+        closes_line or _AUTHOR_AFTER.fullmatch(folded, candidate.end, line_end)
+    ):
         return RULE_ALONE
+    if _BYLINE.fullmatch(before) is not None and closes_line:
+        return RULE_BYLINE
     if _DATELINE_PLACE.fullmatch(before) is not None and _AFTER_DATELINE.fullmatch(after) is not None:
         return RULE_DATELINE
+    if "|" in before and _next_to_a_table_row(text, line_start, line_end):
+        return None
     return RULE_MASTHEAD if _is_masthead(folded, before, after, line_start, candidate) else None
+
+
+def _next_to_a_table_row(text: str, line_start: int, line_end: int) -> bool:
+    """The line above or below holds a "|": the date's line is a table row, not a masthead."""
+    above = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
+    below_end = text.find("\n", line_end + 1)
+    return "|" in above or "|" in text[line_end + 1 : below_end if below_end >= 0 else len(text)]
 
 
 def _closes_line(folded: str, end: int, line_end: int) -> bool:

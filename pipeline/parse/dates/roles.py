@@ -94,7 +94,9 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: li
     for lo, hi, members in sentences:
         for cue in rules.sentence_cues:
             for match in cue.pattern.finditer(folded, lo, hi):
-                if cue.role == "signature" and _is_byline(doc.text, folded, match):
+                if rules.own_time.match(folded, match.end()) or (
+                    cue.role == "signature" and _is_byline(doc.text, folded, match)
+                ):
                     continue
                 claimed = _claimed(folded, members, match, lo)
                 if claimed is None:
