@@ -45,6 +45,16 @@ DEV_PHENOMENA = [
 
 OTHER_PHRASINGS = [
     (
+        "pour-demarrer-after-contract-sentence",
+        "Le 22 mai dernier, la CPTS a signé avec la caisse primaire d'assurance maladie du Gers et l'Agence "
+        "régionale de santé son contrat de financement. À la clé, une aide de 45 000 euros pour démarrer, "
+        "et jusqu'à 210 000 euros chaque année selon les résultats.",
+        [
+            (45000, "assurance_maladie", "signature_payment", "signature_start"),
+            (210000, "assurance_maladie", "annual", "annual_per_year"),
+        ],
+    ),
+    (
         "subvention-elaboration",
         "L'ARS a attribué une subvention de 20 000 € pour l'élaboration du projet de santé.",
         [(20000, "ars", "health_project", "health_project_writing")],
@@ -63,6 +73,11 @@ OTHER_PHRASINGS = [
         ],
     ),
     (
+        "start-up-heading-says-nothing-of-one-sum",
+        "Des moyens pour démarrer\n\nLa communauté de communes y ajoute une subvention de 8 000 € pour l'animation des réunions.",
+        [(8000, "other", "other", "payer_named_no_purpose")],
+    ),
+    (
         "region-pays",
         "La Région a apporté 10 000 € pour l'équipement.",
         [(10000, "other", "other", "payer_named_no_purpose")],
@@ -79,9 +94,9 @@ NEGATIVE = [
 KNOWN_MISSES = [
     (
         "pour-demarrer-two-payers",
-        # two bodies signed: which one pays the start-up money is not said
+        # two bodies signed in the same sentence and the ARS is taken as the payer of the ACI advance
         "La CPTS a signé avec la CPAM et l'ARS son contrat : une aide de 45 000 euros pour démarrer.",
-        [(45000, "assurance_maladie", "signature_payment", "signature_advance")],
+        [(45000, "assurance_maladie", "signature_payment", "signature_start")],
     ),
 ]
 
