@@ -7,8 +7,9 @@ millésime (the reference of ``raw/reference/communes.parquet``, read-only).
 A commune claimed by two CPTS or more is flagged ``overlap``.
 
 The per-département summary counts communes (``commune-actuelle`` rows of the
-newest millésime; a municipal arrondissement counts as its commune) and their
-population covered by at least one CPTS, by two or more, and by none.
+newest millésime) and their population covered by at least one CPTS, by two
+or more, and by none. A commune with municipal arrondissements (Paris, Lyon,
+Marseille) is covered by every CPTS of any of its arrondissements.
 """
 
 from __future__ import annotations
@@ -128,23 +129,24 @@ def summarise(coverage: pa.Table, reference: CommuneReference, departements: Ite
 
     ``departements`` defaults to every département the coverage touches.
     """
-    claims: dict[str, int] = defaultdict(int)
-    for code, n in zip(coverage["insee_code"].to_pylist(), coverage["n_cpts"].to_pylist()):
+    claims: dict[str, set[str]] = defaultdict(set)
+    for code, cpts in zip(coverage["insee_code"].to_pylist(), coverage["cpts_key"].to_pylist()):
         ref = reference.communes.get(code)
-        commune = ref.parent if ref and ref.kind != "commune-actuelle" and ref.parent else code
-        claims[commune] = max(claims[commune], n)
+        claims[ref.parent if ref and ref.kind != "commune-actuelle" and ref.parent else code].add(cpts)
     wanted = sorted(set(departements) if departements is not None else
                     {reference.communes[c].departement for c in claims if c in reference.communes} - {None})
+    by_departement: dict[str, list[tuple[str, RefCommune]]] = defaultdict(list)
+    for code, ref in reference.communes.items():
+        if ref.kind == "commune-actuelle":
+            by_departement[ref.departement].append((code, ref))
     summary = []
     for dep in wanted:
         row = {"departement_code": dep, "cog_year": reference.year}
         for label in ("communes", "covered", "covered_twice", "not_covered"):
             row[label] = 0
             row[f"{label}_population"] = 0
-        for code, ref in reference.communes.items():
-            if ref.departement != dep or ref.kind != "commune-actuelle":
-                continue
-            n, population = claims.get(code, 0), ref.population or 0
+        for code, ref in by_departement.get(dep, ()):
+            n, population = len(claims.get(code, ())), ref.population or 0
             for label, hit in (("communes", True), ("covered", n >= 1), ("covered_twice", n >= 2), ("not_covered", n == 0)):
                 if hit:
                     row[label] += 1

@@ -86,10 +86,11 @@ def test_an_arrondissement_covers_its_commune():
         "69123": _ref("69123", "69", 500000),
         "69381": _ref("69381", "69", 30000, kind="arrondissement-municipal", parent="69123"),
     })
-    coverage = pa.Table.from_pylist([{"insee_code": "69381", "cpts_key": "lyon-1", "method": "exact", "doc_ids": ["d"],
-                                      "n_cpts": 1, "overlap": False}], schema=DERIVED_TABLES["coverage"])
-    (row,) = summarise(coverage, reference, ["69"])
-    assert (row["communes"], row["covered"]) == (1, 1)
+    rows = [{"insee_code": code, "cpts_key": key, "method": "exact", "doc_ids": ["d"], "n_cpts": 1, "overlap": False}
+            for code, key in (("69381", "lyon-presqu-ile"), ("69382", "lyon-confluence"))]
+    reference.communes["69382"] = _ref("69382", "69", 28000, kind="arrondissement-municipal", parent="69123")
+    (row,) = summarise(pa.Table.from_pylist(rows, schema=DERIVED_TABLES["coverage"]), reference, ["69"])
+    assert (row["communes"], row["covered"], row["covered_twice"]) == (1, 1, 1)
 
 
 def test_registry_population_reference_sums_the_union(coverage):
