@@ -72,7 +72,7 @@ def test_acronym_of_two_long_names_merges_neither():
         [{"doc_id": d} for d in ("d1", "d2", "d3")],
         [{"doc_id": "d1", "cpts_key": "pays-de-bray", "departement_codes": ["76"]},
          {"doc_id": "d2", "cpts_key": "plateau-de-brie", "departement_codes": ["76"]},
-         {"doc_id": "d3", "cpts_key": "pb", "departement_codes": ["76"]}],
+         {"doc_id": "d3", "cpts_key": "pb", "cpts_name": "CPTS PB", "departement_codes": ["76"]}],
     )
     assert sorted(rows(tables)) == ["pays-de-bray", "pb", "plateau-de-brie"]
 
@@ -81,9 +81,18 @@ def test_acronym_in_another_departement_stays_apart():
     tables = make_tables(
         [{"doc_id": "d1"}, {"doc_id": "d2"}],
         [{"doc_id": "d1", "cpts_key": "grand-ouest-vendeen", "departement_codes": ["85"]},
-         {"doc_id": "d2", "cpts_key": "gov", "departement_codes": ["13"]}],
+         {"doc_id": "d2", "cpts_key": "gov", "cpts_name": "CPTS GOV", "departement_codes": ["13"]}],
     )
     assert sorted(rows(tables)) == ["gov", "grand-ouest-vendeen"]
+
+
+def test_a_short_plain_word_is_no_acronym():
+    tables = make_tables(
+        [{"doc_id": "d1"}, {"doc_id": "d2"}],
+        [{"doc_id": "d1", "cpts_key": "sud", "cpts_name": "CPTS Sud", "departement_codes": ["71"]},
+         {"doc_id": "d2", "cpts_key": "saone-urbaine-doubs", "departement_codes": ["71"]}],
+    )
+    assert sorted(rows(tables)) == ["saone-urbaine-doubs", "sud"]
 
 
 @pytest.mark.parametrize("key,expected", [

@@ -9,8 +9,8 @@ A CPTS is seen once per communiqué that is about it (a ``cpts`` row: a
    they stay apart, and each gets its départements appended to its registry key
    (``val-d-allier--03``). A sighting with no known département joins its
    homonyms only when they are all one CPTS; otherwise it stays alone.
-2. **acronym**: one key is a single word of 2 to 8 letters that is the
-   initials of the other key's words (all words, or without the small words
+2. **acronym**: one key is a single word of 2 to 8 letters, written in
+   capitals in the name, that is the initials of the other key's words (all words, or without the small words
    de, du, et, sur...): "CPTS VSM" and "CPTS du Val de Sèvre et Marais". Only when
    exactly one long name fits, with départements not disjoint.
 3. **close names on the same territory**: a rapidfuzz ``token_set_ratio`` of
@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
+
+from pipeline.textnorm import fold
 
 NAME_MIN_SCORE = 80.0
 """Lowest ``token_set_ratio`` (0-100) of two names without small words for rule 3."""
@@ -154,14 +156,18 @@ def _acronym_pairs(clusters: list[Cluster]) -> list[tuple[int, int, str]]:
                 by_acronym[acronym].append((i, key))
     pairs = []
     for i, c in enumerate(clusters):
-        for key in c.keys:
-            if not _ACRONYM.match(key):
-                continue
+        for key in {s.cpts_key for s in c.sightings if _written_as_acronym(s)}:
             fits = {j: long for j, long in by_acronym.get(key, []) if j != i and _compatible(c, clusters[j])}
             if len(fits) == 1:
                 (j, long), = fits.items()
                 pairs.append((i, j, f"acronym: {key} is the initials of {long}"))
     return pairs
+
+
+def _written_as_acronym(sighting: Sighting) -> bool:
+    """The key is one short word the name writes in capitals ("CPTS VSM"), not a plain word ("CPTS Sud")."""
+    return bool(_ACRONYM.match(sighting.cpts_key)) and any(
+        word.isupper() and fold(word) == sighting.cpts_key for word in re.findall(r"\w+", sighting.cpts_name))
 
 
 def _name_words(key: str) -> str:
