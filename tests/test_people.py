@@ -174,3 +174,18 @@ def test_president_of_another_acronym_is_not_read(nlp):
 def test_every_president_has_a_rule(nlp, case):
     people = extract_people(nlp(normalise_text(case[1])))
     assert people and all(p.rule.startswith("president_") for p in people)
+
+
+OTHER_WAYS = [
+    ("president of the association CPTS", "Paul Morin, président de l'association CPTS Sud Lys, signe.", ["Paul Morin"]),
+    ("relative clause, the CPTS as object", "La CPTS, que préside Jean Valet depuis 2020, signe.", ["Jean Valet"]),
+    ("fronted participle", "Élue présidente de la CPTS Sud Lys en 2022, Anne Perrot signe.", ["Anne Perrot"]),
+    ("fronted participle of another body", "Nommé président du conseil départemental en 2021, Jean Dupont salue la CPTS.", []),
+    ("relative clause about a meeting", "La CPTS Sud Lys signe. La réunion, que préside Anne Perrot, débute.", []),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", OTHER_WAYS, ids=[c[0] for c in OTHER_WAYS])
+def test_president_introduced_other_ways(nlp, label, text, expected):
+    doc = nlp(normalise_text(text))
+    assert [p.name for p in extract_people(doc, doc._.cpts_mentions)] == expected

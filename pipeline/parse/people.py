@@ -58,12 +58,16 @@ _PRESIDENCY_BY = re.compile(
 )
 """"La présidence est assurée par NAME", "la présidence a été confiée à NAME"."""
 _VERB_OBJECT = re.compile(r"\s+(?:la|cette|notre) (?:cpts|communaute)\b|\s+l'association porteuse\b")
+_RELATIVE_OBJECT = re.compile(r"\b(?:cpts|communaute|association)\s*,?\s+(?:que|qu')\s*$")
+""""La CPTS, que préside NAME": the CPTS is the object of the relative clause, the name its subject."""
 _OF = re.compile(r"\s+(?:de|du|des|d')\b")
 _APPOSED_PRESIDENCY = re.compile(r"\s*,\s*(vice-?\s*)?presidente?\b")
 _DETERMINER = re.compile(
-    r"\b(?:son|sa|notre|leur|votre|(?P<bare>le|la|nouveau|nouvelle|l'actuel(?:le)?|actuel(?:le)?)|dont l[ae])\s+$"
+    r"\b(?:son|sa|notre|leur|votre|(?:re)?elue?|nommee?|designee?"
+    r"|(?P<bare>le|la|nouveau|nouvelle|l'actuel(?:le)?|actuel(?:le)?)|dont l[ae])\s+$"
 )
-"""Before a "président(e)" whose name follows: "son président, NAME", "la présidente Anne Roux".
+"""Before a "président(e)" whose name follows: "son président, NAME", "la présidente Anne Roux", "Élue
+présidente de la CPTS en 2022, NAME".
 
 A bare article says whose president it is only through the sentence: "le président Emmanuel Macron"
 is nobody's CPTS president, "la présidente Anne Roux a signé le contrat de la CPTS" is."""
@@ -213,6 +217,8 @@ def _read_cue(
         return _read_noun(text, folded, cue, line_start, line_end, own)
     if word in {"preside", "presidait", "presidera"} and _VERB_OBJECT.match(folded, cue.end(), line_end):
         return _found(_name_before(text, line_start, cue.start()), "president_name_preside")
+    if word in {"preside", "presidait", "presidera"} and _RELATIVE_OBJECT.search(folded, line_start, cue.start()):
+        return _found(_name_after(text, cue.end(), line_end), "president_que_preside")
     return None
 
 

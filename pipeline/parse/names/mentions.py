@@ -37,13 +37,15 @@ _TRIGGER = re.compile(
 )
 QUOTED = re.compile(r"\s*(?:[«\"“]\s*)([^»\"”\n]{2,80}?)\s*[»\"”]")
 WORD = re.compile(r"\s*([\w’'&.-]+)")
-_ACRONYM_GLOSS = re.compile(r"\s+[A-Z0-9&-]{2,10}\s*\)")
+_ACRONYM_GLOSS = re.compile(r"[\s-]+[A-Z0-9&-]{2,10}\s*\)")
 """What follows "(CPTS" when the parentheses only give the acronym of a name just written: "(CPTS PB)"."""
 _CLOSED = re.compile(r"\s*(?:[.,;:!?)»\"”]|\n|$)")
 """What may follow the last word of a name when nothing else can: punctuation or the end of the line."""
 _COMPLEMENT = re.compile(r"\s+(?:du|des|de\s+la|de\s+l['’]|de|d['’])\s*([a-zà-ÿ]{3,})\b")
 """The lower-case complement of a noun that needs one: "Bout| du monde"."""
 _ACRONYM = re.compile(r"[A-Z0-9&-]{2,10}")
+_GLOSS_AFTER = re.compile(r"\s*\(\s*(?:CPTS[\s-]*)?([A-Z][A-Z0-9&-]{1,9})\s*\)")
+"""The acronym a text gives a name it has just written: "CPTS Rennes Nord (CPTS RN)", "... Sud Lys (SL)"."""
 _IN_AREA = re.compile(r"\s+(?:en|dans l['’]|dans le|dans la)\s+(\S.*)$")
 """A place after "en" closing a name: "Iroise Nord en Finistère"."""
 
@@ -136,7 +138,8 @@ def _name_start(text: str, trigger_end: int) -> int:
 
 
 def explicit_names(text: str) -> list[CptsName]:
-    """Every CPTS named after the word CPTS or its long form, in text order."""
+    """Every CPTS named after the word CPTS or its long form, in text order. A mention by the acronym the
+    text gives a name ("CPTS Rennes Nord (CPTS RN)" ... "la CPTS RN") takes the key of the full name."""
     # (trigger start, name start, name end, evidence end, unquoted) of every mention
     spans: list[tuple[int, int, int, int, bool]] = []
     for trigger in _TRIGGER.finditer(text):
@@ -158,11 +161,18 @@ def explicit_names(text: str) -> list[CptsName]:
         if counted == "ordinal" and cpts_key(text[start:end]).replace("-", " ") in wide_areas():
             continue
         spans.append((trigger.start(), start, end, evidence_end, quoted is None))
-    names = []
+    read: list[tuple[int, int, int, int, bool, str]] = []
+    full_keys: dict[str, str] = {}
     for trigger_start, start, end, evidence_end, unquoted in spans:
         if unquoted:
             end = evidence_end = _completed_end(text, start, end, spans)
         key = cpts_key(text[start:end])
+        gloss = _GLOSS_AFTER.match(text, evidence_end)
+        if gloss and cpts_key(gloss.group(1)) not in ("", key):
+            full_keys.setdefault(cpts_key(gloss.group(1)), key)
+        read.append((trigger_start, start, end, evidence_end, unquoted, key))
+    names = []
+    for trigger_start, start, end, evidence_end, unquoted, key in read:
         if has_a_word(key) and has_a_proper_noun(text[start:end]):
             names.append(
                 CptsName(
@@ -170,7 +180,7 @@ def explicit_names(text: str) -> list[CptsName]:
                     char_start=trigger_start,
                     char_end=evidence_end,
                     name="CPTS " + text[start:end].strip(),
-                    key=key,
+                    key=full_keys.get(key, key),
                     source=_source(text[start:end]),
                     rule="cpts_name_unquoted" if unquoted else "cpts_name_quoted",
                 )
