@@ -98,6 +98,14 @@ CASES = [
     ),
     case(
         "probe",
+        "status-list-then-another-mission",
+        "Le contrat de la CPTS porte sur les missions socles (accès aux soins, prévention) ainsi que sur la mission de réponse aux crises sanitaires.",
+        ("acces_soins", "socle"),
+        ("prevention", "socle"),
+        ("crise_sanitaire", None),
+    ),
+    case(
+        "probe",
         "generic-list",
         "Une CPTS a pour missions :\n• l'accès aux soins\n• la prévention",
     ),

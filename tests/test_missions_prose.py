@@ -127,6 +127,25 @@ CONTEXTS = [
         "acces_soins",
         "prevention",
     ),
+    case(
+        "probe",
+        "founders-identified-priorities",
+        "Baptisée Santé Bocage, la nouvelle communauté réunit 50 soignants. Ses fondateurs ont identifié deux priorités : "
+        "réduire les délais de rendez-vous et prévenir les chutes.",
+        "acces_soins",
+        "prevention",
+    ),
+    case(
+        "probe",
+        "next-step-label",
+        "Prochaine étape : l'accueil des internes. La CPTS veut devenir terrain de stage.",
+        "accompagnement_professionnels",
+    ),
+    case(
+        "probe",
+        "ars-director-quote",
+        "« Notre objectif est que chacun ait un médecin traitant », affirme le directeur de l'ARS, qui soutient la CPTS.",
+    ),
     case("probe", "contract-type-generic", "Le contrat type prévoit que chaque CPTS développe la prévention."),
     case("probe", "fronted-purpose-other-body", "Pour améliorer l'accès aux soins, l'ARS soutient l'exercice coordonné via la CPTS du Trièves."),
     case("probe", "structures-exercice-coordonne", "La CPTS est née de deux structures d'exercice coordonné ; elle organise des réunions."),

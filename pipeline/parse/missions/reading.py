@@ -19,6 +19,8 @@ from pipeline.records import MissionCode, MissionStatus
 
 _OWN_MISSION = re.compile(r"\s*(?:de |d'|du |des |relative (?:a|aux) |:\s*)?(?:la |le |l'|les )?")
 """Between a status word and the mission it introduces: "mission optionnelle d'accompagnement"."""
+_ANOTHER_MISSION = re.compile(r"\b(?:la|une|cette) mission\b")
+"""After a status list, "ainsi que la mission de crise" introduces a mission the status does not qualify."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,9 @@ def status_of(
     """The status named in the span for the mission at ``pos`` (``missions``: the starts of all of its missions).
 
     Without ``pos``, the only status named. With it, the nearest status before
-    ``pos`` ("Missions socles : accès aux soins, prévention"), else the first
+    ``pos`` ("Missions socles : accès aux soins, prévention") unless another
+    mission is introduced in between ("les missions socles (...) ainsi que la
+    mission de réponse aux crises": the crisis mission has none), else the first
     after it ("la prévention, mission socle") unless that one introduces a
     mission of its own ("ajoute la mission crise sanitaire et une mission
     optionnelle d'accompagnement": the crisis mission has no status).
@@ -94,9 +98,10 @@ def status_of(
     if pos is None:
         kinds = {status for _, _, status in cues}
         return kinds.pop() if len(kinds) == 1 else None
-    before = [status for cue_start, _, status in cues if cue_start < pos]
+    before = [(cue_end, status) for cue_start, cue_end, status in cues if cue_start < pos]
     if before:
-        return before[-1]
+        cue_end, status = before[-1]
+        return None if _ANOTHER_MISSION.search(folded, cue_end, pos) else status
     after = [(cue_end, status) for cue_start, cue_end, status in cues if cue_start > pos]
     if not after:
         return None
