@@ -5,7 +5,9 @@ A day and month without a year take its year; without a publication date their v
 (``no_year``): the year is never taken from today. No date may fall after the publication
 date: a year-less date that would is nulled (``no_year``, as "ce 7 décembre" in a release of
 11 février cannot be placed), and a stated date that does is dropped unless it is a deadline
-(targets are in the future by nature).
+(targets are in the future by nature). A publication stated to the month ("date 2021-07")
+gives its year too and bounds by its last day ("ce mardi 6 juillet" is 2021-07-06); a day
+named from the publication ("hier") needs a publication day, and is dropped without one.
 
 The same date with the same role and precision stated twice is one row (the first);
 "septembre 2021" and "l'automne 2021" stay two rows. In a release about several CPTS this
