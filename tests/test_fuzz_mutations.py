@@ -1,8 +1,12 @@
 """Mutation fuzzing: meaning-preserving rewrites of real communiqués must not crash the extractors or move facts.
 
-Inputs: every shipped communiqué (``raw/*.txt``) and every text of the dev set
+Inputs: every shipped communiqué (``raw/*.txt``), every text of the dev set
 (``../shared/dev/raw/*.txt``, read where it lies at test time, never copied;
-skipped when absent). Each text gets every mutation of ``MUTATIONS``, the
+skipped when absent), and three communiqués written for this suite
+(``tests/fuzz_texts/``) naming départements with an apostrophe (Côte-d'Or,
+Val-d'Oise, Côtes-d'Armor), the spelling that once crashed a whole run: on
+the code before ``vocab_key``, the apostrophe mutations of these texts raise
+``KeyError: 'Côte-d’Or'``. Each text gets every mutation of ``MUTATIONS``, the
 whole set goes through ``ingest`` (as UTF-8 bytes), one ``parse_documents``
 call and ``normalise``, as in a run, and:
 
@@ -41,9 +45,12 @@ from pipeline.write import to_table
 from schemas import TABLES
 
 DEV_RAW = ROOT.parent / "shared" / "dev" / "raw"
-TEXTS = {f"raw/{p.name}": p for p in sorted(RAW_DIR.glob("*.txt"))} | {
-    f"dev/{p.name}": p for p in sorted(DEV_RAW.glob("*.txt")) if DEV_RAW.is_dir()
-}
+OWN = Path(__file__).resolve().parent / "fuzz_texts"
+TEXTS = (
+    {f"raw/{p.name}": p for p in sorted(RAW_DIR.glob("*.txt"))}
+    | {f"own/{p.name}": p for p in sorted(OWN.glob("*.txt"))}
+    | {f"dev/{p.name}": p for p in sorted(DEV_RAW.glob("*.txt")) if DEV_RAW.is_dir()}
+)
 
 _HEADING = re.compile(r"^[^\n]{3,90}$")
 _CAPITALS = str.maketrans("ÉÈÊËÀÂÄÇÎÏÔÖÙÛÜ", "EEEEAAACIIOOUUU")
