@@ -170,6 +170,8 @@ UNNAMED = [
      "headline_place"),
     ("pays in the headline", "Loire-Atlantique : en Castelbriantais, les soignants font front\n\n" + STORY,
      "castelbriantais", "headline_place"),
+    ("creation told as news", "Vitré. Les soignants libéraux se fédèrent\n\nUne CPTS vient de voir le jour. "
+     "Elle réunit 60 professionnels de la CPTS naissante autour de la CPTS voisine.", "vitre", "headline_place"),
     ("seat town in the body", "Les soignants s'organisent\n\nLa CPTS, basée à Josselin, réunit 30 soignants. " + STORY,
      "josselin", "territory_town"),
 ]
@@ -196,7 +198,9 @@ NOT_ONE_CPTS = [
     ("a commune that the text uses as a common word", "Plan : les soignants se fédèrent\n\n"
      "La CPTS compte 45 adhérents. Un plan d'action est prévu par la CPTS."),
     ("no place at all", "Les soignants se fédèrent\n\n" + STORY),
-    ("a single reference", "Redon. Les soignants libéraux se fédèrent\n\nIls ont créé la CPTS en 2021."),
+    ("a single reference", "Redon. Les soignants libéraux se fédèrent\n\nIls ont rejoint la CPTS en 2021."),
+    ("how-to page", "Redon. Comment créer une CPTS ?\n\nPour créer une CPTS, réunissez les soignants. "
+     "Une CPTS signe un contrat. La CPTS est une association."),
 ]
 
 

@@ -43,6 +43,12 @@ def _rows() -> dict[str, list[dict]]:
     return by_kind
 
 
+@lru_cache(maxsize=1)
+def _reference() -> re.Pattern[str]:
+    """Any reference to one CPTS: "la CPTS", "une CPTS vient de voir le jour"."""
+    return re.compile("|".join(f"(?:{row['regex']})" for row in _rows()["singular_reference"]))
+
+
 def _count(kind: str, folded: str) -> int:
     return sum(len(re.findall(row["regex"], folded)) for row in _rows()[kind])
 
@@ -107,9 +113,9 @@ def _headline_place(text: str, title: str | None, folded: str) -> tuple[str, int
 def _seat_town(text: str, folded: str) -> tuple[str, int, str] | None:
     """(town, offset, rule) of the town a sentence about "la CPTS" gives as its seat: "la CPTS, basée à
     Fougères, ...", "la CPTS, dont le siège est à Redon"."""
-    reference = _rows()["singular_reference"][0]["regex"]
+    reference = _reference()
     for sentence in re.finditer(r"[^.!?\n]+", folded):
-        if not re.search(reference, sentence.group()):
+        if not reference.search(sentence.group()):
             continue
         for row in _rows()["seat"]:
             for match in re.finditer(row["regex"], text[sentence.start() : sentence.end()]):
@@ -133,7 +139,7 @@ def unnamed_cpts(text: str, title: str | None) -> CptsName | None:
         return None
     place, offset, rule = found
     if offset is None:
-        first = re.search(_rows()["singular_reference"][0]["regex"], folded)
+        first = _reference().search(folded)
         offset, end = first.span()
     else:
         end = offset + len(place)
