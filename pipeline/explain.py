@@ -147,7 +147,7 @@ def explain(text: str, *, source_format: str = "txt", with_reference: bool = Tru
     return Explanation(status, cpts, lines)
 
 
-def _no_territory(places, *, year, title, text):
+def _no_territory(places, *, year, title, text, **_):
     from pipeline.records import Territory
 
     return Territory(communes=[], departement_codes=[], region_code=None, communes_resolved=0,

@@ -27,7 +27,7 @@ def unseen_golds(prefix: str) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((UNSEEN / "gold").glob(f"{prefix}*.json"))]
 
 
-def _no_territory(places, *, year, title, text) -> Territory:
+def _no_territory(places, *, year, title, text, **_) -> Territory:
     return Territory(communes=[], departement_codes=[], region_code=None, communes_resolved=0,
                      population_reference=None, cog_year=year or 2024)
 

@@ -101,7 +101,12 @@ def normalise(
         signatures = [d for d in dates if d.role == "signature"]
         signature = min((d.value for d in signatures if d.value and d.precision == "day"), default=None)
         territory = resolve_territory(
-            mine(parsed.places), year=_year(parsed, signature), title=parsed.title, text=source.text
+            mine(parsed.places),
+            year=_year(parsed, signature),
+            title=parsed.title,
+            text=source.text,
+            document_places=parsed.places,
+            name=cpts.name,
         )
         figures = mine(parsed.figures)
         population = declared_figure(figures, "population")

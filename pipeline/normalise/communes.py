@@ -42,7 +42,7 @@ from dataclasses import replace
 
 from pipeline.normalise.cog import Candidate, Reference
 from pipeline.parse.figures import declared_figure
-from pipeline.parse.places import find_departements, find_regions, funder_departements
+from pipeline.normalise.departements import clues
 from pipeline.parse.places.epcis import AGGLOMERATION_RULE
 from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
@@ -62,25 +62,26 @@ def resolve_territory(
     title: str | None,
     text: str,
     reference: Reference,
+    document_places: list[PlaceMention] | None = None,
+    name: str | None = None,
 ) -> Territory:
-    """The territory that ``places`` describe, resolved against the COG of ``year`` (None -> newest)."""
+    """The territory that ``places`` describe, resolved against the COG of ``year`` (None -> newest).
+
+    ``places`` are this CPTS's mentions, ``document_places`` all of the
+    document's (default: ``places``), ``name`` the CPTS's name: the other
+    clues to its départements (``departements.clues``)."""
     cog_year = reference.cog_year(year)
-    stated = [p for p in places if p.kind == "departement"] + find_departements(title or "")
-    if not any(p.kind == "departement" for p in places):
-        stated += find_departements(text)
-    regions = [p for p in places if p.kind == "region"] + find_regions(title or "")
-    if not any(p.kind == "region" for p in places):
-        regions += find_regions(text)
-    stated_regions = {p.region_hint for p in regions if p.region_hint}
-    region_departements = {d for r in stated_regions if (d := reference.sole_departement(r))}
-    stated_any = {p.dept_hint for p in stated if p.dept_hint} | region_departements
-    cantons = _canton_departements([p for p in places if p.kind == "canton"], cog_year, stated_any, reference)
-    stated_any |= cantons
-    stated_tiers = [
-        {p.dept_hint for p in stated if p.role == "territory" and p.dept_hint} | cantons,
-        {p.dept_hint for p in stated if p.dept_hint and funder_departements(p.text)},
-        region_departements,
-    ]
+    found_clues = clues(
+        places,
+        places if document_places is None else document_places,
+        title=title,
+        text=text,
+        name=name,
+        year=cog_year,
+        reference=reference,
+    )
+    stated_any = found_clues.context
+    stated_regions = found_clues.regions
 
     communes = _rejoin([p for p in places if p.kind == "commune"], text, cog_year, reference)
     found = {id(p): reference.lookup(p.name, cog_year) for p in communes}
@@ -107,8 +108,7 @@ def resolve_territory(
     epcis = _rejoin_epcis([p for p in places if p.kind == "epci"], text, cog_year, reference)
     rows += _epci_rows(epcis, cog_year, stated_any | territory_depts, reference)
     ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
-    stated_departements = next((tier for tier in stated_tiers if tier), set())
-    return _territory(ordered, stated_departements, stated_regions, cog_year, reference)
+    return _territory(ordered, found_clues.departements(), stated_regions, cog_year, reference)
 
 
 def territory_checks(figures: list[Figure], territory: Territory) -> list[Check]:
@@ -179,21 +179,6 @@ def _rejoin_epcis(epcis: list[PlaceMention], text: str, year: int, reference: Re
                 out[-1] = replace(previous, text=joined, name=joined, char_end=place.char_end)
                 continue
         out.append(place)
-    return out
-
-
-def _canton_departements(cantons: list[PlaceMention], year: int, context: set[str], reference: Reference) -> set[str]:
-    """Départements of the territory cantons: a canton bears the name of its chef-lieu commune, whose
-    département is the canton's when the name (within ``context`` if needed) points to one département."""
-    out = set()
-    for canton in cantons:
-        if canton.role != "territory":
-            continue
-        departements = {c.departement for c in reference.lookup(canton.name, year)} - {None}
-        if len(departements) > 1 and context & departements:
-            departements &= context
-        if len(departements) == 1:
-            out |= departements
     return out
 
 

@@ -1,7 +1,8 @@
 """Départements, régions, cantons and municipal arrondissements named in the text.
 
 - départements named with their number ("Puy-de-Dôme (63)"), after
-  "département de", "dans la/le" or "en", or opening a line ("Gironde : la
+  "département de", "dans la/le" or "en" (also two joined: "en
+  Drôme-Ardèche"), or opening a line ("Gironde : la
   CPTS..."): kind ``departement``, role ``territory``; after a departmental
   funder ("Assurance Maladie de", "CPAM de", "CGSS de"): role ``mentioned``
   (a context hint, and the fallback when nothing else gives the département);
@@ -67,6 +68,13 @@ def find_departements(text: str, claims: Claims | None = None) -> list[PlaceMent
             )
             if place is not None:
                 out.append(place)
+    for m in patterns["dept_pair"].finditer(text):
+        for group in ("dept", "second"):
+            place = claims.mention(
+                text, *m.span(group), kind="departement", role="territory", dept_hint=codes[m[group]], rule="places_dept_pair"
+            )
+            if place is not None:
+                out.append(place)
     names = {code: name for name, code in codes.items()}
     for m in patterns["number_after_name"].finditer(text):
         if m["code"] not in names:
@@ -96,16 +104,19 @@ def funder_departements(text: str) -> set[str]:
 
 
 def find_regions(text: str, claims: Claims | None = None) -> list[PlaceMention]:
-    """Régions named after "ARS", "agence régionale de santé", "région" or "en": kind region, role territory."""
+    """Régions named after "ARS", "agence régionale de santé", "région", "URML" or "en" ("ARS Occitanie"):
+    kind region, role territory. A région named with no such word ("les quartiers de La Réunion") is role
+    mentioned: it only narrows the homonyms of a town."""
     claims = claims if claims is not None else Claims()
     out = []
-    for m in regexes()["region"].finditer(text):
-        start, end = m.span("region")
-        place = claims.mention(
-            text, start, end, kind="region", region_hint=regions()[m["region"]], rule="places_region"
-        )
-        if place is not None:
-            out.append(place)
+    for form, role in (("region", "territory"), ("region_named", "mentioned")):
+        for m in regexes()[form].finditer(text):
+            start, end = m.span("region")
+            place = claims.mention(
+                text, start, end, kind="region", role=role, region_hint=regions()[m["region"]], rule=f"places_{form}"
+            )
+            if place is not None:
+                out.append(place)
     return out
 
 

@@ -105,7 +105,8 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
     if current is not None and last_cap_end is not None and last_cap_end > current[0]:
         current[1] = last_cap_end
         chunks.append(current)
-    if known is not None and (not chunks or known[1] > chunks[0][1]):
+    walked_is_known = bool(chunks) and epci_name_key(text[chunks[0][0] : chunks[0][1]]) in epci_keys()
+    if known is not None and (not chunks or (known[1] > chunks[0][1] or not walked_is_known)):
         preposition = _PREPOSITION.match(text, *known)
         return [(preposition.end() if preposition else known[0], known[1])]
     if not chunks:

@@ -44,6 +44,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "dept_number": re.compile(rf"{dept}\s*\((?P<code>{DEPT_CODE})\)"),
         "dept_named": re.compile(rf"(?i:département\s+){of}{dept}"),
         "dept_in": re.compile(rf"(?:(?i:dans\s+){article}|(?<![\w-])(?i:en)\s+){dept}"),
+        "dept_pair": re.compile(
+            rf"(?:(?i:dans\s+){article}?|(?<![\w-])(?i:en)\s+)(?P<dept>{alternation(departements_names())})"
+            rf"\s?[-–/]\s?(?P<second>{alternation(departements_names())})(?![\w-])"
+        ),
+        "region_named": re.compile(rf"(?<![\w-])(?P<region>{alternation(regions_names())})(?![\w-])"),
         "dept_kicker": re.compile(rf"(?m)^(?P<dept>{kickers})\s?:"),
         "number_after_name": re.compile(rf"(?<=[{LOW}{UP}])\s?\((?P<code>{DEPT_CODE})\)"),
         "dept_funder": re.compile(rf"{cue_regex('funder')}(?:\s*\([{UP}]+\))?\s+{of}?{dept}"),
