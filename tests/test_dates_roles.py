@@ -56,6 +56,8 @@ CREATION = [
           "Article paru dans Vivre à Lorient n° 45, février 2020.\n\n"
           "Jeudi 23 janvier, les soignants de la ville ont tenu l'assemblée constitutive de leur CPTS.",
           [("creation", "2020-01-23", "day"), ("publication", "2020-02-01", "month")]),
+    _case("site: statutes filed", "L'association a été déclarée en préfecture le 9 mai 2019 ; elle porte la CPTS du Ségala.",
+          [("creation", "2019-05-09", "day")]),
     _case("site: existe depuis", "La CPTS Pays de Craon existe depuis 2019 et compte 70 membres.",
           [("creation", "2019-01-01", "year")]),
     # negatives
@@ -88,6 +90,10 @@ SIGNATURE = [
           [("signature", None, "no_year")]),
     _case("release: signataire de l'ACI depuis", "La CPTS, signataire de l'ACI depuis mars 2021, recrute une coordinatrice.",
           [("signature", "2021-03-01", "month")]),
+    _case("release: adhésion à l'ACI", "L'adhésion à l'ACI de la CPTS Sud Corrèze date du 21 octobre 2021.",
+          [("signature", "2021-10-21", "day")]),
+    _case("release: ratifié", "Le contrat de la CPTS a été ratifié le 2 février 2023 en présence du préfet.",
+          [("signature", "2023-02-02", "day")]),
     # local newspapers: the event first, the signing named in the next sentence
     _case("newspaper: gerund in the next sentence",
           "Ce lundi 4 avril 2022, les soignants de la CPTS Lot Nord ont retrouvé l'ARS et la CPAM à Figeac. "

@@ -77,9 +77,14 @@ def _forms(rows: tuple[dict, ...], key: str, value: str) -> list[str]:
     return [form for row in _rows(rows, key, value) for form in row["forms"]]
 
 
+_WORD_START = r"(?:(?<![\w'])|(?<=\b[a-z]')|(?<=\bqu'))"
+"""A word starts after a non-letter or an elided article or pronoun ("l'avenant", "d'adhésion", "qu'"),
+never inside a word nor after an apostrophe within one ("aujourd'hui")."""
+
+
 def _words(forms: list[str]) -> str:
-    """The forms as whole words: not inside a longer word, nor glued to an apostrophe before them."""
-    return rf"(?<![\w'])(?:{alternation(forms)})(?!\w)"
+    """The forms as whole words, an elided article before them allowed ("l'adhésion à l'ACI")."""
+    return rf"{_WORD_START}(?:{alternation(forms)})(?!\w)"
 
 
 def _subject(row: dict) -> re.Pattern[str] | None:
