@@ -19,14 +19,15 @@ one by one are the codes of the other territory rows. An EPCI that cannot be
 resolved to one SIREN gives one ``unresolved``/``ambiguous`` row with its
 offsets; an EPCI only mentioned gives no row.
 
-When no territory commune resolves, ``departement_codes`` are those the text
-states, strongest first: named as the territory's ("dans la Gironde", "en
-Saône-et-Loire", "Haute-Corse (2B)", a line opening "Gironde :", the
-département of a territory canton's chef-lieu); else that of the
-departmental funder ("CPAM de la Manche": a CPTS signs with the caisse of its
-own département); else the only département of a named région ("ARS La
-Réunion"). The région is that of the départements, else the one région
-named ("ARS Occitanie").
+When the text gives no territory at all and the CPTS is named after one town
+with no qualifier ("CPTS de Pantin"), that town is its territory (rule
+``places_cpts_named_after_town``): a CPTS named after a town covers it.
+
+When no territory commune resolves, ``departement_codes`` come from the other
+clues the text gives, strongest first (see ``departements``): départements
+stated as the territory's, the CPTS's own name, the signing caisse, a
+région's only département, the town the title opens with. The région is that
+of the départements, else the one région named ("ARS Occitanie").
 
 Codes are current codes (mergers followed to the newest millésime, the one
 in the millésime used is ``cog_code``); names and départements are those of
@@ -42,7 +43,7 @@ from dataclasses import replace
 
 from pipeline.normalise.cog import Candidate, Reference
 from pipeline.parse.figures import declared_figure
-from pipeline.normalise.departements import clues
+from pipeline.normalise.departements import clues, town_named
 from pipeline.parse.places.epcis import AGGLOMERATION_RULE
 from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
@@ -107,8 +108,29 @@ def resolve_territory(
 
     epcis = _rejoin_epcis([p for p in places if p.kind == "epci"], text, cog_year, reference)
     rows += _epci_rows(epcis, cog_year, stated_any | territory_depts, reference)
+    if not any(row.role == "territory" and (row.insee_code or row.epci_siren) for _, row in rows):
+        rows += _named_town(name, text, cog_year, stated_any, reference)
     ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
     return _territory(ordered, found_clues.departements(), stated_regions, cog_year, reference)
+
+
+NAMED_TOWN_RULE = "places_cpts_named_after_town"
+
+
+def _named_town(
+    name: str | None, text: str, year: int, context: set[str], reference: Reference
+) -> list[tuple[int, CommuneRow]]:
+    """The commune a CPTS is named after ("CPTS de Pantin"), as its territory when nothing else gives one: a
+    CPTS named after one town covers it. Its first mention in the text is the evidence."""
+    town = town_named(name)
+    at = text.find(town) if town else -1
+    if town is None or at < 0:
+        return []
+    candidates = reference.lookup(town, year)
+    levels: list[_Level] = [lambda c: c.departement in context] if context else []
+    place = PlaceMention(text=town, char_start=at, char_end=at + len(town), name=town, rule=NAMED_TOWN_RULE)
+    row = _commune_row(place, candidates, levels, year, reference)
+    return [(at, row)] if row.insee_code else []
 
 
 def territory_checks(figures: list[Figure], territory: Territory) -> list[Check]:

@@ -113,17 +113,31 @@ def _title_places(document_places: list[PlaceMention], title: str | None, text: 
 
 
 def _named_after(name: str | None, year: int, context: set[str], regions: set[str], reference: Reference) -> set[str]:
-    """The département a CPTS name names ("Sud Yvelines") or that of the commune it is named after: every word
-    of the name but "CPTS", small words and qualifiers ("Grand", "Sud") belongs to one commune name."""
+    """The département a CPTS name names ("Sud Yvelines"; "Nord" only when no other one is named: "Nord
+    Finistère" is in the Finistère) or that of the commune it is named after: every word of the name but
+    "CPTS", small words and qualifiers ("Grand", "Sud") belongs to one commune name."""
     if not name:
         return set()
-    named = {departements()[m["dept"]] for m in regexes()["dept"].finditer(name)}
-    if named:
-        return named
+    found = [m["dept"] for m in regexes()["dept"].finditer(name)]
+    named = {departements()[d] for d in found if fold(d) not in folded_cues("name_qualifier")}
+    if named or found:
+        return named or {departements()[d] for d in found}
+    return _towns(name, year, context, regions, reference) if _town_in(name, folded_cues("name_qualifier")) else set()
+
+
+def town_named(name: str | None) -> str | None:
+    """The commune a CPTS is named after with no qualifier ("CPTS de Pantin" -> Pantin; not "CPTS du Grand
+    Douai", whose territory is around Douai), as written in the name."""
+    return _town_in(name or "", frozenset())
+
+
+def _town_in(name: str, qualifiers: frozenset[str]) -> str | None:
+    """The one commune name ``name`` holds when its other words are only its kind, small words or ``qualifiers``."""
     hits = [h for h in gazetteer().find(name) if not h.common]
-    covered = {w for h in hits for w in h.words}
-    rest = [w for w in name_words(name) if w not in covered and w not in _NAME_WORDS | folded_cues("name_qualifier")]
-    return set() if rest or len(hits) != 1 else _towns(name, year, context, regions, reference)
+    if len(hits) != 1:
+        return None
+    rest = [w for w in name_words(name) if w not in hits[0].words and w not in _NAME_WORDS | qualifiers]
+    return None if rest else name[hits[0].start : hits[0].end]
 
 
 _NAME_WORDS = frozenset("cpts communaute professionnelle territoriale de sante du des d la le les l".split())

@@ -1,0 +1,107 @@
+"""Départements and région of a CPTS from every sound clue, when its territory communes do not give them.
+
+Our own phrasings of each clue met in real communiqués, with the negatives
+that must give nothing: a département or a caisse named as somewhere else.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.catalog import REFERENCE_DIR
+from pipeline.ingest import normalise_text
+from pipeline.normalise.cog import load_reference
+from pipeline.normalise.communes import resolve_territory
+from pipeline.parse.nlp import build_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def _codes(nlp, text: str, name: str | None = None) -> tuple[list[str], str | None]:
+    """``text``'s first line is its title, as in a communiqué."""
+    text = normalise_text(text)
+    places = nlp(text)._.places
+    territory = resolve_territory(
+        places,
+        year=2023,
+        title=text.split("\n")[0],
+        text=text,
+        reference=load_reference(REFERENCE_DIR),
+        document_places=places,
+        name=name,
+    )
+    return territory.departement_codes, territory.region_code
+
+
+CLUES = [
+    (
+        "two-departements-joined",
+        "Santé en Savoie-Isère : une CPTS interdépartementale\nLa CPTS a signé.",
+        None,
+        (["38", "73"], "84"),
+    ),
+    ("departement-in-the-cpts-name", "Une journée des soignants\nLa CPTS a signé.", "CPTS Nord Finistère", (["29"], "53")),
+    ("town-in-the-cpts-name", "Une journée des soignants\nLa CPTS a signé.", "CPTS du Grand Périgueux", (["24"], "75")),
+    (
+        "signing-caisse",
+        "Un contrat pour les soignants\nLe contrat a été signé avec la caisse primaire d'assurance maladie de l'Aude.",
+        None,
+        (["11"], "76"),
+    ),
+    ("headline-town", "Lannion. Les soignants libéraux s'organisent\nLa CPTS a signé.", None, (["22"], "53")),
+    (
+        "headline-homonym-narrowed-by-the-region-named",
+        "Saint-Denis : une convention avec la CPTS\nDans les quartiers de La Réunion, la CPTS agit.",
+        None,
+        (["974"], "04"),
+    ),
+    ("union-of-professionals-gives-the-region", "Une CPTS\nAvec le soutien de l'URPS Normandie.", None, ([], "28")),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "expected"), [c[1:] for c in CLUES], ids=[c[0] for c in CLUES])
+def test_clue_gives_departements(nlp, text, name, expected):
+    assert _codes(nlp, text, name) == expected
+
+
+NO_CLUE = [
+    (
+        "caisse-as-a-guests-employer",
+        "Une journée des CPTS\nÉtait présent le directeur de la CPAM de l'Essonne, invité à la tribune.",
+        None,
+    ),
+    ("departement-only-mentioned", "Une CPTS\nLe président, originaire de Montreuil (93), a parlé.", None),
+    ("name-not-only-a-town", "Une journée\nLa CPTS a signé.", "CPTS Sud Ard'Val"),
+    ("common-word-kicker", "Santé : une nouvelle CPTS\nLa CPTS a signé.", None),
+    ("ambiguous-headline-town", "Saint-Denis : une convention avec la CPTS\nLa CPTS agit.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), [c[1:] for c in NO_CLUE], ids=[c[0] for c in NO_CLUE])
+def test_no_clue_gives_nothing(nlp, text, name):
+    assert _codes(nlp, text, name)[0] == []
+
+
+def test_cpts_named_after_a_town_covers_it(nlp):
+    text = "Naissance d'une CPTS\nLes soignants ont créé la CPTS de Pantin."
+    places = nlp(text)._.places
+    territory = resolve_territory(
+        places, year=2023, title=None, text=text, reference=load_reference(REFERENCE_DIR),
+        document_places=places, name="CPTS de Pantin",
+    )
+    assert [(r.insee_code, r.role, r.rule) for r in territory.communes] == [
+        ("93055", "territory", "places_cpts_named_after_town")
+    ]
+
+
+def test_a_qualified_name_is_not_the_territory(nlp):
+    text = "Naissance d'une CPTS\nLes soignants ont créé la CPTS du Grand Périgueux."
+    places = nlp(text)._.places
+    territory = resolve_territory(
+        places, year=2023, title=None, text=text, reference=load_reference(REFERENCE_DIR),
+        document_places=places, name="CPTS du Grand Périgueux",
+    )
+    assert territory.communes_resolved == 0 and territory.departement_codes == ["24"]
