@@ -280,3 +280,21 @@ def test_shipped_and_unseen_headcounts_carry_a_rule(segmented):
     for gold in sorted((root / "tests" / "gold").glob("*.json")):
         raw = (root / "raw" / json.loads(gold.read_text("utf-8"))["doc"]).read_text("utf-8")
         assert all(rule for *_, rule in _counts(segmented, raw)), gold.name
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("35 professionnels de santé ont participé à la réunion.", "pros_unclaimed"),
+        ("La CPTS vise 200 adhérents d'ici 2026.", "target"),
+        ("Dans la région, 14 000 professionnels de santé exercent en libéral.", "not_wider_place_setting"),
+        ("Le bureau compte 6 membres élus.", "members_not_governance"),
+        ("Trois médecins généralistes partiront à la retraite en 2025.", "target"),
+        ("Deux orthophonistes travaillent au centre de rééducation.", "profession_not_detailing_members"),
+    ],
+)
+def test_rejected_counts_say_which_rule(segmented, text, rule):
+    """``explain`` shows the rule that turned a count down."""
+    from pipeline.parse.headcounts import rejected_counts
+
+    assert [r.rule for r in rejected_counts(segmented(normalise_text(text)))] == [rule]

@@ -38,6 +38,7 @@ from spacy.tokens import Doc
 
 from pipeline.parse.headcounts.context import cue, fires, is_target
 from pipeline.parse.headcounts.counts import (
+    Rejected,
     decided_counts,
     elided_counts,
     patients_without_gp,
@@ -50,6 +51,7 @@ from pipeline.records import Headcount
 
 __all__ = [
     "Quantity",
+    "Rejected",
     "Scope",
     "cue",
     "extract_headcounts",
@@ -59,6 +61,7 @@ __all__ = [
     "is_target",
     "label_start",
     "postposed",
+    "rejected_counts",
 ]
 
 Doc.set_extension("headcounts", default=None, force=True)
@@ -72,6 +75,20 @@ def extract_headcounts(doc: Doc) -> list[Headcount]:
     found += generic_labels(scope) + noun_labels(scope) + elided_counts(scope)
     found += patients_without_gp(scope) + singular_items(scope, decided)
     return _dedupe(found)
+
+
+def rejected_counts(doc: Doc) -> list[Rejected]:
+    """Counts of a counted noun that gave no record, each with the id of the rule that turned it down.
+
+    For ``python -m pipeline explain``: "120 professionnels de santé" with
+    ``pros_unclaimed`` says no cue told members from professionals of the
+    territory; ``target`` says it is a plan; ``not_wider_place_setting`` says
+    it is a wider place's.
+    """
+    scope = Scope.of(doc)
+    rejected: list[Rejected] = []
+    sentence_counts(scope, decided_counts(scope, rejected), rejected)
+    return rejected
 
 
 def _dedupe(found: list[Headcount]) -> list[Headcount]:

@@ -49,19 +49,32 @@ def _written_as_vocabulary(scope: Scope, m: re.Match) -> bool:
     return key not in vocabulary().acronyms or scope.text[m.start(1) : m.end(1)].isupper()
 
 
-def decided_counts(scope: Scope) -> list[Decided]:
-    """The numeric counts a rule assigns a category to and that are not plans."""
+class Rejected(NamedTuple):
+    """A count of a counted noun that gave no record, and the rule that turned it down (for ``explain``)."""
+
+    start: int
+    end: int
+    rule: str
+
+
+def decided_counts(scope: Scope, rejected: list[Rejected] | None = None) -> list[Decided]:
+    """The numeric counts a rule assigns a category to and that are not plans; the others go to ``rejected``."""
     found = []
     for count in numeric_counts(scope):
         rule = decide(scope, count.noun.kind, count.start, count.end)
-        if rule is None or rule.assign is None or is_target(scope, count.start, count.end):
+        turned_down = "no_rule" if rule is None else rule.id if rule.assign is None else None
+        if turned_down is None and is_target(scope, count.start, count.end):
+            turned_down = "target"
+        if turned_down is not None:
+            if rejected is not None:
+                rejected.append(Rejected(count.start, count.end, turned_down))
             continue
         category = count.noun.category if rule.assign == OWN_CATEGORY else rule.assign
         found.append(Decided(count, category, rule.id))
     return found
 
 
-def sentence_counts(scope: Scope, decided: list[Decided]) -> list[Headcount]:
+def sentence_counts(scope: Scope, decided: list[Decided], rejected: list[Rejected] | None = None) -> list[Headcount]:
     """The decided counts as records; a profession only when it details the membership or the territory."""
     per_sentence: dict[tuple[int, int], int] = {}
     for d in decided:
@@ -71,6 +84,8 @@ def sentence_counts(scope: Scope, decided: list[Decided]) -> list[Headcount]:
     found = []
     for d in decided:
         if d.count.noun.kind == "profession" and not _details_members(scope, d.count, decided, per_sentence):
+            if rejected is not None:
+                rejected.append(Rejected(d.count.start, d.count.end, "profession_not_detailing_members"))
             continue
         qualifier, end = postposed(scope, d.count.quantity, d.count.end)
         found.append(headcount(scope, d.category, d.count.quantity.value, qualifier, d.count.start, end, d.rule))
