@@ -94,6 +94,12 @@ SIGNATURE = [
           [("signature", "2021-10-21", "day")]),
     _case("release: ratifié", "Le contrat de la CPTS a été ratifié le 2 février 2023 en présence du préfet.",
           [("signature", "2023-02-02", "day")]),
+    _case("release: month dernier, previous year", "Rennes, le 10 février 2022\nLa CPTS du Pays de Fougères a "
+          "signé son contrat en décembre dernier.", [("publication", "2022-02-10", "day"), ("signature", "2021-12-01", "month")]),
+    _case("release: month dernier, same year", "Rennes, le 10 février 2022\nLa CPTS du Pays de Fougères a "
+          "signé son contrat en janvier dernier.", [("publication", "2022-02-10", "day"), ("signature", "2022-01-01", "month")]),
+    _case("release: month dernier without publication", "La CPTS du Pays de Fougères a signé son contrat en décembre dernier.",
+          [("signature", None, "no_year")]),
     # local newspapers: the event first, the signing named in the next sentence
     _case("newspaper: gerund in the next sentence",
           "Ce lundi 4 avril 2022, les soignants de la CPTS Lot Nord ont retrouvé l'ARS et la CPAM à Figeac. "

@@ -3,8 +3,9 @@
 Candidates are regular expressions over the folded text built from the calendar words of
 ``patterns/dates_calendar.jsonl``: a day and month with optional weekday and year ("lundi 5
 octobre 2020", "1er mars", "ce 07 décembre"), a numeric date ("05/10/2020"), a month and year
-("septembre 2019"), a season and year after an article ("l'été 2019"), and a bare year only
-after a word that introduces one ("en 2019", "d'ici 2025"). Times ("14 h"), durations ("sur 5
+("septembre 2019"), a past month without a year ("en juin dernier"), a season and year after an
+article ("l'été 2019"), and a bare year only after a word that introduces one ("en 2019", "d'ici
+2025"). Times ("14 h"), durations ("sur 5
 ans"), phone numbers, amounts, counts and programme names ("Ma Santé 2022") never fit these
 shapes. Days named from the publication ("hier", "aujourd'hui") are candidates with an offset.
 
@@ -47,6 +48,9 @@ class Candidate:
     """A year-less date marked as past ("le 15 décembre dernier"): the last such day before publication."""
     offset: int | None = None
     """For a day named relative to the publication ("hier", "aujourd'hui"): days after it."""
+    month: int | None = None
+    """For a month without a year ("en juin dernier"): its number, placed in the last such month before the
+    publication's month."""
     label_only: bool = False
     """A numeric year and month ("2021-07"): a date only as a publication label, else a reference or a range."""
 
@@ -99,11 +103,14 @@ def find_candidates(text: str, folded: str) -> list[Candidate]:
 
 def _candidate(precision: str, match: re.Match[str], start: int, end: int, rules: Grammar) -> Candidate | None:
     """The candidate for one match, with the value its span gives on its own; None for an impossible date."""
-    span, year = match.string[start:end], match["year"]
+    span, year = match.string[start:end], match.groupdict().get("year")
     if precision == "season":
         return Candidate(start, end, span, "season", date(int(year), rules.season_months[match["season"]], 1))
     if precision == "year":
         return Candidate(start, end, span, "year", date(int(year), 1, 1))
+    if precision == "past_month":
+        month = parse_span(f"1 {span.split()[0]} {_LEAP_YEAR}", ["day", "month", "year"], NO_BASE)
+        return Candidate(start, end, span, "no_year", None, month, past=True, month=month.month) if month else None
     if precision == "iso_month":
         return Candidate(start, end, span, "month", date(int(year), int(match["month"]), 1), label_only=True)
     if year is None:

@@ -6,7 +6,8 @@ A day and month without a year take its year; without a publication date their v
 date: a year-less date that would is nulled (``no_year``, as "ce 7 décembre" in a release of
 11 février cannot be placed), and a stated date that does is dropped unless it is a deadline
 (targets are in the future by nature). A publication stated to the month ("date 2021-07")
-gives its year too and bounds by its last day ("ce mardi 6 juillet" is 2021-07-06); a day
+gives its year too and bounds by its last day ("ce mardi 6 juillet" is 2021-07-06); "en juin
+dernier" is the last June before the publication's month, to the month; a day
 named from the publication ("hier") needs a publication day, and is dropped without one.
 
 The same date with the same role and precision stated twice is one row (the first);
@@ -39,6 +40,11 @@ def _place(candidate: Candidate, role: DateRole, published: _Published) -> tuple
     day, bound = published
     if candidate.offset is not None:
         return (day + timedelta(days=candidate.offset), "day") if day else None
+    if candidate.month is not None:
+        if bound is None:
+            return None, "no_year"
+        year = bound.year if candidate.month < bound.month else bound.year - 1
+        return date(year, candidate.month, 1), "month"
     if candidate.precision == "no_year":
         if bound is None:
             return None, "no_year"
