@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from itertools import zip_longest
 from dataclasses import dataclass
 
 from pipeline.report.labels import label
@@ -12,7 +13,7 @@ Rows = list[dict]
 
 
 @dataclass
-class Warning:
+class WarningLine:
     """One line of the warnings panel: where (a link to the document) and what, already escaped by the template."""
 
     doc_id: str
@@ -21,13 +22,13 @@ class Warning:
     strong: str = ""
 
 
-def warning_groups(tables: Mapping[str, Rows], offset_problems: Mapping[str, list[str]]) -> list[tuple[str, list[Warning]]]:
+def warning_groups(tables: Mapping[str, Rows], offset_problems: Mapping[str, list[str]]) -> list[tuple[str, list[WarningLine]]]:
     """The warnings worth a look, by group, in French."""
     sources = {d["doc_id"]: d["source_path"] for d in tables["documents"]}
 
-    def at(row: dict, what: str, strong: str = "") -> Warning:
+    def at(row: dict, what: str, strong: str = "") -> WarningLine:
         key = f" · {row['cpts_key']}" if row.get("cpts_key") else ""
-        return Warning(row["doc_id"], sources.get(row["doc_id"], row["doc_id"]) + key, what, strong)
+        return WarningLine(row["doc_id"], sources.get(row["doc_id"], row["doc_id"]) + key, what, strong)
 
     documents = tables["documents"]
     return [
@@ -103,7 +104,7 @@ def filter_options(tables: Mapping[str, Rows]) -> dict[str, list[tuple[str, str]
     for c in tables["cpts"]:
         if c["region_code"]:
             regions[c["region_code"]] = f"{c.get('region_name') or c['region_code']} ({c['region_code']})"
-        for code, name in zip(c["departement_codes"] or [], (c.get("departement_names") or []) + [None] * 99):
+        for code, name in zip_longest(c["departement_codes"] or [], c.get("departement_names") or []):
             departements[code] = f"{name or code} ({code})"
         if c["signature_date"]:
             years.add(str(c["signature_date"].year))
