@@ -112,6 +112,8 @@ SIGNATURE = [
     # negatives: other signatures
     _case("negative: the national agreement signed with the unions",
           "L'accord signé le 4 avril 2019 entre l'Assurance Maladie et les syndicats fixe le cadre des CPTS.", []),
+    _case("negative: the national federation's count of signed CPTS",
+          "La Fédération nationale des CPTS le rappelait en novembre dernier : 520 communautés ont déjà signé leur contrat.", []),
     _case("negative: the national agreement's date", "L'accord conventionnel interprofessionnel du 20 avril 2019 encadre les CPTS.", []),
     _case("negative: a law's name", "La loi du 24 juillet 2019 relative à l'organisation du système de santé prévoit les CPTS.", []),
     _case("negative: a decree in the Journal officiel", "Le décret paru au Journal officiel le 3 mars 2022 précise le rôle des CPTS.", []),
