@@ -147,6 +147,8 @@ SUBJECTS = [
      "La CPTS Pays de Dinan signe son contrat. Comme la CPTS Rance Émeraude avant elle, "
      "la CPTS Pays de Dinan mise sur l'accès aux soins.",
      ["pays-de-dinan"]),
+    ("a comparison is the subject when nothing else is named",
+     "Comme la CPTS Sud Lys, les soignants se mobilisent.", ["sud-lys"]),
     ("a vice-président makes no subject",
      "La CPTS Pays de Dinan signe. Paul Morin, vice-président de la CPTS Rance Émeraude, était présent. "
      "La CPTS Pays de Dinan compte 80 membres.",
@@ -172,6 +174,8 @@ UNNAMED = [
      "castelbriantais", "headline_place"),
     ("creation told as news", "Vitré. Les soignants libéraux se fédèrent\n\nUne CPTS vient de voir le jour. "
      "Elle réunit 60 professionnels de la CPTS naissante autour de la CPTS voisine.", "vitre", "headline_place"),
+    ("another CPTS named in a comparison", "Redon. Les soignants libéraux se fédèrent\n\n" + STORY
+     + " Comme la CPTS Pays de Ploërmel avant elle, elle vise 100 adhérents.", "redon", "headline_place"),
     ("seat town in the body", "Les soignants s'organisent\n\nLa CPTS, basée à Josselin, réunit 30 soignants. " + STORY,
      "josselin", "territory_town"),
 ]

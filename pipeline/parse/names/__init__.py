@@ -2,14 +2,15 @@
 
 A CPTS is named after the word CPTS or its long form (``mentions.py``), by a
 naming verb ("baptisée « X »", ``baptised.py``), or, in a text about one
-CPTS that never names it, after the place of its headline (``unnamed.py``).
-``CptsName.source`` says which: explicit, acronym (a name that is only an
-acronym, "CPTS GIPS"), headline_place.
+CPTS that never names it, after the place of its headline or its seat town
+(``unnamed.py``). ``CptsName.source`` says which: explicit, acronym (a name
+that is only an acronym, "CPTS GIPS"), headline_place, territory_town.
 
 The document is about the CPTS named most often (ties: the first named);
 another CPTS named in passing ("Il y a quelques semaines ... la CPTS Grand
-Saint-Étienne") is only a mention. Several CPTS named equally often are all
-returned, most frequent first. A CPTS whose president the text names ("NAME,
+Saint-Étienne") is only a mention, and one named in a comparison ("comme la
+CPTS X avant elle") does not make a text that otherwise says only "la CPTS"
+about X. Several CPTS named equally often are all returned, in text order. A CPTS whose president the text names ("NAME,
 présidente de la CPTS Sud Lys") is one of its subjects too, however seldom
 named: an event where two CPTS presidents speak is about both. A release
 about several CPTS ("Trois nouvelles CPTS signent leur contrat") gives each
@@ -42,11 +43,16 @@ _HEADING_FRAME = re.compile(r"(?:(?:la|le|l['’])\s+)?", re.IGNORECASE)
 _HEADING_END = re.compile(r"\s*:?\s*")
 
 
-@lru_cache(maxsize=1)
-def _presided() -> re.Pattern[str]:
-    """What, right before a mention, says the text names that CPTS's president."""
-    rows = [row for row in patterns.load("cpts_subject") if row["kind"] == "presided"]
+@lru_cache(maxsize=None)
+def _before(kind: str) -> re.Pattern[str]:
+    """What, right before a mention, says the text names that CPTS's president ("presided") or compares the
+    subject with it ("passing")."""
+    rows = [row for row in patterns.load("cpts_subject") if row["kind"] == kind]
     return re.compile("|".join(f"(?:{row['regex']})" for row in rows))
+
+
+def _preceded_by(kind: str, folded: str, mention: CptsName) -> bool:
+    return bool(_before(kind).search(folded[max(0, mention.char_start - 40) : mention.char_start]))
 
 
 def extract_cpts_names(doc: Doc) -> list[CptsName]:
@@ -80,21 +86,25 @@ def _section_heads(text: str, mentions: list[CptsName]) -> list[CptsName]:
     return heads
 
 
-def _presided_keys(text: str, mentions: list[CptsName]) -> set[str]:
-    """Keys of the CPTS whose president the text names: "présidente de la CPTS X"."""
-    folded = fold_same_length(text)
-    pattern = _presided()
-    return {m.key for m in mentions if pattern.search(folded[max(0, m.char_start - 40) : m.char_start])}
-
-
 def main_cpts(mentions: list[CptsName], text: str = "", title: str | None = None) -> list[CptsName]:
     """The CPTS the document is about: each CPTS heading a section of its own when two or more do, else
-    the most frequently named and those whose president is named (first mention of each); with no name
-    at all, the one CPTS the text is about, named after its headline's place (``unnamed.py``)."""
-    counts = Counter(m.key for m in mentions)
-    if not counts:
+    the most frequently named and those whose president is named (first mention of each). Mentions in a
+    comparison ("comme la CPTS X avant elle") count only when the text names nothing else and is not about
+    one unnamed CPTS, named after its headline's place (``unnamed.py``)."""
+    folded = fold_same_length(text) if text else ""
+    compared = [m for m in mentions if folded and _preceded_by("passing", folded, m)]
+    kept = [m for m in mentions if m not in compared]
+    if not kept:
         unnamed = unnamed_cpts(text, title) if text else None
-        return [unnamed] if unnamed else []
+        if unnamed or not mentions:
+            return [unnamed] if unnamed else []
+        kept = mentions
+    return _named_subjects(kept, text, folded)
+
+
+def _named_subjects(mentions: list[CptsName], text: str, folded: str) -> list[CptsName]:
+    """Section heads, else the most named CPTS and those whose president is named."""
+    counts = Counter(m.key for m in mentions)
     heads = {m.key for m in _section_heads(text, mentions)} if text else set()
     firsts: dict[str, CptsName] = {}
     for mention in mentions:
@@ -102,7 +112,8 @@ def main_cpts(mentions: list[CptsName], text: str = "", title: str | None = None
     if len(heads) >= 2:
         return [firsts[key] for key in firsts if key in heads]
     top = max(counts.values())
-    subjects = {key for key, n in counts.items() if n == top} | (_presided_keys(text, mentions) if text else set())
+    presided = {m.key for m in mentions if folded and _preceded_by("presided", folded, m)}
+    subjects = {key for key, n in counts.items() if n == top} | presided
     return [firsts[key] for key in firsts if key in subjects]
 
 
