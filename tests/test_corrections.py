@@ -153,7 +153,7 @@ def test_corrections_flow_into_the_registry_and_the_log():
 def test_registry_lines_match_aliases():
     tables = make_tables([{"doc_id": "d1"}, {"doc_id": "d2"}],
                          [{"doc_id": "d1", "cpts_key": "val-de-sevre-et-marais", "departement_codes": ["79"]},
-                          {"doc_id": "d2", "cpts_key": "vsm", "departement_codes": ["79"]}])
+                          {"doc_id": "d2", "cpts_key": "vsm", "cpts_name": "CPTS VSM", "departement_codes": ["79"]}])
     out = derived_tables(tables, corrections=[line(doc_id=None, cpts_key="vsm", table="registry", field="members_declared", value="61")])
     assert out["registry"]["members_declared"].to_pylist() == [61]
 
