@@ -29,7 +29,7 @@ def _cpts(doc_id: str, key: str, region: str | None, signed: date | None) -> dic
         "doc_id": doc_id, "cpts_key": key, "cpts_name": f"CPTS {key}", "departement_codes": [], "region_code": region,
         "signature_date": signed, "population_declared": None, "population_qualifier": None, "communes_declared": None,
         "communes_resolved": 0, "population_reference": None, "members_declared": None, "president": None, "cog_year": None,
-        "name_source": "explicit",
+        "name_source": "explicit", "region_name": None, "departement_names": [],
     }  # fmt: skip
 
 
@@ -37,7 +37,7 @@ def _funding(doc_id: str, key: str, amount: int) -> dict:
     return {
         "doc_id": doc_id, "cpts_key": key, "amount_eur": amount, "funder": "ars", "purpose": "health_project",
         "period_years": None, "is_maximum": False, "conditional": False, "char_start": 0, "char_end": 3, "text": "abc",
-        "rule": "amount_digits",
+        "rule": "amount_digits", "kind": "paid_once", "annual_eur": None,
     }  # fmt: skip
 
 
