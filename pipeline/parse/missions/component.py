@@ -30,7 +30,7 @@ def read(doc: Doc) -> Reading:
 
 
 def missions_of(reading: Reading) -> list[Mission]:
-    text = reading.doc.text
+    text = reading.text
     return [
         Mission(
             text=text[f.label_start : f.label_end],

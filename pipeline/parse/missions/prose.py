@@ -36,6 +36,7 @@ import re
 
 from pipeline.parse.missions.reading import (
     Found,
+    Match,
     Reading,
     is_generic,
     missions_in,
@@ -84,22 +85,22 @@ def read_sentences(reading: Reading) -> None:
         if names_it:
             reading.theme_spans.append((start, end))
         if names_status(folded, start, end):
-            _status_sentence(reading, start, end, names_it)
-        elif names_it and (cue := _commitment(folded, start, end, speaker)) is not None:
-            for match in missions_in(folded, start, end, headings=False):
-                reading.found.append(Found(match.code, None, match.start, match.end, f"{cue}/{match.cue}"))
+            _status_sentence(reading, missions_in(folded, start, end, headings=True), start, end, names_it)
+        elif names_it and any(cue.regex.search(folded, start, end) for cue in vocab.commit):
+            named = missions_in(folded, start, end, headings=False)
+            if named and (cue := _commitment(folded, start, end, speaker)) is not None:
+                reading.found.extend(Found(m.code, None, m.start, m.end, f"{cue}/{m.cue}") for m in named)
         elif _is_enumeration(folded, start, end) and _next_names_it(folded, bounds, index):
-            for match in missions_in(folded, start, end, headings=False):
-                reading.found.append(
-                    Found(match.code, None, match.start, match.end, f"mission_action_enumeration/{match.cue}")
-                )
+            reading.found.extend(
+                Found(m.code, None, m.start, m.end, f"mission_action_enumeration/{m.cue}")
+                for m in missions_in(folded, start, end, headings=False)
+            )
 
 
-def _status_sentence(reading: Reading, start: int, end: int, names_it: bool) -> None:
+def _status_sentence(reading: Reading, named: list[Match], start: int, end: int, names_it: bool) -> None:
     folded = reading.folded
-    found = missions_in(folded, start, end, headings=True)
-    starts = tuple(m.start for m in found)
-    for match in found:
+    starts = tuple(m.start for m in named)
+    for match in named:
         status = status_of(folded, start, end, match.start, starts)
         if names_it or status == "socle" or not is_generic(folded[start:end]):
             reading.found.append(

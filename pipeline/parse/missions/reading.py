@@ -49,6 +49,8 @@ class Reading:
     """The document and what its rules found so far."""
 
     doc: Doc
+    text: str = ""
+    """``doc.text``, read once: spaCy rebuilds it from the tokens at every access."""
     folded: str = ""
     lines: list[tuple[int, int]] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
@@ -58,8 +60,9 @@ class Reading:
     """Items of a list about CPTS in general: the sentence rules must not read them either."""
 
     def __post_init__(self) -> None:
+        self.text = self.doc.text
         self.folded = folded_text(self.doc)
-        self.lines = lines(self.doc.text)
+        self.lines = lines(self.text)
 
     def emit(self, start: int, end: int, status: MissionStatus | None, *, headings: bool, context: str) -> None:
         """Every mission named in ``start:end``, labelled with the whole span."""
@@ -112,7 +115,7 @@ def status_of(
 
 def names_status(folded: str, start: int, end: int) -> bool:
     """The span calls a mission socle or optionnelle."""
-    return any(cue.finditer(folded, start, end) for cue in vocabulary().statuses)
+    return any(next(cue.finditer(folded, start, end), None) for cue in vocabulary().statuses)
 
 
 def names_this_cpts(span: str) -> bool:

@@ -17,7 +17,7 @@ from pipeline.records import Theme
 
 def themes_of(reading: Reading) -> list[Theme]:
     """One theme per code, at its first mention in the spans where themes are read."""
-    text, folded, vocab = reading.doc.text, reading.folded, vocabulary()
+    text, folded, vocab = reading.text, reading.folded, vocabulary()
     first: dict[str, Theme] = {}
     for start, end in sorted(set(reading.theme_spans)):
         if not vocab.any_theme.search(folded, start, end):

@@ -10,6 +10,7 @@ records it produces.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,13 +44,11 @@ class StatusCue:
     regex: re.Pattern[str]
     not_after: re.Pattern[str] | None
 
-    def finditer(self, text: str, start: int, end: int) -> list[re.Match[str]]:
+    def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         """The matches in ``start:end`` that qualify a mission ("financement socle" does not)."""
-        return [
-            m
-            for m in self.regex.finditer(text, start, end)
-            if self.not_after is None or not self.not_after.search(text, max(start, m.start() - _NOT_AFTER_REACH), m.start())
-        ]
+        for m in self.regex.finditer(text, start, end):
+            if self.not_after is None or not self.not_after.search(text, max(start, m.start() - _NOT_AFTER_REACH), m.start()):
+                yield m
 
 
 @dataclass(frozen=True, slots=True)
