@@ -70,6 +70,21 @@ FOUND = [
         ["Guingamp", "Grâces"],
     ),
     (
+        "names-in-parentheses-after-a-count",
+        "Le territoire s'étend sur cinq communes (Plouha, Lanvollon, Pléguien, Tressignaux et Lannebert).",
+        ["Plouha", "Lanvollon", "Pléguien", "Tressignaux", "Lannebert"],
+    ),
+    (
+        "bullets-under-a-sentence-with-a-count",
+        "Les 3 communes couvertes par la CPTS sont :\n- Carhaix-Plouguer\n- Plounévézel\n- Poullaouen\n\nContact",
+        ["Carhaix-Plouguer", "Plounévézel", "Poullaouen"],
+    ),
+    (
+        "names-separated-by-slashes-no-cue",
+        "Secteur Morlaix / Saint-Martin-des-Champs / Taulé / Plourin-lès-Morlaix",
+        ["Morlaix", "Saint-Martin-des-Champs", "Taulé", "Plourin-lès-Morlaix"],
+    ),
+    (
         "two-lines-of-names-under-a-bare-heading",
         "Nos communes\nThonon-les-Bains\nÉvian-les-Bains\n\nLa CPTS a signé.",
         ["Thonon-les-Bains", "Évian-les-Bains"],
@@ -93,6 +108,9 @@ NOT_TERRITORY = [
     ("common-words", "Plan d'action. Corps médical et Maisons de santé se mobilisent."),
     ("capitalised-sentence-starts", "Mars arrive. Les soignants se réunissent en mars et en avril."),
     ("region-and-departement-names", "La CPTS est en Bretagne, dans la Mayenne et la Creuse."),
+    ("names-of-other-cpts", "Elle échange avec les CPTS de Lannion, Guingamp et Paimpol."),
+    ("towns-far-apart", "Des réunions ont eu lieu à Rennes, Vannes et Brest."),
+    ("hospitals-of-three-towns", "Les centres hospitaliers de Lannion, Guingamp et Paimpol sont partenaires."),
 ]
 
 

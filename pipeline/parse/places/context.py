@@ -1,8 +1,7 @@
 """The context that gives a place its role: territory words, counts of communes, partitives, cues after a list.
 
-Each window is named here once (``PARTIAL_WINDOW`` words, ``COUNT_WINDOW``
-characters, ``AFTER_REACH`` characters) so that every sub-rule reads the
-same context the same way.
+Each window is a row of ``pipeline/patterns/places_windows.jsonl`` read here
+once, so that every sub-rule reads the same context the same way.
 """
 
 from __future__ import annotations
@@ -10,15 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from pipeline.parse.places.vocab import cues, folded_cues, number_words
+from pipeline.parse.places.vocab import cues, folded_cues, number_words, window
 from pipeline.textnorm import fold
-
-PARTIAL_WINDOW = 5
-"""Words before an intercommunalité searched for a partitive ("une partie de la")."""
-COUNT_WINDOW = 30
-"""Characters before a list searched for its count ("41 communes")."""
-AFTER_REACH = 40
-"""How far after the verb of a ``territory_after`` cue the CPTS or its territory may be named."""
 
 
 def sentence_start(sentence_starts: list[int], at: int) -> int:
@@ -39,15 +31,15 @@ def territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[re
 def territory_after(text: str, at: int) -> bool:
     """True when the words right after a list at ``at`` tie it to the CPTS ("A, B et C font partie de la CPTS",
     "... composent son territoire"): the cue comes after the names, in the same clause."""
-    after = fold(text[at : at + 80])
+    after = fold(text[at : at + window("after_chars")])
     verbs = "|".join(re.escape(c["text"]) for c in cues()["territory_after"])
-    return bool(re.match(rf"\s*(?:{verbs})\b[^.;:\n]{{0,{AFTER_REACH}}}?\b(?:cpts|territoire|communaute)\b", after))
+    return bool(re.match(rf"\s*(?:{verbs})\b[^.;:\n]{{0,{window('after_reach_chars')}}}?\b(?:cpts|territoire|communaute)\b", after))
 
 
 def counted(text: str, at: int) -> bool:
     """True when a count stands right before ``at`` ("41 communes", "trois communautés de communes"):
     the communiqué is stating the make-up of the territory."""
-    before = re.search(r"([\w'’]+)\s+$", text[max(0, at - COUNT_WINDOW) : at])
+    before = re.search(r"([\w'’]+)\s+$", text[max(0, at - window("count_chars")) : at])
     return bool(before) and (before[1].isdigit() or fold(before[1]) in number_words())
 
 
@@ -69,7 +61,7 @@ def commune_counts(text: str) -> set[int]:
 def partial(text: str, at: int) -> bool:
     """True when the few words before ``at`` take only part of what follows ("une partie de la métropole",
     "certaines communes de la communauté de communes"): expanding it would add communes outside the territory."""
-    before = re.findall(r"[a-z]+", fold(text[max(0, at - 60) : at]))[-PARTIAL_WINDOW:]
+    before = re.findall(r"[a-z]+", fold(text[max(0, at - window("partial_chars")) : at]))[-window("partial_words") :]
     return bool(folded_cues("partial") & set(before))
 
 

@@ -21,7 +21,7 @@ from pipeline.parse.places.gazetteer import EPCI_NOISE, epci_keys, epci_name_key
 from pipeline.parse.places.prose import list_mentions, name_items
 from pipeline.parse.places.regexes import regexes
 from pipeline.parse.places.shapes import APOS, FINAL_ET, NAME, Claims
-from pipeline.parse.places.vocab import cue_id, cues, epci_type
+from pipeline.parse.places.vocab import cue_id, cues, epci_type, window
 from pipeline.records import PlaceMention, PlaceRole
 from pipeline.textnorm import fold
 
@@ -130,7 +130,6 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
 
 
 _WORD_OR_STOP = re.compile(rf"\s*(?:(?P<word>[\w{APOS}-]+)|(?P<stop>\S))")
-_MAX_NAME_WORDS = 12
 
 
 def _reference_extent(text: str, pos: int) -> tuple[int, int] | None:
@@ -139,7 +138,7 @@ def _reference_extent(text: str, pos: int) -> tuple[int, int] | None:
     of the name (not "et", "la"...)."""
     ends = []
     for m in _WORD_OR_STOP.finditer(text, pos):
-        if m["stop"] or "\n" in text[pos : m.start("word")] or len(ends) >= _MAX_NAME_WORDS:
+        if m["stop"] or "\n" in text[pos : m.start("word")] or len(ends) >= window("epci_name_words"):
             break
         if ends and regexes()["epci_head"].match(text, m.start("word")):
             break

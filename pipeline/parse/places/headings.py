@@ -14,15 +14,12 @@ from typing import NamedTuple
 
 from pipeline.parse.places.regexes import dept_hint, regexes
 from pipeline.parse.places.shapes import APOS, BULLET, DEPT_NUMBER, FINAL_ET, LOW, UP, Claims, lines
-from pipeline.parse.places.vocab import cue_id, cues, epci_type, has_not_commune_word
+from pipeline.parse.places.vocab import cue_id, cues, epci_type, has_not_commune_word, window
 from pipeline.records import PlaceMention
 from pipeline.textnorm import fold
 
 _ITEM_SPLIT = re.compile(r"\s*[,;/•]\s*|\s+[-–]\s+")
 _ITEM_CHARS = re.compile(rf"^(?:[Ll][{APOS}] ?)?[{UP}][{LOW}{UP}{APOS} .-]*$")
-_MAX_ITEM_WORDS = 6
-_MIN_COLUMN = 3
-"""Fewest lines of one name each that make a list under a heading without colon or bullets."""
 _POPULATION_CELL = re.compile(
     r"\s*(?:[|:\t]\s*[\d .]+(?:\s*hab(?:itants|\.)?)?|\(\s*[\d .]+\s*hab(?:itants|\.)?\s*\))\s*$"
 )
@@ -118,7 +115,7 @@ def _column(
 ) -> list[tuple[int, list[PlaceMention]]]:
     """A column of names right under a heading without colon ("Nos communes" then one name per line).
 
-    Without bullets, only a block of at least ``_MIN_COLUMN`` lines of one name
+    Without bullets, only a block of at least ``heading_column_lines`` lines of one name
     each, with no blank line and no other heading inside, is a list: a lone
     line under a title is more likely a subtitle or a sentence, and lines
     with figures ("Habitants | 41 200") are a table of key figures. Returns
@@ -132,7 +129,7 @@ def _column(
             break
         block.append((i, items))
         i += 1
-    return block if len(block) >= _MIN_COLUMN else []
+    return block if len(block) >= window("heading_column_lines") else []
 
 
 def heading_of(line: str, *, allow_bare: bool) -> Heading | None:
@@ -248,7 +245,7 @@ def _item(piece: str, start: int, heading: Heading, list_id: int) -> PlaceMentio
     words = stripped.split()
     if (
         not _ITEM_CHARS.match(stripped)
-        or len(words) > _MAX_ITEM_WORDS
+        or len(words) > window("heading_item_words")
         or (stripped.isupper() and len(words) > 3)
         or has_not_commune_word(stripped)
     ):

@@ -16,7 +16,7 @@ Its role comes from the evidence around it, not from one gate:
   cue right after it ("... composent son territoire"); exactly as many names
   as a count of communes the text states; one of its names already read as
   territory by a cue rule (the run completes that list); or at least
-  ``BARE_MIN_NAMES`` known names that agree on their département(s), with
+  ``bare_min_names`` known names that agree on their département(s), with
   nothing before them in the clause that names them for another reason;
 - otherwise nothing is emitted: a list of towns named in passing stays
   unread (``mentioned`` would add nothing an analyst uses).
@@ -37,12 +37,10 @@ from functools import cache
 from pipeline.parse.places.context import commune_counts, sentence_start, territory_after
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.shapes import LOW, UP, Claims
-from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words
+from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words, window
 from pipeline.records import PlaceMention
 from pipeline.textnorm import fold
 
-BARE_MIN_NAMES = 3
-"""Fewest known names, agreeing on their départements, that make a territory list with no cue at all."""
 _DECORATION = re.compile(
     r"(?:\s?\((?:\d{2,3}|2[ABab])\)"
     r"|\s?[:|\t]\s?\d[\d  .]*(?:\s?hab(?:itants|\.)?)?(?:\s?\|)?"
@@ -56,10 +54,6 @@ _SEPARATOR = re.compile(
 """Between two names of a list: a comma, semicolon, slash, spaced dash, "et", "ou" or a line break (with its
 bullet), then maybe "et" and a preposition or article ("et de", "d'")."""
 _UNKNOWN_ITEM = re.compile(rf"[{UP}][{LOW}{UP}'’\-]*(?:[ \-]+(?:[{UP}][{LOW}{UP}'’\-]*|de|du|des|la|le|les|sur|en|d'|l'))*")
-_OUTLIER_SHARE = 2
-"""A second département joins the first when it has at least this many names of the run."""
-_VETO_WINDOW = 60
-"""Characters before a run searched for a cue that names the towns for another reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +174,7 @@ _LINE_WORDS = frozenset("et ou de du des la le les l d sur sous en lès hab habi
 
 def _agreeing(run: list[_Item]) -> list[_Item]:
     """The items whose départements agree with the run's: the département most names share, and a second one
-    when it has at least ``_OUTLIER_SHARE`` names (a territory across a border). Unknown names stay."""
+    when it has at least ``second_departement_names`` names (a territory across a border). Unknown names stay."""
     votes: Counter[str] = Counter()
     for item in run:
         if item.hit is not None and not item.hit.common:
@@ -189,7 +183,7 @@ def _agreeing(run: list[_Item]) -> list[_Item]:
     if not votes:
         return run
     ranked = votes.most_common()
-    keep = {ranked[0][0]} | {d for d, n in ranked[1:2] if n >= _OUTLIER_SHARE}
+    keep = {ranked[0][0]} | {d for d, n in ranked[1:2] if n >= window("second_departement_names")}
     return [i for i in run if i.hit is None or i.hit.departements & keep]
 
 
@@ -213,7 +207,7 @@ def _evidence(
     if territory_after(text, _DECORATION.match(text, run[-1].end).end()):
         return "gazetteer_list_cue_after"
     known = [i for i in run if i.hit is not None and not i.hit.common]
-    if len(known) >= BARE_MIN_NAMES and all(i in kept for i in known):
+    if len(known) >= window("bare_min_names") and all(i in kept for i in known):
         return "gazetteer_list_agreeing"
     return None
 
@@ -238,14 +232,18 @@ def _cue_before(text: str, sentence_starts: list[int], at: int) -> bool:
 
 
 def _vetoed(text: str, at: int) -> bool:
-    """True when an establishment or a person's place comes right before the run in its clause ("les hôpitaux
-    de A et B", "médecin à A et B"): the towns are named for what stands in them."""
-    window = text[max(0, at - _VETO_WINDOW) : at]
-    clause = re.split(r"[.;:\n]", window)[-1]
+    """True when an establishment, a person's place or "CPTS" comes right before the run in its clause ("les
+    hôpitaux de A et B", "médecin à A et B", "les CPTS de A, B et C"): the towns are named for what stands in
+    them, or are the names of other CPTS."""
+    before = text[max(0, at - window("veto_chars")) : at]
+    clause = re.split(r"[.;:\n]", before)[-1]
     return bool(_veto().search(clause))
 
 
 @cache
 def _veto() -> re.Pattern[str]:
     heads = f"{cue_regex('establishment')}|{cue_regex('person_place')}"
-    return re.compile(rf"(?:{heads})(?:\s+[\w'’-]+){{0,3}}?\s+(?:de|d['’]|du|des|à)\s*$")
+    cpts = r"(?<![\w-])(?:CPTS|(?i:communautés?\s+professionnelles?\s+territoriales?\s+de\s+santé))"
+    return re.compile(
+        rf"(?:(?:{heads})(?:\s+[\w'’-]+){{0,3}}?\s+(?:de|d['’]|du|des|à)|{cpts}(?:\s+(?:de|d['’]|du|des))?)\s*$"
+    )

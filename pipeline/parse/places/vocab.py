@@ -64,6 +64,12 @@ def number_words() -> dict[str, int]:
 
 
 @cache
+def window(name: str) -> int:
+    """A context window or size of ``places_windows.jsonl`` (``partial_words``, ``count_chars``...)."""
+    return next(row["value"] for row in patterns.load("places_windows") if row["id"] == name)
+
+
+@cache
 def folded_cues(kind: str) -> frozenset[str]:
     return frozenset(fold(e["text"]) for e in cues()[kind])
 
