@@ -179,6 +179,19 @@ VERBS_AND_NOUNS = [
         "La CPTS compte désormais 112 professionnels adhérents.",
         [(M, 112, "exact", "pros_said_members")],
     ),
+    ("represente", "La CPTS représente 250 professionnels de santé.", [(M, 250, "exact", "pros_gathered")]),
+    ("une-cpts-de", "Une CPTS de 95 professionnels de santé a vu le jour à Redon.", [(M, 95, "exact", "pros_gathered")]),
+    (
+        "la-cpts-c-est",
+        "La CPTS, c'est 150 professionnels de santé, 14 communes et 38 000 habitants.",
+        [(M, 150, "exact", "pros_gathered")],
+    ),
+    ("le-territoire-c-est", "Le territoire, c'est 480 professionnels de santé.", [(P, 480, "exact", "pros_territory_subject")]),
+    (
+        "profession-practising-on-territory",
+        "Aujourd'hui, 9 médecins généralistes exercent sur le territoire, contre 14 il y a dix ans.",
+        [("medecin_generaliste", 9, "exact", "profession_noun")],
+    ),
     ("previous-count-has-no-noun", "La CPTS compte 120 adhérents (contre 80 l'an dernier).", [(M, 120, "exact", "members_noun")]),
 ]
 
@@ -206,6 +219,7 @@ NEGATIVE = [
     ("density", "On compte 9 médecins pour 10 000 habitants."),
     ("ages-durations", "Les patients de plus de 75 ans sont suivis depuis 4 ans."),
     ("elided-exercent-in-departement", "Dans le département, 1 900 exercent sur le territoire régional."),
+    ("profession-at-one-msp", "2 médecins généralistes exercent à la MSP de Redon."),
     ("bureau-au-nombre-de", "Les membres du bureau sont au nombre de 9."),
     ("number-of-professions", "Elle réunit des professionnels de 14 professions différentes."),
     ("from-to", "Le nombre d'adhérents est passé de 40 à 120 en un an."),

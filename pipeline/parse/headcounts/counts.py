@@ -109,7 +109,13 @@ def _details_members(
     return any(fires(scope, name, count.start, count.end) for name in _PROFESSION_DETAIL_CUES)
 
 
-_PROFESSION_DETAIL_CUES = ("member_verb", "breakdown", "territory_subject", "members_of_list")
+_PROFESSION_DETAIL_CUES = (
+    "member_verb",
+    "breakdown",
+    "territory_subject",
+    "members_of_list",
+    "practising_on_territory_after",
+)
 """Cues that make a lone profession count a detail of the membership or of the territory."""
 
 
