@@ -192,6 +192,11 @@ VERBS_AND_NOUNS = [
         "Aujourd'hui, 9 médecins généralistes exercent sur le territoire, contre 14 il y a dix ans.",
         [("medecin_generaliste", 9, "exact", "profession_noun")],
     ),
+    (
+        "pays-de-is-a-local-area",
+        "Dans le Pays de Fougères, 120 professionnels de santé ont rejoint la CPTS.",
+        [(M, 120, "exact", "pros_said_members")],
+    ),
     ("previous-count-has-no-noun", "La CPTS compte 120 adhérents (contre 80 l'an dernier).", [(M, 120, "exact", "members_noun")]),
 ]
 
@@ -220,6 +225,7 @@ NEGATIVE = [
     ("ages-durations", "Les patients de plus de 75 ans sont suivis depuis 4 ans."),
     ("elided-exercent-in-departement", "Dans le département, 1 900 exercent sur le territoire régional."),
     ("profession-at-one-msp", "2 médecins généralistes exercent à la MSP de Redon."),
+    ("departement-named", "Dans le département de la Somme, 2 300 professionnels de santé exercent."),
     ("bureau-au-nombre-de", "Les membres du bureau sont au nombre de 9."),
     ("number-of-professions", "Elle réunit des professionnels de 14 professions différentes."),
     ("from-to", "Le nombre d'adhérents est passé de 40 à 120 en un an."),
