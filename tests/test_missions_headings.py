@@ -109,6 +109,19 @@ CASES = [
         "generic-list",
         "Une CPTS a pour missions :\n• l'accès aux soins\n• la prévention",
     ),
+    case(
+        "probe",
+        "topic-heading-adverbial-lead",
+        "Prévention\nChaque printemps, nous organisons une semaine du dépistage à Vitrolles.",
+        ("prevention", None),
+    ),
+    case(
+        "probe",
+        "flattened-status-table",
+        "Mission | Statut\nAccès aux soins | socle\nQualité et pertinence | optionnelle",
+        ("acces_soins", "socle"),
+        ("qualite_pertinence", "optionnelle"),
+    ),
     case("probe", "structure-name-heading", "Maison de santé de l'exercice coordonné du Val"),
     case("probe", "plan-blanc-of-hospital", "Le centre hospitalier a déclenché son plan blanc en janvier."),
 ]
