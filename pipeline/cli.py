@@ -111,6 +111,17 @@ def _eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from pipeline.explain import explain
+
+    if (args.text is None) == (args.file is None):
+        log.error("give either a text or --file PATH")
+        return EXIT_USAGE
+    text = args.text if args.file is None else args.file.read_text("utf-8")
+    print(explain(text, with_reference=not args.no_reference).render())
+    return EXIT_OK
+
+
 def _reference(args: argparse.Namespace) -> int:
     from pipeline.reference import build_reference
 
@@ -219,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", type=Path, default=catalog.GOLD_DIR, help="folder of gold JSON (default: tests/gold/)")
     p.add_argument("--verbose", action="store_true", help="list every miss and extra")
     p.set_defaults(func=_eval)
+
+    p = sub.add_parser("explain", help="show which rule made each fact of a text, and what looked like a fact but gave none",
+                       epilog='example: python -m pipeline explain "La CPTS du Val de Lys (62) rassemble 85 adhérents."', parents=after)
+    p.add_argument("text", nargs="?", help="the text to explain")
+    p.add_argument("--file", type=Path, help="explain the text of this UTF-8 file instead")
+    p.add_argument("--no-reference", action="store_true", help="skip the commune reference (faster; no territory)")
+    p.set_defaults(func=_explain)
 
     p = sub.add_parser("reference", help="build the commune reference Parquet from @etalab/decoupage-administratif (needs npm)",
                        parents=after)

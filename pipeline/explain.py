@@ -10,7 +10,8 @@ territory resolution against the commune reference, row building) and lists:
 - the spans that look like a fact but that no fact covers (a sum in euros, a
   number before "communes" or "adhérents", a date, a capitalised name the
   commune reference knows), each with the candidate rule that spotted it and
-  why such spans are usually refused (``pipeline/patterns/explain_candidates.jsonl``).
+  why such spans are usually refused (``pipeline/patterns/explain_candidates.jsonl``);
+  a count the headcount rules saw and turned down names the very rule that did.
 
 It is the first tool to reach for when a figure is missing: the candidate
 list says where to look, the docstring of the module that owns the fact kind
@@ -103,6 +104,23 @@ def _parse_lines(parsed) -> list[Line]:
     return lines
 
 
+def _refused_counts(source) -> list[Line]:
+    """Counts the headcount rules saw and turned down, each with the id of the rule that did (``rejected_counts``)."""
+    from pipeline.parse.headcounts import rejected_counts
+    from pipeline.parse.nlp import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp.make_doc(source.text)
+    doc._.published_hint = source.published_hint
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return [
+        Line(False, "headcount", r.start, r.end, source.text[r.start : r.end], "no fact", r.rule,
+             f"the headcount rule {r.rule!r} turned it down (pipeline/patterns/count_rules.jsonl)")
+        for r in rejected_counts(doc)
+    ]
+
+
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -141,7 +159,8 @@ def explain(text: str, *, source_format: str = "txt", with_reference: bool = Tru
     facts = [*_fact_lines(tables), *_parse_lines(parsed)]
     year = next((r["signature_date"].year for r in tables.get("cpts", []) if r["signature_date"]), None)
     year = year or (parsed.published_on.year if parsed.published_on else None)
-    lines = facts + _candidates(source.text, facts, year, reference)
+    refused = _refused_counts(source)
+    lines = facts + refused + _candidates(source.text, facts + refused, year, reference)
     status = document["status"] + (f" ({document['error']})" if document["error"] else "")
     cpts = [f"{r['cpts_key']} ({r['cpts_name']}, {r['name_source']})" for r in tables.get("cpts", [])]
     return Explanation(status, cpts, lines)

@@ -44,3 +44,9 @@ def test_the_cli_prints_the_explanation(capsys):
 
 def test_the_cli_wants_a_text_or_a_file(capsys):
     assert main(["explain"]) == 2
+
+
+def test_a_count_the_headcount_rules_turned_down_names_the_rule_that_did():
+    lines = explain(f"{SIGNED} Le département compte 2 400 professionnels de santé.", with_reference=False).lines
+    refused = [line for line in lines if not line.found and line.text.startswith("2 400 professionnels")]
+    assert len(refused) == 1 and not refused[0].rule.startswith("candidate_"), refused
