@@ -156,22 +156,25 @@ def summarise(coverage: pa.Table, reference: CommuneReference, departements: Ite
 
 
 def render_summary(summary: list[dict]) -> str:
-    """The summary as a plain-text table, one line per département."""
-    lines = ["dept  communes  covered (pop.)            covered by 2+ (pop.)      not covered (pop.)"]
+    """The summary as a plain-text table, one line per département (populations in inhabitants)."""
+    header = ["dept", "communes", "population", "covered", "pop.", "%", "by 2+", "pop.", "%", "not covered", "pop.", "%"]
+    lines = [header]
     for r in summary:
-        lines.append(
-            f"{r['departement_code']:<5} {r['communes']:>8}  "
-            f"{r['covered']:>6} ({_share(r, 'covered')})  {r['covered_twice']:>6} ({_share(r, 'covered_twice')})  "
-            f"{r['not_covered']:>6} ({_share(r, 'not_covered')})"
-        )
+        line = [r["departement_code"], str(r["communes"]), _number(r["communes_population"])]
+        for label in ("covered", "covered_twice", "not_covered"):
+            share = 100 * r[f"{label}_population"] / (r["communes_population"] or 1)
+            line += [str(r[label]), _number(r[f"{label}_population"]), f"{share:.1f}"]
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    text = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+            for line in lines]
     if summary:
-        lines.append(f"reference: communes of the {summary[0]['cog_year']} millésime")
-    return "\n".join(lines)
+        text.append(f"communes and populations of the {summary[0]['cog_year']} millésime")
+    return "\n".join(text)
 
 
-def _share(row: dict, label: str) -> str:
-    total = row["communes_population"] or 1
-    return f"{row[f'{label}_population']:>9,} inh., {100 * row[f'{label}_population'] / total:5.1f} %".replace(",", " ")
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
 
 
 class CoverageError(ValueError):
