@@ -74,3 +74,16 @@ NOT_TERRITORY = [
 @pytest.mark.parametrize("text", [c[1] for c in NOT_TERRITORY], ids=[c[0] for c in NOT_TERRITORY])
 def test_no_territory_epci(nlp, text):
     assert _territory_epcis(nlp, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le territoire de la CPTS couvre Lorient Agglomération.", {"200042174"}),
+        ("La CPTS s'étend sur Brest Métropole.", {"242900314"}),
+        ("Brest Métropole a financé les locaux de la CPTS.", set()),
+    ],
+    ids=["agglomeration-by-its-official-name", "metropole-by-its-official-name", "official-name-as-a-funder"],
+)
+def test_epci_by_its_official_name(nlp, text, expected):
+    assert _territory_epcis(nlp, text) == expected

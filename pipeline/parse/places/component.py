@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.parse.places.admin import arrondissements, cantons, find_departements, find_regions
+from pipeline.parse.places.epci_names import named_epcis
 from pipeline.parse.places.epcis import acronyms, agglomerations_of_towns, epci_member_lists, epcis
 from pipeline.parse.places.headings import heading_lists
 from pipeline.parse.places.gazetteer import gazetteer
@@ -33,7 +34,8 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     Precedence, first claim wins:
 
     1. lists under a heading (``headings``);
-    2. intercommunalités after their legal form, named by their main town
+    2. intercommunalités after their legal form, by their official name
+       ("Lorient Agglomération", ``epci_names``), named by their main town
        ("l'agglomération de X"), then by the acronyms the text defines for
        them, then the communes in parentheses after one (``epcis``);
     3. municipal arrondissements (``admin``);
@@ -51,6 +53,7 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     places = heading_lists(text, claims)
     list_ids = count(max((p.list_id or 0 for p in places), default=0) + 1)
     found_epcis = epcis(text, sentence_starts, claims)
+    found_epcis += named_epcis(text, sentence_starts, claims)
     found_epcis += agglomerations_of_towns(text, sentence_starts, claims)
     found_epcis += acronyms(text, sentence_starts, found_epcis, claims)
     places += found_epcis

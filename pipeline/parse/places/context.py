@@ -18,14 +18,15 @@ def sentence_start(sentence_starts: list[int], at: int) -> int:
 
 
 def territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[re.Match[str]]) -> bool:
-    """True when a territory word comes before ``at`` in its sentence (legal forms themselves excluded)."""
+    """True when a territory word comes before ``at`` in its sentence (legal forms themselves excluded); an
+    elided verb counts ("s'étend sur")."""
     start = sentence_start(sentence_starts, at)
     before = text[start:at]
     for head in heads:
         if start <= head.start() < at:
             before = before.replace(head.group(), " ")
     words = folded_cues("territory")
-    return any(w.startswith(c) for w in re.findall(r"[a-z']+", fold(before)) for c in words)
+    return any(w.startswith(c) for w in re.findall(r"[a-z]+", fold(before)) for c in words)
 
 
 def territory_after(text: str, at: int) -> bool:
