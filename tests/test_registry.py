@@ -360,3 +360,9 @@ def test_review_sections(derived):
     assert [r["cpts_name"] for r in sections["registry"]][:2] == ["CPTS Coeur de Savoie", "CPTS de Haute-Combraille et Volcans"]
     assert {r["departement_code"] for r in sections["coverage"]} == {"42", "69", "73"}
     assert sections["corrections"] == []
+
+
+def test_an_empty_run_gives_empty_derived_tables():
+    out = derived_tables({name: schema.empty_table() for name, schema in TABLES.items()})
+    assert {name: out[name].num_rows for name in DERIVED_TABLES} == {"registry": 0, "coverage": 0, "corrections": 0}
+    assert all(out[name].schema == schema for name, schema in DERIVED_TABLES.items())
