@@ -247,6 +247,12 @@ def test_status(first, second, dates, fundings, expected):
     assert row["status"] == expected
 
 
+def test_an_older_date_near_signe_is_no_renewal():
+    dates = [_date("d2023", "signature", date(2019, 8, 24))]  # e.g. the national agreement "signé en août 2019"
+    row = rows(_two_documents({}, {"signature_date": date(2023, 6, 12)}, dates=dates))["lys-et-deule"]
+    assert (row["status"], row["signature_date"]) == ("signed", date(2023, 6, 12))
+
+
 def test_renewal_is_not_a_conflict_and_keeps_the_latest_signature():
     row = rows(_two_documents({"signature_date": date(2020, 10, 5)}, {"signature_date": date(2025, 11, 3)}))["lys-et-deule"]
     assert row["signature_date"] == date(2025, 11, 3) and row["conflicts"] == []

@@ -16,11 +16,12 @@ Rules (the README's "One row per CPTS" section says the same):
 - **Dates**: ``signature_date`` is the latest signature when the contract was
   renewed, else the most recent document's; ``creation_date`` the most precise
   stated one, or the most recent document's when they conflict.
-- **Status**: ``renewed`` when two signatures are ``RENEWAL_DAYS`` or more apart
-  (an ACI contract runs five years), else ``signed`` when any signature is dated
-  (even without a year), else ``created`` when a creation is dated, else
-  ``project`` when the only sign of life is a grant for writing the projet de
-  santé; null when no document says.
+- **Status**: ``renewed`` when the signature days (``cpts.signature_date``)
+  of two documents are ``RENEWAL_DAYS`` or more apart (an ACI contract runs
+  five years; other dates near "signé" may be the national agreement's), else
+  ``signed`` when any signature is dated (even without a year), else
+  ``created`` when a creation is dated, else ``project`` when the only sign of
+  life is a grant for writing the projet de santé; null when no document says.
 - **Money**: the same payment quoted by several documents counts once. A
   payment is (funder, purpose, amount_eur, period_years): the CPAM's release and
   a newspaper both quoting "116 250 € à la signature" are one. Totals are per
@@ -116,14 +117,13 @@ def dates_and_status(sightings: list[Sighting], cpts_rows: dict, dates: dict, fu
     """``creation_date``, ``signature_date``, ``status`` and their conflicts."""
     conflicts = []
     signatures = _stated(sightings, cpts_rows, "signature_date")
-    dated_signatures = [d for s in sightings for d, _ in dates.get((s.doc_id, s.cpts_key), {}).get("signature", [])]
-    all_signatures = [v for _, v in signatures] + [d for d in dated_signatures if d is not None]
-    renewed = bool(all_signatures) and (max(all_signatures) - min(all_signatures)).days >= RENEWAL_DAYS
+    days = [v for _, v in signatures]  # each document's own signature day, not every date near "signé"
+    renewed = bool(days) and (max(days) - min(days)).days >= RENEWAL_DAYS
     conflict = _conflict("signature_date", signatures, _same_contract_agree)
     if conflict:
         conflicts.append(conflict)
     if renewed:
-        signature_date = max(v for _, v in signatures) if signatures else None
+        signature_date = max(days)
     else:
         signature_date = signatures[0][1] if signatures else None
 
