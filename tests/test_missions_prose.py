@@ -146,6 +146,20 @@ CONTEXTS = [
         "ars-director-quote",
         "« Notre objectif est que chacun ait un médecin traitant », affirme le directeur de l'ARS, qui soutient la CPTS.",
     ),
+    case(
+        "probe",
+        "its-projects-then-elle",
+        "Créée en mai, la CPTS du Pays de Gex compte 70 membres. Parmi ses projets : une maison médicale de garde. "
+        "Elle planche aussi sur le maintien à domicile.",
+        "acces_soins",
+        "parcours",
+    ),
+    case("probe", "vient-d-accueillir", "La communauté vient d'accueillir sa première interne.", "accompagnement_professionnels"),
+    case(
+        "unseen",
+        "each-of-these-communities",
+        "Chacune de ces communautés a construit son projet de santé : accès à un médecin traitant, prévention.",
+    ),
     case("probe", "contract-type-generic", "Le contrat type prévoit que chaque CPTS développe la prévention."),
     case("probe", "fronted-purpose-other-body", "Pour améliorer l'accès aux soins, l'ARS soutient l'exercice coordonné via la CPTS du Trièves."),
     case("probe", "structures-exercice-coordonne", "La CPTS est née de deux structures d'exercice coordonné ; elle organise des réunions."),

@@ -139,7 +139,7 @@ def _other_body_acts(folded: str, start: int, cue: int, end: int, speaker: str |
 def _acting(text: str, speaker: str | None) -> list[tuple[int, bool]]:
     """(position, is this CPTS) of the bodies acting in ``text``."""
     vocab = vocabulary()
-    ours = [m.start() for regex in vocab.singular for m in regex.finditer(text)]
+    ours = [m.start() for regex in (*vocab.singular, *vocab.weak_singular) for m in regex.finditer(text)]
     ours += [m.start() for m in vocab.pronoun.finditer(text)]
     theirs = [m.start() for m in vocab.other_body.finditer(text)]
     if speaker is not None:

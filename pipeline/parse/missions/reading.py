@@ -119,13 +119,17 @@ def names_status(folded: str, start: int, end: int) -> bool:
 
 
 def names_this_cpts(span: str) -> bool:
-    """The span names one CPTS ("la CPTS", "CPTS des Monts", "la communauté")."""
-    return any(regex.search(span) for regex in vocabulary().singular)
+    """The span names one CPTS ("la CPTS", "CPTS des Monts", "la communauté", "son projet de santé")."""
+    vocab = vocabulary()
+    if any(regex.search(span) for regex in vocab.singular):
+        return True
+    return any(regex.search(span) for regex in vocab.weak_singular) and not vocab.plural.search(span)
 
 
 def is_generic(span: str) -> bool:
-    """The span speaks of CPTS in general ("les CPTS", "une CPTS") and not of this one."""
-    return bool(vocabulary().plural.search(span)) and not names_this_cpts(span)
+    """The span speaks of CPTS in general ("les CPTS", "une CPTS") and does not name this one explicitly."""
+    vocab = vocabulary()
+    return bool(vocab.plural.search(span)) and not any(regex.search(span) for regex in vocab.singular)
 
 
 def best(found: list[Found]) -> list[Found]:

@@ -81,6 +81,9 @@ class Vocabulary:
     commit: tuple[Cue, ...]
     """One cue per family of commitment words; the first that fires names the rule."""
     singular: tuple[re.Pattern[str], ...]
+    """Explicit references to this CPTS ("la CPTS", "la communauté")."""
+    weak_singular: tuple[re.Pattern[str], ...]
+    """References that name it only in a span not about CPTS in general ("son projet de santé")."""
     plural: re.Pattern[str]
     pronoun: re.Pattern[str]
     other_body: re.Pattern[str]
@@ -136,7 +139,8 @@ def vocabulary() -> Vocabulary:
         inline_label=one("inline_label"),
         topic_follow=one("topic_follow"),
         commit=tuple(Cue(r["id"], compiled(r)) for r in of("commit")),
-        singular=tuple(compiled(r) for r in of("singular_ref")),
+        singular=tuple(compiled(r) for r in of("singular_ref") if not r.get("weak")),
+        weak_singular=tuple(compiled(r) for r in of("singular_ref") if r.get("weak")),
         plural=one("plural_ref"),
         pronoun=one("pronoun_ref"),
         other_body=one("other_body"),
