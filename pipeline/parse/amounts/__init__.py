@@ -46,11 +46,11 @@ from pipeline.parse.amounts.roles import (
     Place,
     co_funded,
     compared,
-    cues,
     inside,
     payer_named,
     payers,
     purpose_cue,
+    said,
     says,
 )
 from pipeline.parse.segment import folded_text
@@ -79,17 +79,14 @@ def _read(text: str, folded: str, money: Money, place: Place, sums: list[Money])
     sentence = place.sentence
     if not _MIN_EUR <= money.value < _MAX_EUR:
         return None
-    if cues()["rate"].search(folded[money.end : sentence[1]]) or cues()["not_contract"].search(folded, *sentence):
+    if said("rate", folded, money, sentence) or said("not_contract", folded, money, sentence):
         return None
-    before, after = folded[sentence[0] : money.start], folded[money.end : sentence[1]]
-    if cues()["range_before"].search(before) and cues()["range_after"].search(after):
+    if said("range_before", folded, money, sentence) and said("range_after", folded, money, sentence):
         return None
     sentence_payers = payers(folded, sentence, sentence)
     if len(sums) == 1 and co_funded(folded, sentence_payers):
         return None
-    says_paid = any(p.strong for p in sentence_payers) or any(
-        cues()["funding"].search(folded, *span) for span in (sentence, place.heading) if span
-    )
+    says_paid = any(p.strong for p in sentence_payers) or said("funding", folded, money, sentence, place.heading)
     if not says_paid:
         return None
 
@@ -107,8 +104,7 @@ def _read(text: str, folded: str, money: Money, place: Place, sums: list[Money])
         funder=cast(Funder, funder),
         purpose=purpose,
         period_years=chosen.years if chosen and purpose == "multi_year" else None,
-        is_maximum=says(folded, money, place, sums, "maximum")
-        or bool(cues()["range_top"].search(before)),
+        is_maximum=says(folded, money, place, sums, "maximum") or said("range_top", folded, money, sentence),
         conditional=says(folded, money, place, sums, "conditional"),
         rule=chosen.id if chosen else _PAYER_NAMED,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from pipeline import patterns
 from pipeline.parse.amounts.money import Money
@@ -76,9 +77,46 @@ def _purposes() -> list[tuple[re.Pattern[str], dict]]:
     return _compiled(patterns.load("funding_purposes"))
 
 
+class AmountCueError(ValueError):
+    """A row of ``amount_cues.jsonl`` names a window the code does not read."""
+
+
+_SUM_WINDOWS: dict[str, Callable[[str, Money, tuple[int, int], tuple[int, int] | None], str]] = {
+    "before": lambda folded, money, sentence, heading: folded[sentence[0] : money.start],
+    "after": lambda folded, money, sentence, heading: folded[money.end : sentence[1]],
+    "sentence": lambda folded, money, sentence, heading: folded[sentence[0] : sentence[1]],
+    "heading": lambda folded, money, sentence, heading: folded[heading[0] : heading[1]] if heading else "",
+}
+"""The windows around a sum a cue row may name, read by ``said``."""
+
+_OWN_WINDOWS = frozenset({"sentence_nearest", "clause_before_payer", "clause_after_payer"})
+"""Windows read by the function that needs them: the nearest sum (``says``), a payer's clause (``payers``)."""
+
+
 @lru_cache(maxsize=1)
-def cues() -> dict[str, re.Pattern[str]]:
-    return {row["id"]: re.compile(row["pattern"]) for row in patterns.load("amount_cues")}
+def _cue_rows() -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
+    rows = {}
+    for row in patterns.load("amount_cues"):
+        unknown = set(row["window"]) - set(_SUM_WINDOWS) - _OWN_WINDOWS
+        if unknown:
+            raise AmountCueError(f"amount cue {row['id']!r}: unknown windows {sorted(unknown)}")
+        rows[row["id"]] = (re.compile(row["pattern"]), tuple(row["window"]))
+    return rows
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """The compiled pattern of cue ``name``, for the windows read by their own function."""
+    return _cue_rows()[name][0]
+
+
+def said(name: str, folded: str, money: Money, sentence: tuple[int, int], heading: tuple[int, int] | None = None) -> bool:
+    """Whether cue ``name`` is found in one of the windows its row names around ``money``."""
+    pattern, windows = _cue_rows()[name]
+    return any(
+        pattern.search(_SUM_WINDOWS[window](folded, money, sentence, heading))
+        for window in windows
+        if window in _SUM_WINDOWS
+    )
 
 
 def inside(money: Money, span: tuple[int, int]) -> bool:
@@ -91,7 +129,7 @@ def _distance(cue: Cue | Payer, money: Money) -> int:
 
 def payers(folded: str, span: tuple[int, int], clause: tuple[int, int]) -> list[Payer]:
     """Bodies named in ``span`` that may be the payer; strength is judged within ``clause``."""
-    before, after = cues()["payer_before"], cues()["payer_after"]
+    before, after = _pattern("payer_before"), _pattern("payer_after")
     found = []
     for pattern, row in _funders():
         for match in pattern.finditer(folded, span[0], span[1]):
@@ -120,7 +158,7 @@ def _years(word: str | None) -> int | None:
 
 
 def _flag_cues(folded: str, span: tuple[int, int], kind: str) -> list[Cue]:
-    return [Cue(m.start(), m.end(), kind) for m in cues()[kind].finditer(folded, span[0], span[1])]
+    return [Cue(m.start(), m.end(), kind) for m in _pattern(kind).finditer(folded, span[0], span[1])]
 
 
 def compared(folded: str, money: Money, sentence: tuple[int, int]) -> bool:
@@ -129,10 +167,7 @@ def compared(folded: str, money: Money, sentence: tuple[int, int]) -> bool:
     It is not paid under this contract, and it must not take the cue words of the sentence
     ("..., en fonction de l'atteinte des objectifs") from the sum it is compared with.
     """
-    return bool(
-        cues()["comparison_before"].search(folded[sentence[0] : money.start])
-        or cues()["comparison_after"].search(folded[money.end : sentence[1]])
-    )
+    return said("comparison_before", folded, money, sentence) or said("comparison_after", folded, money, sentence)
 
 
 def _nearest(cues: list, money: Money, sums: list[Money]) -> list:
