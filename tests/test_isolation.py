@@ -142,14 +142,14 @@ def test_parallel_run_isolates_a_bug_a_dead_worker_and_a_hang(tmp_path, monkeypa
     markers = {7: "MARQUEUR-BUG", 40: "MARQUEUR-MORT", 115: "MARQUEUR-LENT"}
     monkeypatch.setenv(FAULT_ENV, "raise:MARQUEUR-BUG,exit:MARQUEUR-MORT,hang:MARQUEUR-LENT")
     raw, out = make_short_raw(tmp_path / "raw", n, markers), tmp_path / "out"
-    summary = run_extract(raw, out, timeout=5)
+    summary = run_extract(raw, out, timeout=10)
     docs = documents(out)
     assert len(docs) == n
     errors = docs.loc[docs["status"] == "rejected", "error"].to_dict()
     assert errors == {
         "doc_007.txt": "internal error while parsing: RuntimeError: injected fault on MARQUEUR-BUG",
         "doc_040.txt": "internal error while parsing: WorkerDied: the worker process parsing it died (killed or out of memory)",
-        "doc_115.txt": "timeout after 5 s",
+        "doc_115.txt": "timeout after 10 s",
     }
     assert summary.status["ok"] == n - 3
     assert summary.rejected_by == {"internal error": 2, "timeout": 1}

@@ -20,20 +20,31 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import lru_cache
 from itertools import islice
 
 from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, inject_fault, internal_error, log_trace, rejected
-from pipeline.records import ParsedDocument, SourceDocument
+from pipeline.records import DocId, ParsedDocument, SourceDocument
 
 CHUNK_SIZE = 16
 """Documents per task sent to a worker: large enough to amortise pickling, small enough to balance the load."""
 
 PARALLEL_MIN_DOCS = 120
 """Below this many documents one process is faster: a worker needs about 3 s to load spaCy and the model."""
+
+WARM_UP = (
+    "La CPTS du Val Fleuri a signé son contrat le 3 mars 2023.\n"
+    "Présidée par le Dr Anne Martin, elle réunit 40 adhérents, dont 12 médecins, sur 6 communes "
+    "(Marboz, Jayat, Foissiat) et 21 000 habitants.\nElle reçoit 50 000 € de l'Assurance Maladie.\n"
+    "Missions socles : accès aux soins, prévention."
+)
+"""Parsed once per process before the first document, with no time limit: the components compile their patterns
+and load their vocabularies on first use, which must not count against the first document's time budget."""
 
 _Result = tuple[ParsedDocument, str | None]
 """A parsed (or rejected) document and the traceback of the bug that rejected it, logged by the main process."""
@@ -93,6 +104,7 @@ def _parse_serial(sources: Iterable[SourceDocument], timeout: float | None) -> I
     from pipeline.parse.nlp import build_nlp
 
     nlp = build_nlp()
+    _warm_up(nlp)
     for source in sources:
         with guarded("parsing", seconds=timeout) as outcome:
             inject_fault(source.text)
@@ -102,6 +114,16 @@ def _parse_serial(sources: Iterable[SourceDocument], timeout: float | None) -> I
                 doc = component(doc)
             parsed = _parsed(doc, source)
         yield (ParsedDocument(source=rejected(source, outcome.error)) if outcome.error else parsed), outcome.trace
+
+
+@lru_cache(maxsize=1)
+def _warm_up(nlp) -> None:
+    """``WARM_UP`` through the components, once per process; a bug it meets is left to the documents that meet it."""
+    with guarded("warming up"):
+        doc = nlp.make_doc(WARM_UP)
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        _parsed(doc, SourceDocument(doc_id=DocId("warm-up"), source_path="", source_format="txt", text=WARM_UP))
 
 
 def _parse_chunk(sources: list[SourceDocument], timeout: float | None) -> list[_Result]:
@@ -138,7 +160,8 @@ def _results(
 
     When a worker dies, every chunk in flight fails with ``BrokenProcessPool``
     (which one killed it cannot be told): a new pool takes the next chunks,
-    and each failed chunk is parsed again one document at a time.
+    and each failed chunk is parsed again one document at a time, as is a
+    chunk whose documents or results could not be sent between processes.
     """
     isolated = _OneByOne(timeout)
     try:
@@ -146,8 +169,8 @@ def _results(
             chunk, owner, done = pending.popleft()
             try:
                 results = done.result()
-            except BrokenProcessPool:
-                if owner is pool:
+            except Exception as exc:  # a dead worker, or a chunk that could not travel (pickling): parse it again
+                if isinstance(exc, BrokenProcessPool) and owner is pool:
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = _pool(n_process)
                 results = [isolated.parse(source) for source in chunk]
@@ -174,6 +197,8 @@ class _OneByOne:
         except BrokenProcessPool:
             self.close()
             return ParsedDocument(source=rejected(source, internal_error("parsing", WorkerDied()))), None
+        except Exception as exc:  # the document or its result could not be sent between processes
+            return ParsedDocument(source=rejected(source, internal_error("parsing", exc))), traceback.format_exc()
 
     def close(self) -> None:
         if self.pool is not None:
