@@ -85,6 +85,16 @@ FOUND = [
         ["Morlaix", "Saint-Martin-des-Champs", "Taulé", "Plourin-lès-Morlaix"],
     ),
     (
+        "numbered-lines-with-postcodes-and-postposed-articles",
+        "Le territoire de la CPTS :\n1. Lannion (22300)\n2. Ploubezre\n3. Rospez\n4. Trébeurden",
+        ["Lannion", "Ploubezre", "Rospez", "Trébeurden"],
+    ),
+    (
+        "ampersand-and-ainsi-que",
+        "La CPTS couvre Quintin, Le Foeil & Saint-Brandan ainsi que Lanfains.",
+        ["Quintin", "Le Foeil", "Saint-Brandan", "Lanfains"],
+    ),
+    (
         "two-lines-of-names-under-a-bare-heading",
         "Nos communes\nThonon-les-Bains\nÉvian-les-Bains\n\nLa CPTS a signé.",
         ["Thonon-les-Bains", "Évian-les-Bains"],
@@ -111,6 +121,7 @@ NOT_TERRITORY = [
     ("names-of-other-cpts", "Elle échange avec les CPTS de Lannion, Guingamp et Paimpol."),
     ("towns-far-apart", "Des réunions ont eu lieu à Rennes, Vannes et Brest."),
     ("hospitals-of-three-towns", "Les centres hospitaliers de Lannion, Guingamp et Paimpol sont partenaires."),
+    ("doctors-surnames", "Le bureau réunit les Drs Laval, Vienne et Rennes, élus par les adhérents."),
 ]
 
 

@@ -26,8 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz, process
 
-from pipeline.parse.places.gazetteer import epci_name_key, name_words
-from pipeline.textnorm import fold
+from pipeline.parse.places.gazetteer import epci_name_key, epci_type, name_words
 
 PlaceKey = NewType("PlaceKey", str)
 """A commune name folded to lower-case letters and digits only: "Saint-Genis- L'Argentière",
@@ -47,14 +46,6 @@ FUZZY_MIN_LENGTH = 6
 
 _ARTICLE = re.compile(r"^(?:les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
 """A leading article, so "Abymes" finds Les Abymes (not "s Abymes") and "Lens" keeps its "Le"."""
-_EPCI_TYPE_WORDS = {
-    "CC": ("communaute de communes", "communautes de communes", "cc"),
-    "CA": ("communaute d'agglomeration", "communautes d'agglomeration", "ca", "agglomeration"),
-    "CU": ("communaute urbaine", "communautes urbaines", "cu"),
-    "METRO": ("metropole",),
-}
-
-
 @lru_cache(maxsize=200_000)
 def place_key(name: str) -> PlaceKey:
     """The look-up key of a commune name (see ``PlaceKey``): the gazetteer's words of the name, joined.
@@ -67,15 +58,6 @@ def place_key(name: str) -> PlaceKey:
 def epci_key(name: str) -> EpciKey:
     """The look-up key of an EPCI name (see ``EpciKey``), the one the places gazetteer reads names with."""
     return EpciKey(epci_name_key(name))
-
-
-def epci_type(name: str) -> str | None:
-    """The legal form named in an EPCI mention (CC, CA, CU, METRO), if any."""
-    text = " " + " ".join(re.findall(r"[a-z0-9']+", fold(name))) + " "
-    for code, words in _EPCI_TYPE_WORDS.items():
-        if any(f" {w} " in text for w in words):
-            return code
-    return None
 
 
 @dataclass(frozen=True, slots=True)

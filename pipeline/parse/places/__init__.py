@@ -4,7 +4,11 @@ One module per sub-rule; ``component`` runs them in a stated order of
 precedence and registers the spaCy component ``cpts_places``:
 
 - ``headings``: commune lists under a heading or a table header;
-- ``epcis``: intercommunalités after their legal form;
+- ``gazetteer``: every commune name of the reference, found wherever it
+  stands; ``lists``: the lists those names form and the evidence that makes
+  one the territory;
+- ``epcis``: intercommunalités after their legal form, by their main town,
+  by an acronym; ``epci_names``: by their official name;
 - ``prose``: lists in prose after an intro phrase, ranges "de A à B";
 - ``admin``: départements, régions, cantons, municipal arrondissements;
 - ``mentioned``: towns of establishments and people;
@@ -18,7 +22,7 @@ because one of its records says so. Resolution against the COG is
 ``pipeline.normalise.communes``'s job.
 """
 
-from pipeline.parse.places.admin import find_departements, find_regions, funder_departements
+from pipeline.parse.places.admin import find_departements, find_regions
 from pipeline.parse.places.component import extract_places, places_component
 
-__all__ = ["extract_places", "find_departements", "find_regions", "funder_departements", "places_component"]
+__all__ = ["extract_places", "find_departements", "find_regions", "places_component"]

@@ -46,8 +46,8 @@ def find_departements(text: str, claims: Claims | None = None) -> list[PlaceMent
 
     With their number, after "département de", "dans la" or "en", or opening
     a line ("Gironde : ..."): role territory. After a departmental funder
-    ("CPAM de", see ``funder_departements``; the mention's text is then the
-    whole "CPAM de la Manche"), or only as a number after another name
+    ("CPAM de"; the mention's text is then the whole "CPAM de la Manche": a
+    CPTS signs with the caisse of its own département), or only as a number after another name
     ("Montreuil (93)"): role mentioned, a context hint only. ``rule`` is
     ``places_<form>``.
     """
@@ -92,15 +92,6 @@ def find_departements(text: str, claims: Claims | None = None) -> list[PlaceMent
         if place is not None:
             out.append(place)
     return out
-
-
-def funder_departements(text: str) -> set[str]:
-    """Départements of the departmental funders ``text`` names ("CPAM de la Manche", "CGSS de La Réunion").
-
-    A CPTS signs its contract with the caisse of its own département, so
-    this is the département to state when nothing else names one.
-    """
-    return {departements()[m["dept"]] for m in regexes()["dept_funder"].finditer(text)}
 
 
 def find_regions(text: str, claims: Claims | None = None) -> list[PlaceMention]:

@@ -72,6 +72,23 @@ def epci_name_key(name: str) -> str:
     return " ".join(w for w in name_words(name) if w not in EPCI_NOISE)
 
 
+_EPCI_TYPE_WORDS = {
+    "CC": ("communaute de communes", "communautes de communes", "cc"),
+    "CA": ("communaute d'agglomeration", "communautes d'agglomeration", "ca", "agglomeration"),
+    "CU": ("communaute urbaine", "communautes urbaines", "cu"),
+    "METRO": ("metropole",),
+}
+
+
+def epci_type(name: str) -> str | None:
+    """The legal form named in an EPCI mention (CC, CA, CU, METRO), if any."""
+    text = " " + " ".join(re.findall(r"[a-z0-9']+", fold_same_length(name))) + " "
+    for code, words in _EPCI_TYPE_WORDS.items():
+        if any(f" {w} " in text for w in words):
+            return code
+    return None
+
+
 @cache
 def epci_keys() -> frozenset[str]:
     """The keys of every intercommunalité name of ``raw/reference/epci.parquet`` (all millésimes)."""

@@ -42,17 +42,19 @@ from pipeline.records import PlaceMention
 from pipeline.textnorm import fold
 
 _DECORATION = re.compile(
-    r"(?:\s?\((?:\d{2,3}|2[ABab])\)"
+    r"(?:\s?\((?:\d{2,3}|2[ABab]|\d{5})\)"
+    r"|\s?\((?:[Ll]e|[Ll]a|[Ll]es|[Ll]['’])\)"
     r"|\s?[:|\t]\s?\d[\d  .]*(?:\s?hab(?:itants|\.)?)?(?:\s?\|)?"
     r"|\s?\(\s?\d[\d  .]*\s?hab(?:itants|\.)?\s?\))*"
 )
-"""What may follow a name in a list: its département number, a population cell."""
+"""What may follow a name in a list: its département number or postcode, a postposed article ("Bessat (Le)"),
+a population cell."""
 _SEPARATOR = re.compile(
-    r"\s?(?:[,;/•]|\s[-–—]|\s(?:et|ou)|\s?\n[\s|]*(?:[-•*–·▪►]\s*)?)\s?(?:et\s|ou\s)?"
+    r"\s?(?:[,;/•&]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:[-•*–·▪►]|\d{1,2}[.)])\s*)?)\s?(?:et\s|ou\s)?"
     rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?"
 )
-"""Between two names of a list: a comma, semicolon, slash, spaced dash, "et", "ou" or a line break (with its
-bullet), then maybe "et" and a preposition or article ("et de", "d'")."""
+"""Between two names of a list: a comma, semicolon, slash, ampersand, spaced dash, "et", "ou", "ainsi que" or
+a line break (with its bullet or number), then maybe "et" and a preposition or article ("et de", "d'")."""
 _UNKNOWN_ITEM = re.compile(rf"[{UP}][{LOW}{UP}'’\-]*(?:[ \-]+(?:[{UP}][{LOW}{UP}'’\-]*|de|du|des|la|le|les|sur|en|d'|l'))*")
 
 
@@ -232,9 +234,9 @@ def _cue_before(text: str, sentence_starts: list[int], at: int) -> bool:
 
 
 def _vetoed(text: str, at: int) -> bool:
-    """True when an establishment, a person's place or "CPTS" comes right before the run in its clause ("les
-    hôpitaux de A et B", "médecin à A et B", "les CPTS de A, B et C"): the towns are named for what stands in
-    them, or are the names of other CPTS."""
+    """True when an establishment, a person's place, "CPTS" or a person's title comes right before the run in
+    its clause ("les hôpitaux de A et B", "médecin à A et B", "les CPTS de A, B et C", "les Drs Laval, Vienne
+    et Bar"): the towns are named for what stands in them, are the names of other CPTS, or are no towns."""
     before = text[max(0, at - window("veto_chars")) : at]
     clause = re.split(r"[.;:\n]", before)[-1]
     return bool(_veto().search(clause))
@@ -244,6 +246,7 @@ def _vetoed(text: str, at: int) -> bool:
 def _veto() -> re.Pattern[str]:
     heads = f"{cue_regex('establishment')}|{cue_regex('person_place')}"
     cpts = r"(?<![\w-])(?:CPTS|(?i:communautés?\s+professionnelles?\s+territoriales?\s+de\s+santé))"
+    titles = r"(?<![\w-])(?:Drs?|Docteurs?|Pr|Professeur|Mmes?|Madame|Monsieur|M|MM)\.?"
     return re.compile(
-        rf"(?:(?:{heads})(?:\s+[\w'’-]+){{0,3}}?\s+(?:de|d['’]|du|des|à)|{cpts}(?:\s+(?:de|d['’]|du|des))?)\s*$"
+        rf"(?:(?:{heads})(?:\s+[\w'’-]+){{0,3}}?\s+(?:de|d['’]|du|des|à)|{cpts}(?:\s+(?:de|d['’]|du|des))?|{titles})\s*$"
     )
