@@ -156,3 +156,44 @@ def test_parallel_run_isolates_a_bug_a_dead_worker_and_a_hang(tmp_path, monkeypa
     cpts = pd.read_parquet(out / "cpts.parquet")
     assert cpts["doc_id"].nunique() == n - 3
 
+
+
+def test_time_limit_gives_a_caller_s_timer_back():
+    """The per-document timer must not swallow a timer the caller (a test runner, an application) had set."""
+    import signal
+    import time
+
+    from pipeline.guard import DocumentTimeout, time_limit
+
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(time.monotonic()))
+    try:
+        start = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.8)
+        with pytest.raises(DocumentTimeout, match="timeout after 0.2 s"):
+            with time_limit(0.2):
+                time.sleep(2)
+        time.sleep(1)
+        assert len(fired) == 1 and 0.7 < fired[0] - start < 1.2
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_no_time_limit_outside_the_main_thread():
+    import threading
+    import time
+
+    from pipeline.guard import time_limit
+
+    done = []
+
+    def work():
+        with time_limit(0.05):
+            time.sleep(0.2)
+        done.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert done == [True]
