@@ -39,6 +39,7 @@ from pipeline.catalog import INPUT_SUFFIXES, REFERENCE_DIR, ROOT, OutputCatalog
 from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, internal_error, is_internal, is_timeout, log_trace, rejected
 from pipeline.inputs import InputFile, check_raw_folder, input_files, read_file
 from pipeline.lock import DEFAULT_WAIT_SECONDS, locked
+from pipeline.neardup import flag_near_duplicates
 from pipeline.records import ParsedDocument, SourceDocument
 from pipeline.write import remove_stale_temps, run_id_of, to_table, write_tables
 from schemas import TABLES
@@ -59,9 +60,13 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("ingest", "parse", "normalise", "write"), 0.0))
     rejected_by: Counter = field(default_factory=Counter)
     """Rejected documents by cause: ``bad input``, ``timeout``, ``internal error`` (a bug of ours, see the log)."""
+    copies: int = 0
+    """Documents that are near-duplicates of another one (``documents.same_as``): counted once in ``ok``."""
 
-    def count(self, statuses: list[str], errors: list[str | None]) -> None:
-        self.status.update({"ok": 0, "not_cpts": 0, "rejected": 0, **Counter(statuses)})
+    def count(self, statuses: list[str], errors: list[str | None], same_as: list[str | None]) -> None:
+        self.copies = sum(1 for s, copy in zip(statuses, same_as) if copy is not None and s != "rejected")
+        self.status.update({"ok": 0, "not_cpts": 0, "rejected": 0})
+        self.status.update(s for s, copy in zip(statuses, same_as) if copy is None or s == "rejected")
         self.rejected_by.update(
             "internal error" if is_internal(e) else "timeout" if is_timeout(e) else "bad input"
             for s, e in zip(statuses, errors)
@@ -73,20 +78,26 @@ class RunSummary:
         causes = ", ".join(f"{cause} {self.rejected_by[cause]}" for cause in ("bad input", "timeout", "internal error"))
         return (
             f"documents ok {self.status['ok']} / not_cpts {self.status['not_cpts']} / rejected {self.status['rejected']}"
+            f"{f' (+{self.copies} copies of these)' if self.copies else ''}"
             f" ({causes}; parsed {self.parsed}, reused {self.reused}); facts: {facts}; {self.seconds:.1f} s"
         )
 
 
 _VERSIONED = (
     "pipeline/*.py",
-    "pipeline/parse/*.py",
-    "pipeline/normalise/*.py",
-    "pipeline/formats/*.py",
+    "pipeline/parse/**/*.py",
+    "pipeline/normalise/**/*.py",
+    "pipeline/formats/**/*.py",
     "pipeline/patterns/*.jsonl",
     "schemas/tables.py",
     "raw/reference/*.parquet",
 )
-_UNVERSIONED = {"cli.py", "report.py", "bench.py", "evaluate.py", "partition.py", "reference.py", "__main__.py"}
+_UNVERSIONED = {
+    "cli.py", "bench.py", "evaluate.py", "partition.py", "reference.py", "__main__.py", "explain.py", "export.py",
+    "load.py", "coverage.py", "distributed.py", "lock.py",
+}
+"""Modules under ``pipeline/`` that do not shape the extracted rows (the review page, the registry and
+the other derived tables are rebuilt from the rows on every run, so they need no re-extraction either)."""
 
 
 @lru_cache(maxsize=1)
@@ -303,6 +314,7 @@ def run_extract(
         fresh = [f for f in files if f.doc_id not in known]
         if documents is not None and not fresh and _same_documents(documents, files):
             statuses, errors = documents.column("status").to_pylist(), documents.column("error").to_pylist()
+            same_as = pq.read_table(catalog.table("documents"), columns=["same_as"]).column("same_as").to_pylist()
             facts = {name: pq.read_metadata(catalog.table(name)).num_rows for name in TABLES}
         else:
             previous = _previous_tables(catalog) if documents is not None else None
@@ -319,14 +331,16 @@ def run_extract(
                         kept = _refresh_paths(kept, files)
                     new = pa.concat_tables([kept, new])
                 tables[name] = new.take(pc.sort_indices(new, [("doc_id", "ascending")]))
+            tables["documents"] = flag_near_duplicates(tables["documents"])
             write_tables(tables, {name: catalog.table(name) for name in TABLES})
             summary.written = True
             summary.stage_seconds["write"] = time.perf_counter() - start
             statuses, errors = tables["documents"].column("status").to_pylist(), tables["documents"].column("error").to_pylist()
+            same_as = tables["documents"].column("same_as").to_pylist()
             facts = {name: table.num_rows for name, table in tables.items()}
         summary.parsed, summary.reused = len(fresh), len(files) - len(fresh)
 
-    summary.count(statuses, errors)
+    summary.count(statuses, errors, same_as)
     summary.facts = facts
     summary.seconds = time.perf_counter() - started
     return summary

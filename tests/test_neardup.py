@@ -64,3 +64,19 @@ def test_flagging_fills_the_documents_column_and_ignores_rejected_files():
     table = pa.Table.from_pylist([{**base, **r} for r in rows], schema=TABLES["documents"])
     flagged = flag_near_duplicates(table)
     assert flagged["same_as"].to_pylist() == [None, "a" * 16, None]
+
+
+def test_a_run_flags_the_html_and_pdf_copies_of_shipped_communiques_and_counts_them_once(tmp_path):
+    """raw/ ships two communiqués also as an HTML page and a two-column PDF: one row each in `same_as`."""
+    import pandas as pd
+
+    from pipeline.catalog import RAW_DIR
+    from pipeline.run import run_extract
+
+    summary = run_extract(RAW_DIR, tmp_path)
+    documents = pd.read_parquet(tmp_path / "documents.parquet").set_index("source_path")
+    copies = documents["same_as"].dropna()
+    assert sorted(copies.index) == ["pdf/000_monts-du-lyonnais.pdf", "web/003_coeur-de-savoie.html"]
+    assert {documents.loc[p, "source_format"] for p in documents.index[documents["doc_id"].isin(copies)]} == {"txt"}
+    assert summary.status["ok"] == 5 and summary.copies == 2
+    assert "(+2 copies of these)" in summary.line()
