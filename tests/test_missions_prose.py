@@ -163,6 +163,13 @@ CONTEXTS = [
     case("probe", "contract-type-generic", "Le contrat type prévoit que chaque CPTS développe la prévention."),
     case("probe", "fronted-purpose-other-body", "Pour améliorer l'accès aux soins, l'ARS soutient l'exercice coordonné via la CPTS du Trièves."),
     case("probe", "structures-exercice-coordonne", "La CPTS est née de deux structures d'exercice coordonné ; elle organise des réunions."),
+    case(
+        "dev",
+        "own-site-nous",
+        "Rejoignez notre CPTS !\nNous accompagnons les jeunes médecins qui s'installent dans le Bocage.",
+        "accompagnement_professionnels",
+    ),
+    case("probe", "nous-of-someone-else", "Nous accompagnons les jeunes médecins, précise la CPAM, partenaire de la CPTS."),
     case("probe", "with-support-of-ars", "Avec l'appui de l'ARS, la CPTS s'engage à développer la prévention.", "prevention"),
     case("probe", "cpts-and-ars", "L'ARS et la CPTS du Piémont s'engagent à améliorer l'accès aux soins.", "acces_soins"),
     case("probe", "signatory-with-cpam", "La CPTS, signataire de l'ACI avec la CPAM, s'engage à développer la prévention.", "prevention"),

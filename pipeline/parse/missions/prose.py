@@ -8,7 +8,8 @@ commits it to something:
   CPTS in general ("les CPTS", "une CPTS"); or it continues a sentence that
   did ("Elle ...", "Ses priorités ..."); or it is quoted from one of its
   officers ("..., explique Anne Roux, coordinatrice de la CPTS": "nous" and
-  "notre" in that quotation are this CPTS);
+  "notre" in that quotation are this CPTS); or it says "nous" in a text
+  written by this CPTS (one that says "notre CPTS");
 - a commitment cue fires (``kind=commit`` rows: "s'engage", "a retenu",
   "souhaite", "compte accueillir", "travaille sur", "porte sur", "a
   commencé par", "objectifs", "priorités", "développer"...), and the nearest
@@ -69,6 +70,7 @@ def read_sentences(reading: Reading) -> None:
     """Commitment, status and enumeration sentences (see the module docstring)."""
     folded, vocab = reading.folded, vocabulary()
     quoted, voice = _quoted_spans(reading)
+    self_voice = bool(vocab.self_voice.search(folded))
     bounds = sentence_bounds(reading.doc)
     previous_names_it = False
     for index, (start, end) in enumerate(bounds):
@@ -77,8 +79,11 @@ def read_sentences(reading: Reading) -> None:
         span = folded[start:end]
         if span.isspace():
             continue
-        in_voice = any(s < end and start < e for s, e in voice)
-        speaker = "ours" if in_voice else "theirs" if any(s < end and start < e for s, e in quoted) else None
+        in_quote = any(s < end and start < e for s, e in quoted)
+        in_voice = any(s < end and start < e for s, e in voice) or (
+            self_voice and not in_quote and bool(_FIRST_PERSON.search(span))
+        )
+        speaker = "ours" if in_voice else "theirs" if in_quote else None
         continues = in_voice or (previous_names_it and bool(vocab.pronoun.search(span)))
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
         previous_names_it = names_it

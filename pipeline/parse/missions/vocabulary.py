@@ -89,6 +89,7 @@ class Vocabulary:
     other_body: re.Pattern[str]
     voice: re.Pattern[str]
     voice_role: re.Pattern[str]
+    self_voice: re.Pattern[str]
     themes: tuple[ThemeCue, ...]
     any_theme: re.Pattern[str]
     """All theme patterns in one alternation: a span it does not match holds no theme, and most spans hold none."""
@@ -146,6 +147,7 @@ def vocabulary() -> Vocabulary:
         other_body=one("other_body"),
         voice=one("voice"),
         voice_role=one("voice_role"),
+        self_voice=one("self_voice"),
         themes=themes,
         any_theme=re.compile("|".join(f"(?:{t.regex.pattern})" for t in themes)),
     )
