@@ -82,6 +82,12 @@ DEV_PHENOMENA = [
         [(M, 160, "exact", "pros_said_members")],
     ),
     (
+        "aci-composition",
+        "La CPTS couvre 9 communes. On y compte aujourd'hui un établissement de santé, un établissement "
+        "médico-social et 71 professionnels de santé.",
+        [(M, 71, "exact", "pros_in_aci_composition")],
+    ),
+    (
         "pool-then-elided-members",
         "Parmi les 540 professionnels exerçant sur la zone, 98 ont déjà rejoint la CPTS !",
         [(P, 540, "exact", "pros_pool"), (M, 98, "exact", "member_predicate")],
