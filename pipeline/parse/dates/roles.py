@@ -14,6 +14,14 @@ sentence speaks of this CPTS ("la CPTS", its name), and dropped when it only dat
 text ("loi de modernisation du système de santé de janvier 2016", "décret du ...") is part of
 that text's name, not an event of the CPTS: it is dropped.
 
+Cues from real writing: a launch ("lancée le ...") is a creation in a sentence it or the CPTS
+opens; a sentence opening "En paraphant cette convention" makes the one date of the sentence
+before a signature; "Dossier signé <auteur>" is a byline; a cue followed by its own undated time
+("a vu le jour il y a deux ans") claims nothing; a sentence that introduces another CPTS before
+the date ("la première, qui ...", a CPTS the text is not about) dates that CPTS; one about the
+national framework (unions, UNCAM, the national federation) dates no signature or creation of
+this one.
+
 Roles map each role to the ``rule`` that decided it: the ``id`` of the cue's pattern row, or
 a rule name of ``publication``, or ``RULE_OTHER``.
 """
@@ -52,7 +60,12 @@ _OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
 
 
 def date_roles(doc: Doc, folded: str, candidates: list[Candidate]) -> Roles:
-    """Every role of every kept candidate, keyed by its start; legal-text dates are left out."""
+    """Every role of every kept candidate, keyed by its start.
+
+    Left out unless they are the publication date: a year-month that is no publication label, a
+    date closing a legal text's name, another CPTS's date. A signature or creation stated in a
+    sentence about the national framework is not this CPTS's: the date keeps its other roles.
+    """
     sentences = units(doc, candidates)
     claimed = _cue_roles(doc, folded, candidates, sentences)
     unit_of = {c.start: (lo, hi) for lo, hi, members in sentences for c in members}
