@@ -78,8 +78,8 @@ class RunSummary:
         causes = ", ".join(f"{cause} {self.rejected_by[cause]}" for cause in ("bad input", "timeout", "internal error"))
         return (
             f"documents ok {self.status['ok']} / not_cpts {self.status['not_cpts']} / rejected {self.status['rejected']}"
-            f"{f' (+{self.copies} copies of these)' if self.copies else ''}"
-            f" ({causes}; parsed {self.parsed}, reused {self.reused}); facts: {facts}; {self.seconds:.1f} s"
+            f" ({causes}){f' (+{self.copies} copies of these)' if self.copies else ''}"
+            f"; parsed {self.parsed}, reused {self.reused}; facts: {facts}; {self.seconds:.1f} s"
         )
 
 

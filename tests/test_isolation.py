@@ -60,7 +60,7 @@ def test_a_bug_in_one_document_rejects_it_and_the_run_goes_on(tmp_path, monkeypa
     assert docs.loc["doc_001.txt", "error"] == "internal error while parsing: RuntimeError: injected fault on MARQUEUR-BUG"
     assert (docs.drop("doc_001.txt")["status"] == "ok").all()
     assert set(docs.drop("doc_001.txt")["doc_id"]) <= set(pd.read_parquet(out / "fundings.parquet")["doc_id"])
-    assert "rejected 1 (bad input 0, timeout 0, internal error 1;" in capsys.readouterr().out
+    assert "rejected 1 (bad input 0, timeout 0, internal error 1); parsed 4, reused 0;" in capsys.readouterr().out
     assert any("Traceback" in r.getMessage() and "injected fault" in r.getMessage() for r in caplog.records)
 
 
