@@ -29,7 +29,6 @@ class RawFolderError(ValueError):
     """The raw folder does not exist, is not a folder, or holds no readable file: nothing is written."""
 
 
-
 def discover(raw_dir: Path) -> list[Path]:
     """Input files under ``raw_dir`` (recursively, not following directory links; the reference folder excluded).
 
@@ -110,7 +109,6 @@ def _dedupe(files: list[InputFile]) -> list[InputFile]:
         else:
             by_id[file.doc_id] = replace(first, duplicate_paths=(*first.duplicate_paths, file.source_path))
     return list(by_id.values())
-
 
 
 def check_raw_folder(raw_dir: Path) -> None:
