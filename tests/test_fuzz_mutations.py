@@ -107,10 +107,6 @@ _POSITIONS = {"doc_id", "char_start", "char_end", "text", "mention", "label", "r
 ``normalized`` (0.95), not ``exact``, by the documented rule (apostrophes are a normalisation); its code,
 name and population, which are compared, are the same."""
 
-SAME_FACTS_XFAIL: dict[tuple[str, str], str] = {}
-"""(text, mutation) pairs whose facts differ for a reason outside this helper's modules, with the reason."""
-
-
 def _value(value):
     if isinstance(value, str):
         return re.sub(r" +", " ", unicodedata.normalize("NFC", value).translate(_UNIFY)).strip()
@@ -182,17 +178,10 @@ def test_every_snippet_is_at_its_offsets(extracted, mutation):
     assert not wrong
 
 
-def _pairs() -> list:
-    params = []
-    for name in TEXTS:
-        for mutation in TYPOGRAPHIC:
-            reason = SAME_FACTS_XFAIL.get((name, mutation))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            params.append(pytest.param(name, mutation, marks=marks, id=f"{Path(name).stem[:12]}-{mutation}"))
-    return params
-
-
-@pytest.mark.parametrize("name,mutation", _pairs())
+@pytest.mark.parametrize(
+    "name,mutation",
+    [pytest.param(name, mutation, id=f"{Path(name).stem[:12]}-{mutation}") for name in TEXTS for mutation in TYPOGRAPHIC],
+)
 def test_typographic_mutations_give_the_same_facts(extracted, name, mutation):
     _, original = extracted[(name, "original")]
     _, mutated = extracted[(name, mutation)]
