@@ -25,6 +25,9 @@ missions. A sentence that is not about CPTS in general gives every mission it
 names, with the status it gives each ("L'avenant y ajoute la mission crise
 sanitaire et une mission optionnelle d'accompagnement": the first has none).
 
+The sentences under a short heading over this CPTS's actions ("Les actions
+de la CPTS") speak of it (they continue it, like "Elle ...").
+
 A sentence made of actions in the infinitive ("Faire de la prévention,
 accompagner les habitants, épauler les soignants…") followed in its
 paragraph by a sentence on this CPTS ("..., la CPTS du Val fait le pari du
@@ -45,6 +48,7 @@ from pipeline.parse.missions.reading import (
     names_this_cpts,
     status_of,
 )
+from pipeline.parse.missions.shapes import ends_section
 from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.parse.segment import sentence_bounds
 
@@ -71,6 +75,7 @@ def read_sentences(reading: Reading) -> None:
     folded, vocab = reading.folded, vocabulary()
     quoted, voice = _quoted_spans(reading)
     self_voice = bool(vocab.self_voice.search(folded))
+    sections = _sections(reading, self_voice)
     bounds = sentence_bounds(reading.doc)
     previous_names_it = False
     for index, (start, end) in enumerate(bounds):
@@ -84,7 +89,9 @@ def read_sentences(reading: Reading) -> None:
             self_voice and not in_quote and bool(_FIRST_PERSON.search(span))
         )
         speaker = "ours" if in_voice else "theirs" if in_quote else None
-        continues = in_voice or (previous_names_it and bool(vocab.pronoun.search(span)))
+        in_section = any(s <= start < e for s, e in sections)
+        continues = in_voice or in_section or (previous_names_it and bool(vocab.pronoun.search(span)))
+        pronoun_is_ours = previous_names_it
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
         previous_names_it = names_it
         if names_it:
@@ -93,7 +100,7 @@ def read_sentences(reading: Reading) -> None:
             _status_sentence(reading, missions_in(folded, start, end, headings=True), start, end, names_it)
         elif names_it and any(cue.regex.search(folded, start, end) for cue in vocab.commit):
             named = missions_in(folded, start, end, headings=False)
-            if named and (cue := _commitment(folded, start, end, speaker)) is not None:
+            if named and (cue := _commitment(folded, start, end, speaker, pronoun_is_ours)) is not None:
                 reading.found.extend(Found(m.code, None, m.start, m.end, f"{cue}/{m.cue}") for m in named)
         elif _is_enumeration(folded, start, end) and _next_names_it(folded, bounds, index):
             reading.found.extend(
@@ -113,19 +120,21 @@ def _status_sentence(reading: Reading, named: list[Match], start: int, end: int,
             )
 
 
-def _commitment(folded: str, start: int, end: int, speaker: str | None) -> str | None:
+def _commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> str | None:
     """The id of the first commitment cue of the sentence whose acting body is this CPTS, or None.
 
-    ``speaker`` is who "nous" is in a quotation: "ours" (an officer of this CPTS), "theirs" (anyone else).
+    ``speaker`` is who "nous" is in a quotation: "ours" (an officer of this CPTS), "theirs" (anyone else);
+    "elle" is this CPTS only after a sentence that named it; else it is some other body ("L'URPS ... Elle
+    accompagne ...").
     """
     for cue in vocabulary().commit:
         for match in cue.regex.finditer(folded, start, end):
-            if not _other_body_acts(folded, start, match.start(), end, speaker):
+            if not _other_body_acts(folded, start, match.start(), end, speaker, pronoun_is_ours):
                 return cue.id
     return None
 
 
-def _other_body_acts(folded: str, start: int, cue: int, end: int, speaker: str | None) -> bool:
+def _other_body_acts(folded: str, start: int, cue: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> bool:
     """The body acting for the cue is another one than this CPTS.
 
     It is the nearest acting body before the cue or, when none precedes it (a
@@ -134,19 +143,19 @@ def _other_body_acts(folded: str, start: int, cue: int, end: int, speaker: str |
     ("soutenue par l'ARS", "aux côtés de la CPTS"), or when a relative pronoun
     follows it ("la CPTS, dont l'activité porte sur ...").
     """
-    before = _acting(folded[start:cue], speaker)
+    before = _acting(folded[start:cue], speaker, pronoun_is_ours)
     if before:
         return not max(before)[1]
-    after = _acting(folded[cue:end], speaker)
+    after = _acting(folded[cue:end], speaker, pronoun_is_ours)
     return bool(after) and not min(after)[1]
 
 
-def _acting(text: str, speaker: str | None) -> list[tuple[int, bool]]:
+def _acting(text: str, speaker: str | None, pronoun_is_ours: bool) -> list[tuple[int, bool]]:
     """(position, is this CPTS) of the bodies acting in ``text``."""
     vocab = vocabulary()
-    ours = [m.start() for regex in (*vocab.singular, *vocab.weak_singular) for m in regex.finditer(text)]
-    ours += [m.start() for m in vocab.pronoun.finditer(text)]
+    ours = [m.start() for ref in (*vocab.singular, *vocab.weak_singular) for m in ref.finditer(text)]
     theirs = [m.start() for m in vocab.other_body.finditer(text)]
+    (ours if pronoun_is_ours else theirs).extend(m.start() for m in vocab.pronoun.finditer(text))
     if speaker is not None:
         (ours if speaker == "ours" else theirs).extend(m.start() for m in _FIRST_PERSON.finditer(text))
     acting = [(pos, False) for pos in theirs if not _PREPOSITION_BEFORE.search(text, 0, pos)]
@@ -157,6 +166,27 @@ def _acting(text: str, speaker: str | None) -> list[tuple[int, bool]]:
         if named:
             acting.append((relative.start(), max(named)[1]))
     return acting
+
+
+def _sections(reading: Reading, self_voice: bool) -> list[tuple[int, int]]:
+    """The text under a short heading over this CPTS's actions ("Les actions de la CPTS"; "Nos projets" in
+    a text by this CPTS), up to the next short heading."""
+    folded, vocab = reading.folded, vocabulary()
+    sections: list[tuple[int, int]] = []
+    opened: int | None = None
+    for start, end in reading.lines:
+        if not ends_section(folded, start, end):
+            continue
+        if opened is not None:
+            sections.append((opened, start))
+            opened = None
+        line = folded[start:end]
+        ours = names_this_cpts(line) or (self_voice and bool(_FIRST_PERSON.search(line)))
+        if vocab.section_heading.search(line) and ours and not is_generic(line):
+            opened = end
+    if opened is not None:
+        sections.append((opened, len(folded)))
+    return sections
 
 
 def _is_enumeration(folded: str, start: int, end: int) -> bool:

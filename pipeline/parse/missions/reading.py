@@ -96,7 +96,7 @@ def status_of(
     optionnelle d'accompagnement": the crisis mission has no status).
     """
     cues = sorted(
-        (match.start(), match.end(), cue.code) for cue in vocabulary().statuses for match in cue.finditer(folded, start, end)
+        (match.start(), match.end(), cue.code) for cue in vocabulary().statuses for match in cue.words.finditer(folded, start, end)
     )
     if pos is None:
         kinds = {status for _, _, status in cues}
@@ -115,21 +115,21 @@ def status_of(
 
 def names_status(folded: str, start: int, end: int) -> bool:
     """The span calls a mission socle or optionnelle."""
-    return any(next(cue.finditer(folded, start, end), None) for cue in vocabulary().statuses)
+    return any(cue.words.search(folded, start, end) for cue in vocabulary().statuses)
 
 
 def names_this_cpts(span: str) -> bool:
     """The span names one CPTS ("la CPTS", "CPTS des Monts", "la communauté", "son projet de santé")."""
     vocab = vocabulary()
-    if any(regex.search(span) for regex in vocab.singular):
+    if any(ref.search(span) for ref in vocab.singular):
         return True
-    return any(regex.search(span) for regex in vocab.weak_singular) and not vocab.plural.search(span)
+    return any(ref.search(span) for ref in vocab.weak_singular) and not vocab.plural.search(span)
 
 
 def is_generic(span: str) -> bool:
     """The span speaks of CPTS in general ("les CPTS", "une CPTS") and does not name this one explicitly."""
     vocab = vocabulary()
-    return bool(vocab.plural.search(span)) and not any(regex.search(span) for regex in vocab.singular)
+    return bool(vocab.plural.search(span)) and not any(ref.search(span) for ref in vocab.singular)
 
 
 def best(found: list[Found]) -> list[Found]:

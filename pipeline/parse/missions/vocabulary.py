@@ -36,19 +36,30 @@ class Cue:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusCue:
-    """A status word; ``not_after`` matches the words before it that make it qualify something else."""
+class Guarded:
+    """A pattern and, in ``not_after``, the words before a match that make it mean something else
+    ("financement socle" is no mission status, "les CPTS" is not this CPTS)."""
 
-    id: str
-    code: MissionStatus
     regex: re.Pattern[str]
     not_after: re.Pattern[str] | None
 
-    def finditer(self, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-        """The matches in ``start:end`` that qualify a mission ("financement socle" does not)."""
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if end is None else end
         for m in self.regex.finditer(text, start, end):
             if self.not_after is None or not self.not_after.search(text, max(start, m.start() - _NOT_AFTER_REACH), m.start()):
                 yield m
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        return next(self.finditer(text, start, end), None) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCue:
+    """A status word ("socles", "optionnelle") and the status it gives."""
+
+    id: str
+    code: MissionStatus
+    words: Guarded
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +89,12 @@ class Vocabulary:
     list_cue: re.Pattern[str]
     inline_label: re.Pattern[str]
     topic_follow: re.Pattern[str]
+    section_heading: re.Pattern[str]
     commit: tuple[Cue, ...]
     """One cue per family of commitment words; the first that fires names the rule."""
-    singular: tuple[re.Pattern[str], ...]
+    singular: tuple[Guarded, ...]
     """Explicit references to this CPTS ("la CPTS", "la communauté")."""
-    weak_singular: tuple[re.Pattern[str], ...]
+    weak_singular: tuple[Guarded, ...]
     """References that name it only in a span not about CPTS in general ("son projet de santé")."""
     plural: re.Pattern[str]
     pronoun: re.Pattern[str]
@@ -118,6 +130,9 @@ def vocabulary() -> Vocabulary:
     def compiled(row: dict) -> re.Pattern[str]:
         return re.compile(compose(row["pattern"], pieces))
 
+    def guarded(row: dict) -> Guarded:
+        return Guarded(compiled(row), re.compile(compose(row["not_after"], pieces)) if "not_after" in row else None)
+
     def of(kind: str) -> list[dict]:
         return [r for r in rows if r["kind"] == kind]
 
@@ -132,16 +147,17 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         missions=tuple(MissionCue(r["id"], r["code"], r["scope"] == "heading", compiled(r)) for r in of("mission")) + implied,
         statuses=tuple(
-            StatusCue(r["id"], r["code"], compiled(r), re.compile(compose(r["not_after"], pieces)) if "not_after" in r else None)
+            StatusCue(r["id"], r["code"], guarded(r))
             for r in of("status")
         ),
         lead=one("lead"),
         list_cue=one("list_cue"),
         inline_label=one("inline_label"),
         topic_follow=one("topic_follow"),
+        section_heading=one("section_heading"),
         commit=tuple(Cue(r["id"], compiled(r)) for r in of("commit")),
-        singular=tuple(compiled(r) for r in of("singular_ref") if not r.get("weak")),
-        weak_singular=tuple(compiled(r) for r in of("singular_ref") if r.get("weak")),
+        singular=tuple(guarded(r) for r in of("singular_ref") if not r.get("weak")),
+        weak_singular=tuple(guarded(r) for r in of("singular_ref") if r.get("weak")),
         plural=one("plural_ref"),
         pronoun=one("pronoun_ref"),
         other_body=one("other_body"),
