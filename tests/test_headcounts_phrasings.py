@@ -203,6 +203,16 @@ VERBS_AND_NOUNS = [
         "Dans le Pays de Fougères, 120 professionnels de santé ont rejoint la CPTS.",
         [(M, 120, "exact", "pros_said_members")],
     ),
+    (
+        "premiere-en-france-is-no-setting",
+        "La CPTS, l'une des premières en France, regroupe 150 adhérents.",
+        [(M, 150, "exact", "members_noun")],
+    ),
+    (
+        "premiere-pour-la-region-is-no-setting",
+        "La CPTS, une première pour la région, réunit 90 professionnels de santé.",
+        [(M, 90, "exact", "pros_gathered")],
+    ),
     ("previous-count-has-no-noun", "La CPTS compte 120 adhérents (contre 80 l'an dernier).", [(M, 120, "exact", "members_noun")]),
 ]
 
@@ -232,6 +242,7 @@ NEGATIVE = [
     ("elided-exercent-in-departement", "Dans le département, 1 900 exercent sur le territoire régional."),
     ("profession-at-one-msp", "2 médecins généralistes exercent à la MSP de Redon."),
     ("departement-named", "Dans le département de la Somme, 2 300 professionnels de santé exercent."),
+    ("communes-and-pros-unsaid", "La CPTS réunit 12 communes et 95 professionnels de santé."),
     ("bureau-au-nombre-de", "Les membres du bureau sont au nombre de 9."),
     ("number-of-professions", "Elle réunit des professionnels de 14 professions différentes."),
     ("from-to", "Le nombre d'adhérents est passé de 40 à 120 en un an."),
