@@ -45,7 +45,7 @@ class Quantity(NamedTuple):
     qualifier: Qualifier
 
 
-def phrase_regex(phrase: str, sep: str) -> str:
+def _phrase_regex(phrase: str, sep: str) -> str:
     """A folded phrase as a regex followed by ``sep``: '-' or ' ' match any spacing; a final ' de' also matches "d'"."""
     folded = fold(phrase)
     elided = folded.endswith(" de")
@@ -59,7 +59,7 @@ def _quantifier_groups(rows: list[dict], sep: str) -> str:
     """One named group per qualifier (``q_approx``...), its phrases longest first, each followed by ``sep``."""
     by_qualifier: dict[str, list[str]] = {}
     for row in rows:
-        by_qualifier.setdefault(row["qualifier"], []).append(phrase_regex(row["phrase"], sep))
+        by_qualifier.setdefault(row["qualifier"], []).append(_phrase_regex(row["phrase"], sep))
     return "|".join(f"(?P<q_{q}>{'|'.join(sorted(alts, key=len, reverse=True))})" for q, alts in by_qualifier.items())
 
 
