@@ -1,4 +1,11 @@
-"""ACI missions and themes assigned to the CPTS: French phrasings, generic text that assigns nothing, the shipped texts."""
+"""ACI missions and themes assigned to the CPTS, through the whole component (``pipeline/parse/missions/``).
+
+Origin of the cases: the tables here (``MISSIONS``, ``NO_MISSIONS``, ``THEMES``) were written from the
+phenomena of the shipped communiqués (``raw/``) and of the team's unseen-style texts; the shipped texts
+themselves are checked against their gold at the end. The phrasings of the dev-set phenomena and of
+issue 11 are in ``test_missions_prose.py`` and ``test_missions_headings.py``, the patterns as data in
+``test_missions_vocabulary.py``.
+"""
 
 from __future__ import annotations
 
