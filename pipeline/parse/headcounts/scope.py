@@ -35,6 +35,8 @@ from pipeline.parse.segment import folded_text, sentence_bounds
 from pipeline.records import Qualifier
 from pipeline.textnorm import fold
 
+Doc.set_extension("count_scope", default=None, force=True)
+
 
 class Quantity(NamedTuple):
     """A number found in folded text: ``start`` includes its quantifier, ``end`` is where its noun may begin."""
@@ -119,8 +121,11 @@ class Scope:
 
     @classmethod
     def of(cls, doc: Doc) -> Scope:
-        folded = folded_text(doc)
-        return cls(doc.text, folded, sentence_bounds(doc), find_quantities(folded))
+        """The scope of ``doc``, built once per Doc: figures and headcounts both read it."""
+        if doc._.count_scope is None:
+            folded = folded_text(doc)
+            doc._.count_scope = cls(doc.text, folded, sentence_bounds(doc), find_quantities(folded))
+        return doc._.count_scope
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, (pos, len(self.text) + 1)) - 1
