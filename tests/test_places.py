@@ -638,6 +638,9 @@ REGIONS = [
     ("ars-of-several-territories", "l'ARS Guadeloupe, Saint-Martin et Saint-Barthélemy", ["01"]),
     ("meeting-is-not-a-region", "une réunion publique à la mairie", []),
     ("name-without-cue", "la CPTS Centre Corse", []),
+    ("capitals", "l'ARS NOUVELLE-AQUITAINE et la CPAM", ["75"]),
+    ("no-accents", "l'Agence regionale de sante Auvergne-Rhone-Alpes", ["84"]),
+    ("lower-case-meeting-after-en", "les soignants se sont retrouvés en réunion", []),
 ]
 
 

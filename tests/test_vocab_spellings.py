@@ -9,8 +9,7 @@ on both sides; this walks the vocabularies to prove it for all of them:
 - every département of ``places_departements.jsonl`` named with its number
   after "département de", and every région of ``places_regions.jsonl`` (and
   its aliases) after "ARS", in each spelling of ``SPELLINGS``: no exception,
-  and the département / région is found (the région misses are known, marked
-  xfail below);
+  and the département / région is found;
 - every word or phrase of every other vocabulary (professions, structures,
   cues, months, number words, ...) in a sentence with a count and an amount,
   in the three spellings furthest from the file's own: no exception.
@@ -110,20 +109,7 @@ def test_every_departement_in_every_spelling(departements, spelling):
     assert not missed
 
 
-_REGION_MISSES = pytest.mark.xfail(
-    strict=True,
-    reason="places (pipeline/parse/places, not this helper's): a région after 'ARS' is read only with its accents and"
-    " not in capitals ('ARS Auvergne-Rhone-Alpes', 'ARS NOUVELLE-AQUITAINE' are missed); no crash",
-)
-
-
-@pytest.mark.parametrize(
-    "spelling",
-    [
-        pytest.param(s, marks=_REGION_MISSES) if s in ("no accents", "no accents, straight apostrophe", "upper case") else s
-        for s in SPELLINGS
-    ],
-)
+@pytest.mark.parametrize("spelling", SPELLINGS)
 def test_every_region_in_every_spelling(regions, spelling):
     crashed = {key[0]: p.source.error for key, p in regions.items() if key[1] == spelling and p.source.status != "ok"}
     assert not crashed

@@ -29,6 +29,7 @@ from pipeline.parse.places.regexes import regexes
 from pipeline.parse.places.shapes import Claims
 from pipeline.parse.places.vocab import departements, regions
 from pipeline.records import PlaceMention, PlaceRole
+from pipeline.textnorm import fold_same_length
 
 _ORDINAL_NUMBER = re.compile(r"\d{1,2}")
 _DEPARTEMENT_FORMS: tuple[tuple[str, PlaceRole], ...] = (
@@ -95,16 +96,20 @@ def find_departements(text: str, claims: Claims | None = None) -> list[PlaceMent
 
 
 def find_regions(text: str, claims: Claims | None = None) -> list[PlaceMention]:
-    """Régions named after "ARS", "agence régionale de santé", "région", "URML" or "en" ("ARS Occitanie"):
-    kind region, role territory. A région named with no such word ("les quartiers de La Réunion") is role
+    """Régions named after "ARS", "agence régionale de santé", "région", "URML" or "en" ("ARS Occitanie",
+    "ARS NOUVELLE-AQUITAINE", "ARS Auvergne-Rhone-Alpes": accents and case aside, but a capital first, so
+    "en réunion" is a meeting): kind region, role territory. A région named with no such word ("les quartiers de La Réunion") is role
     mentioned: it only narrows the homonyms of a town."""
     claims = claims if claims is not None else Claims()
     out = []
+    folded = fold_same_length(text)
     for form, role in (("region", "territory"), ("region_named", "mentioned")):
-        for m in regexes()[form].finditer(text):
+        for m in regexes()[form].finditer(folded if form == "region" else text):
             start, end = m.span("region")
+            if not text[start].isupper():
+                continue
             place = claims.mention(
-                text, start, end, kind="region", role=role, region_hint=regions()[m["region"]], rule=f"places_{form}"
+                text, start, end, kind="region", role=role, region_hint=regions()[text[start:end]], rule=f"places_{form}"
             )
             if place is not None:
                 out.append(place)

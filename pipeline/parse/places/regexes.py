@@ -25,7 +25,7 @@ from pipeline.parse.places.vocab import (
     kicker_departements,
     regions_names,
 )
-from pipeline.textnorm import vocab_key
+from pipeline.textnorm import fold, vocab_key
 
 ARRONDISSEMENT_CITIES = "Paris|Lyon|Marseille"
 """The communes divided into municipal arrondissements, each with its own INSEE code."""
@@ -33,6 +33,8 @@ ARRONDISSEMENT_CITIES = "Paris|Lyon|Marseille"
 
 @cache
 def regexes() -> dict[str, re.Pattern[str]]:
+    """Every regex by name; ``region`` runs on ``fold_same_length`` text (a région after "ARS" in capitals or
+    without accents: "ARS NOUVELLE-AQUITAINE", "ARS Auvergne-Rhone-Alpes")."""
     dept = rf"(?<![\w-])(?P<dept>{alternation(departements_names())})(?![\w-])"
     article = rf"(?:le |la |les |l[{APOS}] ?)"
     of = rf"(?:de la |de l[{APOS}] ?|du |des |de |d[{APOS}] ?|en )"
@@ -53,8 +55,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "number_after_name": re.compile(rf"(?<=[{LOW}{UP}])\s?\((?P<code>{DEPT_CODE})\)"),
         "dept_funder": re.compile(rf"{cue_regex('funder')}(?:\s*\([{UP}]+\))?\s+{of}?{dept}"),
         "region": re.compile(
-            rf"{cue_regex('region_head')}\s+(?:de la |de l[{APOS}] ?|du |de |d[{APOS}] ?)?"
-            rf"(?P<region>{alternation(regions_names())})(?![\w-])"
+            rf"(?<![\w-])(?:{alternation([fold(e['text']) for e in cues()['region_head']])})(?![\w-])"
+            rf"\s+(?:de la |de l[{APOS}] ?|du |de |d[{APOS}] ?)?"
+            rf"(?P<region>{alternation([fold(n) for n in regions_names()])})(?![\w-])"
         ),
         "heading": re.compile(
             rf"(?i:(?:la\s+)?liste\s+(?:des|de\s+nos)\s+|l[{APOS}]ensemble\s+des\s+|les\s+|le\s+|la\s+"
