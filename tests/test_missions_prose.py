@@ -168,6 +168,16 @@ CONTEXTS = [
     ),
     case("probe", "creation-de-cpts", "L'URPS a tenu son congrès. Elle accompagne la création de CPTS et souhaite développer la prévention."),
     case("probe", "elle-after-another-body", "L'agence régionale de santé a réuni 200 soignants.\nElle souhaite améliorer l'accès aux soins avec la CPTS."),
+    case(
+        "probe",
+        "definition-in-the-singular",
+        "Qu'est-ce qu'une CPTS ?\nLa CPTS est un regroupement de soignants. Elle a pour missions l'accès aux soins et la prévention.",
+    ),
+    case(
+        "probe",
+        "elle-continues-on-the-msp",
+        "La maison de santé des Tilleuls a adhéré à la CPTS du Val. Elle développera l'éducation thérapeutique.",
+    ),
     case("probe", "contract-type-generic", "Le contrat type prévoit que chaque CPTS développe la prévention."),
     case("probe", "fronted-purpose-other-body", "Pour améliorer l'accès aux soins, l'ARS soutient l'exercice coordonné via la CPTS du Trièves."),
     case("probe", "structures-exercice-coordonne", "La CPTS est née de deux structures d'exercice coordonné ; elle organise des réunions."),

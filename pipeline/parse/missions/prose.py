@@ -93,7 +93,7 @@ def read_sentences(reading: Reading) -> None:
         continues = in_voice or in_section or (previous_names_it and bool(vocab.pronoun.search(span)))
         pronoun_is_ours = previous_names_it
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
-        previous_names_it = names_it
+        previous_names_it = names_it and _subject_is_ours(span, speaker, pronoun_is_ours)
         if names_it:
             reading.theme_spans.append((start, end))
         if names_status(folded, start, end):
@@ -132,6 +132,13 @@ def _commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_
             if not _other_body_acts(folded, start, match.start(), end, speaker, pronoun_is_ours):
                 return cue.id
     return None
+
+
+def _subject_is_ours(span: str, speaker: str | None, pronoun_is_ours: bool) -> bool:
+    """The first acting body of the sentence is not another one: "La MSP a adhéré à la CPTS. Elle ..." continues
+    on the MSP."""
+    acting = _acting(span, speaker, pronoun_is_ours)
+    return not acting or min(acting)[1]
 
 
 def _other_body_acts(folded: str, start: int, cue: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> bool:

@@ -121,14 +121,19 @@ def names_status(folded: str, start: int, end: int) -> bool:
 def names_this_cpts(span: str) -> bool:
     """The span names one CPTS ("la CPTS", "CPTS des Monts", "la communauté", "son projet de santé")."""
     vocab = vocabulary()
+    if vocab.definition.search(span):
+        return False
     if any(ref.search(span) for ref in vocab.singular):
         return True
     return any(ref.search(span) for ref in vocab.weak_singular) and not vocab.plural.search(span)
 
 
 def is_generic(span: str) -> bool:
-    """The span speaks of CPTS in general ("les CPTS", "une CPTS") and does not name this one explicitly."""
+    """The span speaks of CPTS in general ("les CPTS", "une CPTS", "La CPTS est un regroupement de ...") and does
+    not name this one explicitly."""
     vocab = vocabulary()
+    if vocab.definition.search(span):
+        return True
     return bool(vocab.plural.search(span)) and not any(ref.search(span) for ref in vocab.singular)
 
 

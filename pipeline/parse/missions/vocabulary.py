@@ -97,6 +97,7 @@ class Vocabulary:
     weak_singular: tuple[Guarded, ...]
     """References that name it only in a span not about CPTS in general ("son projet de santé")."""
     plural: re.Pattern[str]
+    definition: re.Pattern[str]
     pronoun: re.Pattern[str]
     other_body: re.Pattern[str]
     voice: re.Pattern[str]
@@ -159,6 +160,7 @@ def vocabulary() -> Vocabulary:
         singular=tuple(guarded(r) for r in of("singular_ref") if not r.get("weak")),
         weak_singular=tuple(guarded(r) for r in of("singular_ref") if r.get("weak")),
         plural=one("plural_ref"),
+        definition=one("definition_ref"),
         pronoun=one("pronoun_ref"),
         other_body=one("other_body"),
         voice=one("voice"),
