@@ -95,6 +95,11 @@ FOUND = [
         ["Quintin", "Le Foeil", "Saint-Brandan", "Lanfains"],
     ),
     (
+        "one-town-after-le-territoire-de",
+        "La maison de santé de l'île et celle du continent, sur le territoire de Quiberon, se sont unies.",
+        ["Quiberon"],
+    ),
+    (
         "two-lines-of-names-under-a-bare-heading",
         "Nos communes\nThonon-les-Bains\nÉvian-les-Bains\n\nLa CPTS a signé.",
         ["Thonon-les-Bains", "Évian-les-Bains"],
@@ -121,6 +126,7 @@ NOT_TERRITORY = [
     ("names-of-other-cpts", "Elle échange avec les CPTS de Lannion, Guingamp et Paimpol."),
     ("towns-far-apart", "Des réunions ont eu lieu à Rennes, Vannes et Brest."),
     ("hospitals-of-three-towns", "Les centres hospitaliers de Lannion, Guingamp et Paimpol sont partenaires."),
+    ("territoire-de-belfort-is-a-departement", "Il s'agit de la 2e CPTS du Territoire de Belfort."),
     ("doctors-surnames", "Le bureau réunit les Drs Laval, Vienne et Rennes, élus par les adhérents."),
 ]
 

@@ -18,6 +18,8 @@ Its role comes from the evidence around it, not from one gate:
   territory by a cue rule (the run completes that list); or at least
   ``bare_min_names`` known names that agree on their département(s), with
   nothing before them in the clause that names them for another reason;
+- one known name alone right after "le territoire de" ("sur le territoire
+  de Quiberon") is the territory too;
 - otherwise nothing is emitted: a list of towns named in passing stays
   unread (``mentioned`` would add nothing an analyst uses).
 
@@ -85,9 +87,12 @@ def gazetteer_lists(
     for run in _runs(text, hits):
         kept = _agreeing(run)
         known = [i for i in kept if i.hit is not None and not i.hit.common]
-        if len(known) < 2 and not (known and _continues_territory(run, territory)):
+        if len(run) == 1 and known and _TERRITORY_OF.search(text, max(0, run[0].start - 30), run[0].start):
+            rule: str | None = "gazetteer_territory_of_town"
+        elif len(known) < 2 and not (known and _continues_territory(run, territory)):
             continue
-        rule = _evidence(text, sentence_starts, run, kept, counts, territory)
+        else:
+            rule = _evidence(text, sentence_starts, run, kept, counts, territory)
         if rule is None:
             continue
         list_id = next(list_ids)
@@ -96,6 +101,11 @@ def gazetteer_lists(
             if place is not None:
                 out.append(place)
     return out
+
+
+_TERRITORY_OF = re.compile(r"(?<![\w-])(?:le|du|sur le|son|leur) territoire (?:de |d['’] ?|du )$")
+"""Right before one town: "le territoire de Quiberon", "la CPTS du territoire de Vitré" (lower-case
+"territoire": the Territoire de Belfort is a département)."""
 
 
 def revise_lists(text: str, places: list[PlaceMention], hits: list[Hit], claims: Claims) -> list[PlaceMention]:
