@@ -45,8 +45,7 @@ RULE_BYLINE = "date_publication_byline"
 def publication_rule(text: str, folded: str, candidate: Candidate) -> str | None:
     """The rule that makes a date the publication date, if one does."""
     line_start, line_end = line(text, candidate.start, candidate.end)
-    in_header = sum(1 for row in text[:line_start].split("\n") if row.strip()) < _HEADER_LINES
-    in_footer = sum(1 for row in text[line_end:].split("\n") if row.strip()) < _HEADER_LINES
+    in_header = _lines_within(text[:line_start])
     closes_line = _closes_line(folded, candidate.end, line_end)
     rules = grammar()
     if candidate.precision in ("day", "month") and closes_line:
@@ -54,7 +53,8 @@ def publication_rule(text: str, folded: str, candidate: Candidate) -> str | None
         if in_header and label.pattern.fullmatch(folded, line_start, candidate.start):
             return label.id
         periodical = rules.publication_periodical
-        if (in_header or in_footer) and periodical.pattern.search(folded, line_start, candidate.start):
+        cited = periodical.pattern.search(folded, line_start, candidate.start)
+        if cited and (in_header or _lines_within(text[line_end:])):
             return periodical.id
     if candidate.precision != "day" or candidate.label_only:
         return None
@@ -82,6 +82,12 @@ def _next_to_a_table_row(text: str, line_start: int, line_end: int) -> bool:
     above = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : max(0, line_start - 1)]
     below_end = text.find("\n", line_end + 1)
     return "|" in above or "|" in text[line_end + 1 : below_end if below_end >= 0 else len(text)]
+
+
+def _lines_within(text: str) -> bool:
+    """``text`` has fewer than ``_HEADER_LINES`` non-empty lines: a date before or after it is in a header or a
+    footer."""
+    return sum(1 for row in text.split("\n") if row.strip()) < _HEADER_LINES
 
 
 def _closes_line(folded: str, end: int, line_end: int) -> bool:
