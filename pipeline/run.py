@@ -39,10 +39,12 @@ from pipeline.catalog import INPUT_SUFFIXES, REFERENCE_DIR, ROOT, OutputCatalog
 from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, internal_error, is_internal, is_timeout, log_trace, rejected
 from pipeline.inputs import InputFile, check_raw_folder, input_files, read_file
 from pipeline.lock import DEFAULT_WAIT_SECONDS, locked
+from pipeline.derive import corrections_changed, derive
 from pipeline.neardup import flag_near_duplicates
 from pipeline.records import ParsedDocument, SourceDocument
 from pipeline.write import remove_stale_temps, run_id_of, to_table, write_tables
 from schemas import TABLES
+from schemas.tables import CORRECTABLE, DERIVED_TABLES, corrected_schema
 
 log = logging.getLogger(__name__)
 
@@ -88,16 +90,16 @@ _VERSIONED = (
     "pipeline/parse/**/*.py",
     "pipeline/normalise/**/*.py",
     "pipeline/formats/**/*.py",
+    "pipeline/registry/**/*.py",
     "pipeline/patterns/*.jsonl",
     "schemas/tables.py",
     "raw/reference/*.parquet",
 )
 _UNVERSIONED = {
     "cli.py", "bench.py", "evaluate.py", "partition.py", "reference.py", "__main__.py", "explain.py", "export.py",
-    "load.py", "coverage.py", "distributed.py", "lock.py",
+    "load.py", "distributed.py", "lock.py",
 }
-"""Modules under ``pipeline/`` that do not shape the extracted rows (the review page, the registry and
-the other derived tables are rebuilt from the rows on every run, so they need no re-extraction either)."""
+"""Modules under ``pipeline/`` that shape no written row (the review page, the exports, the loaders)."""
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +118,13 @@ def pipeline_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
+WRITTEN: dict[str, pa.Schema] = {
+    **{name: corrected_schema(name) if name in CORRECTABLE else schema for name, schema in TABLES.items()},
+    **DERIVED_TABLES,
+}
+"""What a run writes: the per-document tables (those corrections.csv may touch with the correction marks) and the
+derived tables, rebuilt on every run that writes (``pipeline.registry.derived_tables``)."""
+
 _DECIDING_COLUMNS = ["doc_id", "source_path", "duplicate_paths", "status", "error", "pipeline_version"]
 
 
@@ -128,12 +137,12 @@ def _previous_documents(catalog: OutputCatalog, version: str) -> pa.Table | None
     tables of different runs (a run killed between two renames) are not
     reused, so the next run rewrites them all.
     """
-    paths = {name: catalog.table(name) for name in TABLES}
+    paths = {name: catalog.table(name) for name in WRITTEN}
     if not all(path.exists() for path in paths.values()):
         return None
     try:
         schemas = {name: pq.read_schema(path) for name, path in paths.items()}
-        if any(schema != TABLES[name] for name, schema in schemas.items()):
+        if any(schema != WRITTEN[name] for name, schema in schemas.items()):
             return None
         if len({run_id_of(schema) for schema in schemas.values()}) != 1:
             log.warning("tables in %s come from different runs: extracting everything again", catalog.out_dir)
@@ -146,9 +155,12 @@ def _previous_documents(catalog: OutputCatalog, version: str) -> pa.Table | None
 
 
 def _previous_tables(catalog: OutputCatalog) -> dict[str, pa.Table] | None:
-    """The previous run's tables in full, read only when some rows change; None when they cannot be read."""
+    """The previous run's tables in full, as extracted (corrections undone), read only when some rows or
+    corrections change; None when they cannot be read."""
+    from pipeline.corrections import revert_corrections
+
     try:
-        return {name: pq.read_table(catalog.table(name)) for name in TABLES}
+        return {name: revert_corrections(pq.read_table(catalog.table(name)), TABLES[name]) for name in TABLES}
     except (OSError, pa.ArrowInvalid) as exc:
         log.warning("previous tables unreadable (%s): extracting everything again", exc)
         return None
@@ -312,10 +324,11 @@ def run_extract(
         documents = _previous_documents(catalog, version)
         known = set(documents.column("doc_id").to_pylist()) if documents is not None else set()
         fresh = [f for f in files if f.doc_id not in known]
-        if documents is not None and not fresh and _same_documents(documents, files):
+        corrected_anew = corrections_changed(catalog.table("corrections"), raw_dir) if documents is not None else True
+        if documents is not None and not fresh and _same_documents(documents, files) and not corrected_anew:
             statuses, errors = documents.column("status").to_pylist(), documents.column("error").to_pylist()
             same_as = pq.read_table(catalog.table("documents"), columns=["same_as"]).column("same_as").to_pylist()
-            facts = {name: pq.read_metadata(catalog.table(name)).num_rows for name in TABLES}
+            facts = {name: pq.read_metadata(catalog.table(name)).num_rows for name in WRITTEN}
         else:
             previous = _previous_tables(catalog) if documents is not None else None
             if previous is None:
@@ -332,7 +345,8 @@ def run_extract(
                     new = pa.concat_tables([kept, new])
                 tables[name] = new.take(pc.sort_indices(new, [("doc_id", "ascending")]))
             tables["documents"] = flag_near_duplicates(tables["documents"])
-            write_tables(tables, {name: catalog.table(name) for name in TABLES})
+            tables = derive(tables, raw_dir)
+            write_tables(tables, {name: catalog.table(name) for name in WRITTEN})
             summary.written = True
             summary.stage_seconds["write"] = time.perf_counter() - start
             statuses, errors = tables["documents"].column("status").to_pylist(), tables["documents"].column("error").to_pylist()

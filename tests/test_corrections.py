@@ -175,3 +175,32 @@ def test_the_fingerprint_is_stamped_on_the_corrections_table(tmp_path):
     pq.write_table(out["corrections"], tmp_path / "corrections.parquet")
     assert applied_fingerprint(pq.read_schema(tmp_path / "corrections.parquet")) == "abc123"
     assert applied_fingerprint(derived_tables(_tables())["corrections"].schema) is None
+
+
+def test_a_run_applies_corrections_csv_even_when_no_document_changed(tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipeline.run import run_extract
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.txt").write_text(
+        "La CPTS du Pays de Brocéliande a signé son contrat le 4 mars 2022. Elle compte 85 adhérents.\n", "utf-8")
+    run_extract(raw, out)
+    cpts = pq.read_table(out / "cpts.parquet").to_pylist()
+    doc_id, key = cpts[0]["doc_id"], cpts[0]["cpts_key"]
+
+    (raw / "corrections.csv").write_text(HEADER + f"{doc_id},{key},cpts,members_declared,,90,\n", "utf-8")
+    summary = run_extract(raw, out)
+    assert (summary.parsed, summary.written) == (0, True)
+    row = pq.read_table(out / "cpts.parquet").to_pylist()[0]
+    assert (row["members_declared"], row["corrected"], json.loads(row["original_values"])) == (90, True, {"members_declared": 85})
+    assert pq.read_table(out / "registry.parquet")["members_declared"].to_pylist() == [90]
+
+    assert run_extract(raw, out).written is False  # nothing changed: nothing rewritten
+
+    (raw / "corrections.csv").unlink()
+    run_extract(raw, out)
+    row = pq.read_table(out / "cpts.parquet").to_pylist()[0]
+    assert (row["members_declared"], row["corrected"]) == (85, False)
+    assert pq.read_table(out / "corrections.parquet").num_rows == 0
