@@ -45,11 +45,15 @@ class Guarded:
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         end = len(text) if end is None else end
-        for m in self.regex.finditer(text, start, end):
-            if self.not_after is None or not self.not_after.search(text, max(start, m.start() - _NOT_AFTER_REACH), m.start()):
-                yield m
+        if self.not_after is None:
+            return self.regex.finditer(text, start, end)
+        not_after = self.not_after
+        return (m for m in self.regex.finditer(text, start, end)
+                if not not_after.search(text, max(start, m.start() - _NOT_AFTER_REACH), m.start()))
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        if self.not_after is None:
+            return self.regex.search(text, start, len(text) if end is None else end) is not None
         return next(self.finditer(text, start, end), None) is not None
 
 
