@@ -124,6 +124,8 @@ NOT_TERRITORY = [
     ("capitalised-sentence-starts", "Mars arrive. Les soignants se réunissent en mars et en avril."),
     ("region-and-departement-names", "La CPTS est en Bretagne, dans la Mayenne et la Creuse."),
     ("names-of-other-cpts", "Elle échange avec les CPTS de Lannion, Guingamp et Paimpol."),
+    ("other-cpts-active-in-three-towns", "D'autres CPTS sont déjà actives à Lannion, Guingamp et Paimpol."),
+    ("neighbouring-towns-no-cue", "Les soignants voisins, à Pontrieux, Plouëc-du-Trieux et Quemper-Guézennec, suivent."),
     ("towns-far-apart", "Des réunions ont eu lieu à Rennes, Vannes et Brest."),
     ("hospitals-of-three-towns", "Les centres hospitaliers de Lannion, Guingamp et Paimpol sont partenaires."),
     ("territoire-de-belfort-is-a-departement", "Il s'agit de la 2e CPTS du Territoire de Belfort."),

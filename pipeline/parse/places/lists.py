@@ -17,7 +17,8 @@ Its role comes from the evidence around it, not from one gate:
   as a count of communes the text states; one of its names already read as
   territory by a cue rule (the run completes that list); or at least
   ``bare_min_names`` known names that agree on their département(s), with
-  nothing before them in the clause that names them for another reason;
+  nothing before them in the clause that names them for another reason and
+  no other CPTS or neighbouring place spoken of in their sentence;
 - one known name alone right after "le territoire de" ("sur le territoire
   de Quiberon") is the territory too;
 - otherwise nothing is emitted: a list of towns named in passing stays
@@ -219,9 +220,21 @@ def _evidence(
     if territory_after(text, _DECORATION.match(text, run[-1].end).end()):
         return "gazetteer_list_cue_after"
     known = [i for i in run if i.hit is not None and not i.hit.common]
-    if len(known) >= window("bare_min_names") and all(i in kept for i in known):
+    if len(known) >= window("bare_min_names") and all(i in kept for i in known) and not _others(text, run):
         return "gazetteer_list_agreeing"
     return None
+
+
+_OTHERS = re.compile(r"(?<![\w-])(?:cpts|communautes professionnelles|autres?|voisine?s?)(?![\w-])")
+"""Words of a sentence about other CPTS or places than this CPTS's ("d'autres CPTS sont actives à A, B et C")."""
+
+
+def _others(text: str, run: list[_Item]) -> bool:
+    """True when the run's sentence speaks of CPTS or of other or neighbouring places: with no cue, its towns
+    may well be theirs."""
+    start = max(text.rfind(".", 0, run[0].start), text.rfind("\n", 0, run[0].start)) + 1
+    end = re.compile(r"[.\n]").search(text, run[-1].end)
+    return bool(_OTHERS.search(fold(text[start : end.start() if end else len(text)])))
 
 
 def _continues_territory(run: list[_Item], territory: list[PlaceMention]) -> bool:
