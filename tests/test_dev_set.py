@@ -22,18 +22,18 @@ from schemas import TABLES
 DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"
 
 F1_FLOORS = {
-    "cpts": 0.79,
-    "territory_communes": 0.90,
-    "territory_epcis": 0.44,
-    "fundings": 0.66,
-    "dates": 0.57,
-    "headcounts": 0.55,
-    "missions": 0.66,
-    "overall": 0.78,
+    "cpts": 0.98,
+    "territory_communes": 0.97,
+    "territory_epcis": 0.95,
+    "fundings": 0.95,
+    "dates": 0.93,
+    "headcounts": 0.9,
+    "missions": 0.9,
+    "overall": 0.96,
 }
 """F1 per table on the development set when the floors were last raised; never lower them."""
 
-PRECISION_FLOOR = 0.89
+PRECISION_FLOOR = 0.95
 """Overall precision: a wrong number on a dashboard is worse than a missing one."""
 
 pytestmark = pytest.mark.skipif(not (DEV / "raw").is_dir(), reason="../shared/dev not beside the repository")

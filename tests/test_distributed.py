@@ -21,7 +21,9 @@ _VOLATILE = {"extracted_at", "same_as"}
 
 
 def _comparable(table: pa.Table, name: str, *, relative_to: Path | None = None) -> pd.DataFrame:
-    frame = table.drop_columns([c for c in _VOLATILE if c in table.column_names]).to_pandas()
+    """The extracted columns only: a run also writes the correction marks of corrections.csv, applied after extraction."""
+    table = table.select([c for c in TABLES[name].names if c not in _VOLATILE])
+    frame = table.to_pandas()
     if relative_to is not None and "source_path" in frame:
         frame["source_path"] = frame["source_path"].map(lambda p: Path(p).relative_to(relative_to).as_posix())
     frame = frame.map(lambda v: tuple(v) if hasattr(v, "tolist") else v)
