@@ -96,7 +96,7 @@ _VERSIONED = (
     "raw/reference/*.parquet",
 )
 _UNVERSIONED = {
-    "cli.py", "bench.py", "evaluate.py", "partition.py", "reference.py", "__main__.py", "explain.py", "export.py",
+    "cli.py", "evaluate.py", "partition.py", "reference.py", "__main__.py", "explain.py", "export.py",
     "load.py", "distributed.py", "lock.py",
 }
 """Modules under ``pipeline/`` that shape no written row (the review page, the exports, the loaders)."""

@@ -7,22 +7,19 @@ from datetime import timedelta
 
 import pytest
 
-from pipeline.bench import (
+from pipeline.bench.corpus import (
     _CORE,
     _NAME,
     _NUMBER,
     CorpusGenerator,
     _commune_list,
-    _edit,
     _of,
     _rescale,
     _shifter,
     cut_seed,
     load_seeds,
-    render,
-    run_bench,
-    scaling_sizes,
 )
+from pipeline.bench import _edit, render, run_bench, scaling_sizes
 from pipeline.catalog import RAW_DIR
 from pipeline.parse.names import extract_cpts_names, main_cpts
 
@@ -78,7 +75,7 @@ def test_rescale_numbers(written, factor, expected):
     ],
 )
 def test_shift_dates(written, days, expected):
-    from pipeline.bench import _DATE
+    from pipeline.bench.corpus import _DATE
 
     assert _DATE.sub(_shifter(timedelta(days=days)), written) == expected
 
