@@ -154,7 +154,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    from pipeline.coverage import CoverageError, coverage_summary
+    from pipeline.registry.summary import CoverageError, coverage_summary
 
     try:
         print(coverage_summary(args.out, args.departement, catalog.REFERENCE_DIR))

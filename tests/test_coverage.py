@@ -10,8 +10,9 @@ import pytest
 
 from pipeline.catalog import REFERENCE_DIR
 from pipeline.cli import main
-from pipeline.coverage import CommuneReference, CoverageError, RefCommune, build_coverage, coverage_summary, load_commune_reference, summarise
+from pipeline.coverage import CommuneReference, RefCommune, build_coverage, load_commune_reference, summarise
 from pipeline.registry import build_registry
+from pipeline.registry.summary import CoverageError, coverage_summary
 from schemas.tables import DERIVED_TABLES
 from tests.test_registry import make_tables, territory
 
