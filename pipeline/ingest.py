@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from pipeline.formats import Reading, sniff
+from pipeline.formats import IngestError, Reading, sniff  # IngestError stays importable from here
 from pipeline.records import DocId, SourceDocument
 
 _SPACES = str.maketrans(
@@ -52,15 +52,6 @@ def normalise_text(text: str) -> str:
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
-
-
-class IngestError(ValueError):
-    """A raw file that cannot be turned into text; ``reason`` goes to the ``documents.error`` column."""
-
-    def __init__(self, source_path: str, reason: str):
-        super().__init__(f"{source_path}: {reason}")
-        self.source_path = source_path
-        self.reason = reason
 
 
 def _control_ratio(text: str) -> float:
@@ -123,19 +114,19 @@ def ingest(raw: bytes, *, source_path: str, source_format: str) -> SourceDocumen
 
 
 def _read_text(raw: bytes, source_path: str) -> Reading:
-    from pipeline.formats.text import read_text  # on use: it imports this module
+    from pipeline.formats.text import read_text  # on use, like the other readers
 
     return read_text(raw, source_path)
 
 
 def _read_html(raw: bytes, source_path: str) -> Reading:
-    from pipeline.formats.html import read_html  # on use: it imports this module, and trafilatura is slow to load
+    from pipeline.formats.html import read_html  # on use: trafilatura is slow to load
 
     return read_html(raw, source_path)
 
 
 def _read_pdf(raw: bytes, source_path: str) -> Reading:
-    from pipeline.formats.pdf import read_pdf  # on use: it imports this module, and pdfminer is slow to load
+    from pipeline.formats.pdf import read_pdf  # on use: pdfminer is slow to load
 
     return read_pdf(raw, source_path)
 

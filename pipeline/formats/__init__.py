@@ -2,10 +2,11 @@
 
 Each reader takes the raw bytes and the file's path (for messages) and
 returns a ``Reading`` (text, title, published date, charset, warnings); ``pipeline.ingest`` registers them
-by ``source_format`` and normalises the text. A reader raises
-``pipeline.ingest.IngestError`` with a reason a person can act on ("no text
-layer (scanned?)", "a PNG image, not a PDF"); it never lets a library's own
-exception escape.
+by ``source_format`` and normalises the text. A reader raises ``IngestError``
+(defined here, below the readers, and re-exported by ``pipeline.ingest``) with
+a reason a person can act on ("no text layer (scanned?)", "a PNG image, not a
+PDF"); it never lets a library's own exception escape. No reader imports
+``pipeline.ingest``.
 
 ``sniff`` names what a file really is from its first bytes, so that a file
 with the wrong ending is rejected for what it is.
@@ -18,6 +19,15 @@ from datetime import date
 from functools import lru_cache
 
 from pipeline.patterns import load
+
+
+class IngestError(ValueError):
+    """A raw file that cannot be turned into text; ``reason`` goes to the ``documents.error`` column."""
+
+    def __init__(self, source_path: str, reason: str):
+        super().__init__(f"{source_path}: {reason}")
+        self.source_path = source_path
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.ingest import IngestError
+from pipeline.formats import IngestError
 
 MAX_INVALID_SHARE = 0.01
 """Largest share of invalid bytes replaced in a UTF-8 file; above it the file is refused."""

@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.formats import Reading
+from pipeline.formats import IngestError, Reading
 from pipeline.formats.charset import Decoded, decode_text
-from pipeline.ingest import IngestError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$", re.MULTILINE)

@@ -40,8 +40,7 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-from pipeline.formats import Reading, hyphens, sniff
-from pipeline.ingest import IngestError
+from pipeline.formats import IngestError, Reading, hyphens, sniff
 
 MAX_PAGES = 60
 """A communiqué is a few pages; a longer PDF is a report, and would take minutes to lay out."""
