@@ -17,7 +17,7 @@ from datetime import date
 from typing import Literal, NewType
 
 CptsKey = NewType("CptsKey", str)
-"""Slug of a CPTS territory name (see ``pipeline.normalise.keys.cpts_key``)."""
+"""Slug of a CPTS territory name (see ``pipeline.keys.cpts_key``)."""
 
 DocId = NewType("DocId", str)
 """First 16 hex digits of the SHA-256 of the raw file's bytes."""

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.normalise.keys import cpts_key
+from pipeline.keys import cpts_key
 
 CASES = [
     ("CPTS des Monts du Lyonnais", "monts-du-lyonnais"),

@@ -211,3 +211,18 @@ NOT_ONE_CPTS = [
 @pytest.mark.parametrize("label,text", NOT_ONE_CPTS, ids=[c[0] for c in NOT_ONE_CPTS])
 def test_no_unnamed_cpts(segmented, label, text):
     assert main_cpts(extract_cpts_names(segmented(text)), text, text.split("\n")[0]) == []
+
+
+def test_unnamed_place_is_a_commune_as_the_reference_says():
+    """``unnamed`` reads the newest millésime itself (parse imports no normalise): it must agree with the COG look-up."""
+    import pyarrow.parquet as pq
+
+    from pipeline.catalog import REFERENCE_DIR
+    from pipeline.normalise.cog import load_reference
+    from pipeline.parse.names.unnamed import _is_commune
+
+    reference = load_reference(REFERENCE_DIR)
+    names = sorted(set(pq.read_table(REFERENCE_DIR / "communes.parquet", columns=["nom"])["nom"].to_pylist()))[::40]
+    samples = ["Vitré", "VITRÉ", "Le Bessat", "Bessat", "Abymes", "La Abymes", "Lyon 3e", "St Etienne", "Arrou", "Plan",
+               "Bergeracois", "Bretagne", *names, *(f"Le {n}" for n in names), *(n.split("-")[0] for n in names)]
+    assert [s for s in samples if _is_commune(s) != bool(reference.lookup(s, reference.newest))] == []

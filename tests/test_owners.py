@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.normalise.owners import Owners
+from pipeline.parse.owners import Owners
 from pipeline.parse.names import extract_cpts_names, main_cpts
 
 SECTIONS = (

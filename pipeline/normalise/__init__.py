@@ -11,7 +11,7 @@ season would show on a dashboard as a made-up first of the month. Of several,
 the earliest: a ceremony or a renewal comes after the contract was signed
 (an amendment's date is no signature, ``pipeline.parse.dates``).
 
-Which CPTS a fact belongs to is decided by ``owners.Owners``: every fact
+Which CPTS a fact belongs to is decided by ``pipeline.parse.owners.Owners``: every fact
 when the document is about one CPTS; by section, with shared introductions,
 when it is about several.
 """
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pipeline.normalise.owners import Owners
+from pipeline.parse.owners import Owners
 from pipeline.records import CptsKey, ParsedDocument, Territory
 
 Rows = dict[str, list[dict]]

@@ -27,7 +27,7 @@ Domain rules, each a choice of "nothing rather than wrong":
   best-evidenced (payer named, purpose known), else the first; a sum whose
   purpose is unknown is dropped when the same value has a known purpose. In a
   release about several CPTS this holds among the facts of one CPTS (its
-  section, ``pipeline.normalise.owners``): two CPTS paid the same advance keep
+  section, ``pipeline.parse.owners``): two CPTS paid the same advance keep
   a row each.
 """
 
@@ -39,7 +39,7 @@ from typing import cast
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.normalise.owners import Owners
+from pipeline.parse.owners import Owners
 from pipeline.parse.amounts.layout import SENTENCE_BREAK, SUBCLAUSE_BREAK, heading, logical_lines, pieces
 from pipeline.parse.amounts.money import Money, find_money
 from pipeline.parse.amounts.roles import (

@@ -12,7 +12,7 @@ named from the publication ("hier") needs a publication day, and is dropped with
 
 The same date with the same role and precision stated twice is one row (the first);
 "septembre 2021" and "l'automne 2021" stay two rows. In a release about several CPTS this
-holds for each CPTS (its section and the shared introduction, ``pipeline.normalise.owners``):
+holds for each CPTS (its section and the shared introduction, ``pipeline.parse.owners``):
 each section keeps its own signature date unless the introduction already gave it to all.
 """
 
@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.normalise.owners import Owners
+from pipeline.parse.owners import Owners
 from pipeline.parse.dates.candidates import Candidate, find_candidates, parse_span
 from pipeline.parse.dates.publication import as_date
 from pipeline.parse.dates.roles import Roles, date_roles

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from pipeline import patterns
-from pipeline.normalise.keys import cpts_key
+from pipeline.keys import cpts_key
 from pipeline.parse.names.mentions import QUOTED, WORD, has_a_proper_noun, has_a_word, unquoted_name_end
 from pipeline.records import CptsName
 from pipeline.textnorm import fold_same_length

@@ -26,7 +26,7 @@ import re
 from functools import lru_cache
 
 from pipeline import patterns
-from pipeline.normalise.keys import cpts_key
+from pipeline.keys import cpts_key
 from pipeline.records import CptsName, NameSource
 from pipeline.textnorm import fold
 

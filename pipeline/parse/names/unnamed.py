@@ -24,10 +24,14 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from pipeline import patterns
 from pipeline.catalog import REFERENCE_DIR
-from pipeline.normalise.keys import cpts_key
+from pipeline.keys import cpts_key
 from pipeline.parse.names.mentions import is_demonym, wide_areas
+from pipeline.parse.places.gazetteer import name_words
 from pipeline.records import CptsName, NameSource
 from pipeline.textnorm import fold, fold_same_length
 
@@ -58,11 +62,42 @@ def _is_about_one_cpts(folded: str) -> bool:
     return references >= _rows()["min_references"][0]["value"] and _count("other_structure", folded) < references
 
 
-def _is_commune(place: str) -> bool:
-    from pipeline.normalise.cog import load_reference
+_ARTICLE = re.compile(r"^(?:les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
+"""A leading article, dropped on either side as ``pipeline.normalise.cog.Reference.lookup`` does."""
 
-    reference = load_reference(REFERENCE_DIR)
-    return bool(reference.lookup(place, reference.newest))
+
+def _key(name: str) -> str:
+    """The look-up key of a commune name, as ``pipeline.normalise.cog.place_key`` makes it (gazetteer words, joined)."""
+    return "".join(name_words(name))
+
+
+@lru_cache(maxsize=1)
+def _newest_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(keys, keys without a leading article) of every name of the newest millésime of the reference.
+
+    A municipal arrondissement is also known without the word ("Lyon 3e").
+    The COG is read here, not through ``pipeline.normalise.cog``: parsing
+    comes before normalisation and does not import it.
+    """
+    table = pq.read_table(REFERENCE_DIR / "communes.parquet", columns=["year", "nom", "type"])
+    table = table.filter(pc.equal(table["year"], pc.max(table["year"])))
+    keys: set[str] = set()
+    bare: set[str] = set()
+    for nom, kind in zip(table["nom"].to_pylist(), table["type"].to_pylist(), strict=True):
+        names = [nom]
+        if kind == "arrondissement-municipal":
+            names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
+        for name in names:
+            keys.add(_key(name))
+            bare.add(_key(_ARTICLE.sub("", name)))
+    return frozenset(keys), frozenset(bare)
+
+
+def _is_commune(place: str) -> bool:
+    """A name of the newest millésime, up to case, accents, hyphens and a leading article on either side."""
+    keys, bare = _newest_names()
+    key = _key(place)
+    return key in keys or key in bare or _key(_ARTICLE.sub("", place)) in keys
 
 
 def _is_place(place: str, text: str, folded: str) -> bool:
