@@ -7,8 +7,13 @@ a well-kept implementation of the banding scheme) proposes candidate pairs,
 and a pair is a duplicate only when the exact Jaccard similarity of the two
 shingle sets is at least ``THRESHOLD`` (LSH alone has false positives). A text,
 its HTML page and its two-column PDF share about 0.8-0.95 of their shingles;
-two communiqués about different CPTS written from one template share far less,
-because names, places, numbers and dates differ in most shingles.
+two communiqués about different CPTS written from one template usually share
+far less, because names, places, numbers and dates differ in most shingles.
+A long template with few names can still pass the threshold, so text alone
+never decides for two documents about different CPTS: when both documents
+name CPTS (``Candidate.about``, the keys the run extracted) and no key is
+shared, they are two communiqués whatever their similarity. A copy whose
+extraction missed the CPTS (an empty ``about``) is still judged on its text.
 
 Groups are closed transitively, and each group's canonical copy is the one an
 analyst would cite: plain text first (txt, md), then HTML, then PDF; ties go
@@ -19,6 +24,7 @@ count the group once.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,6 +52,13 @@ class Candidate:
     doc_id: str
     source_format: str
     text: str
+    about: frozenset[str] = frozenset()
+    """Keys of the CPTS the document is about (``cpts.cpts_key``); empty when none was found."""
+
+
+def _other_cpts(a: Candidate, b: Candidate) -> bool:
+    """Both documents name CPTS and none is the same: two communiqués, not one copied."""
+    return bool(a.about and b.about and not a.about & b.about)
 
 
 def _shingles(text: str) -> set[bytes]:
@@ -63,6 +76,7 @@ def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
     """``doc_id`` -> ``doc_id`` of its canonical copy, for every document that is a near-duplicate of another."""
     docs = sorted(documents, key=lambda d: (_FORMAT_RANK.get(d.source_format, 3), d.doc_id))
     shingles = {d.doc_id: _shingles(d.text) for d in docs}
+    by_id = {d.doc_id: d for d in docs}
     rank = {d.doc_id: i for i, d in enumerate(docs)}
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     parent: dict[str, str] = {}
@@ -76,10 +90,10 @@ def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
         own = shingles[doc.doc_id]
         if not own:
             continue
-        signature = MinHash(num_perm=PERMUTATIONS, seed=1)
+        signature = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=zlib.crc32)  # C-fast, deterministic
         signature.update_batch(list(own))
         for other in sorted(lsh.query(signature)):
-            if _jaccard(own, shingles[other]) >= THRESHOLD:
+            if not _other_cpts(doc, by_id[other]) and _jaccard(own, shingles[other]) >= THRESHOLD:
                 a, b = root(other), root(doc.doc_id)
                 if a != b:
                     first, then = sorted((a, b), key=rank.__getitem__)
@@ -88,10 +102,22 @@ def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
     return {doc_id: root(doc_id) for doc_id in shingles if root(doc_id) != doc_id}
 
 
-def flag_near_duplicates(documents: pa.Table) -> pa.Table:
-    """``documents`` with its ``same_as`` column filled from its own texts (rejected rows are never duplicates)."""
+def flag_near_duplicates(documents: pa.Table, cpts: pa.Table | None = None) -> pa.Table:
+    """``documents`` with its ``same_as`` column filled from its own texts (rejected rows are never duplicates).
+
+    ``cpts`` (the run's ``cpts`` table) tells which CPTS each document is about, so that two communiqués
+    from one template about different CPTS are never taken for copies.
+    """
+    about: dict[str, set[str]] = {}
+    if cpts is not None:
+        for doc_id, key in zip(cpts["doc_id"].to_pylist(), cpts["cpts_key"].to_pylist()):
+            about.setdefault(doc_id, set()).add(key)
     rows = documents.select(["doc_id", "source_format", "status", "text"]).to_pylist()
-    found = same_as(Candidate(r["doc_id"], r["source_format"], r["text"]) for r in rows if r["status"] != "rejected")
+    found = same_as(
+        Candidate(r["doc_id"], r["source_format"], r["text"], frozenset(about.get(r["doc_id"], ())))
+        for r in rows
+        if r["status"] != "rejected"
+    )
     column = pa.array([found.get(r["doc_id"]) for r in rows], pa.string())
     index = documents.schema.get_field_index("same_as")
     return documents.set_column(index, documents.schema.field("same_as"), column)

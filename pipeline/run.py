@@ -344,7 +344,7 @@ def run_extract(
                         kept = _refresh_paths(kept, files)
                     new = pa.concat_tables([kept, new])
                 tables[name] = new.take(pc.sort_indices(new, [("doc_id", "ascending")]))
-            tables["documents"] = flag_near_duplicates(tables["documents"])
+            tables["documents"] = flag_near_duplicates(tables["documents"], tables["cpts"])
             tables = derive(tables, raw_dir)
             write_tables(tables, {name: catalog.table(name) for name in WRITTEN})
             summary.written = True

@@ -44,6 +44,29 @@ def test_two_cpts_from_one_template_are_not_duplicates():
     assert same_as([Candidate("a" * 16, "txt", BODY), Candidate("b" * 16, "txt", OTHER_CPTS)]) == {}
 
 
+def test_a_long_template_about_another_cpts_is_not_a_copy_however_similar():
+    """An ARS page template filled in for two CPTS: only the name differs, the text alone would call them copies."""
+    other = BODY.replace("Pays de Lunel", "Haut Vidourle")
+    assert same_as([Candidate("a" * 16, "txt", BODY), Candidate("b" * 16, "txt", other)]) == {"b" * 16: "a" * 16}
+    assert same_as([
+        Candidate("a" * 16, "txt", BODY, frozenset({"pays-de-lunel"})),
+        Candidate("b" * 16, "txt", other, frozenset({"haut-vidourle"})),
+    ]) == {}
+
+
+@pytest.mark.parametrize(
+    "about_copy",
+    [pytest.param(frozenset(), id="copy-whose-extraction-found-no-cpts"),
+     pytest.param(frozenset({"pays-de-lunel", "lodevois"}), id="copy-that-also-names-a-neighbour")],
+)
+def test_a_copy_sharing_a_cpts_or_naming_none_is_still_judged_on_its_text(about_copy):
+    found = same_as([
+        Candidate("a" * 16, "txt", BODY, frozenset({"pays-de-lunel"})),
+        Candidate("b" * 16, "pdf", BODY, about_copy),
+    ])
+    assert found == {"b" * 16: "a" * 16}
+
+
 def test_three_copies_form_one_group_with_one_canonical_copy():
     found = same_as([
         Candidate("c" * 16, "pdf", BODY),
@@ -64,6 +87,8 @@ def test_flagging_fills_the_documents_column_and_ignores_rejected_files():
     table = pa.Table.from_pylist([{**base, **r} for r in rows], schema=TABLES["documents"])
     flagged = flag_near_duplicates(table)
     assert flagged["same_as"].to_pylist() == [None, "a" * 16, None]
+    cpts = pa.table({"doc_id": ["a" * 16, "b" * 16], "cpts_key": ["pays-de-lunel", "haut-vidourle"]})
+    assert flag_near_duplicates(table, cpts)["same_as"].to_pylist() == [None, None, None]
 
 
 def test_a_run_flags_the_html_and_pdf_copies_of_shipped_communiques_and_counts_them_once(tmp_path):
