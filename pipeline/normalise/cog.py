@@ -15,6 +15,7 @@ millésime to millésime up to the newest one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -167,8 +168,8 @@ class Reference:
             index = self._index(y)
             rows = [
                 row
-                for k in index.keys_by_prefix.get(key[:3], [])
-                if k.startswith(key) and k != key
+                for k in _starting_with(index.keys_by_prefix.get(key[:3], []), key)
+                if k != key
                 for row in index.by_key[k]
                 if row.type != "arrondissement-municipal" and name_words(row.nom)[: len(wanted)] == wanted
             ]
@@ -380,6 +381,16 @@ def _name_keys(nom: str, arrondissement: bool) -> tuple[tuple[PlaceKey, PlaceKey
     if arrondissement:
         names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
     return tuple((place_key(n), place_key(_ARTICLE.sub("", n))) for n in names)
+
+
+def _starting_with(keys: list[PlaceKey], prefix: str) -> list[PlaceKey]:
+    """The keys of the sorted list ``keys`` that begin with ``prefix``: one contiguous run, found by bisection
+    (the prefix group of "saint" holds thousands of keys; scanning it for every name cost seconds per run)."""
+    start = bisect_left(keys, prefix)
+    end = start
+    while end < len(keys) and keys[end].startswith(prefix):
+        end += 1
+    return keys[start:end]
 
 
 def _commune_level_code(row: Commune) -> str:
