@@ -5,6 +5,7 @@ Stages never open files; the CLI asks the catalog where things are.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,9 @@ OUT_DIR = ROOT / "extracted"
 REFERENCE_DIR = RAW_DIR / "reference"
 GOLD_DIR = ROOT / "tests" / "gold"
 SCHEMAS_README = ROOT / "schemas" / "README.md"
+CACHE_DIR = Path(os.environ.get("CPTS_EXTRACT_CACHE", ROOT / ".cache"))
+"""What is slow to build and the same on every run (compiled regexes of spaCy's French): rebuilt when
+missing or stale, safe to delete. ``CPTS_EXTRACT_CACHE`` moves it (a read-only checkout, a shared disk)."""
 
 INPUT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 """File endings read as communiqués, and the ``source_format`` each gets."""

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.parse.model import MODEL
+from pipeline.parse.model import load_model
 
 _TRAINED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
 
@@ -57,7 +56,7 @@ def _register_components() -> None:
 def build_nlp() -> Language:
     """The rule pipeline, built once per process."""
     _register_components()
-    nlp = spacy.load(MODEL, exclude=_TRAINED)
+    nlp = load_model(_TRAINED)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp

@@ -1,0 +1,111 @@
+"""spaCy's French ``TOKEN_MATCH`` regex, compiled once per machine instead of once per process.
+
+Why: ``spacy.lang.fr.tokenizer_exceptions`` builds, at import, one regex of
+1.4 million characters (every hyphenated and elided exception spelled out
+with whole Unicode letter classes) and compiles it with ``re``: 5-7 s of
+the 2-vCPU machine, paid by every process that loads French (the main
+process and every parse worker), for a run that may then parse five
+documents in a second (spaCy issues #3023, #3046). Nothing in spaCy's
+settings avoids it, and the tokenisation must stay the model's own.
+
+How: ``re`` keeps a process-wide cache of compiled patterns keyed by
+``(type, pattern, flags)``, and a compiled pattern is rebuilt exactly from
+its compiled code (what ``re._compiler.compile`` hands to
+``_sre.compile``). The first process to load French writes that code to
+``CACHE_DIR`` (keyed by the Python build, the ``_sre`` magic number and the
+spaCy version); later processes read it and put the pattern in ``re``'s
+cache before spaCy imports French, so spaCy's own ``re.compile`` of the same
+string returns it at once. The pattern is the very one ``re`` would build
+from the same string and code: the tokens cannot differ
+(``tests/test_regex_cache.py`` compares them on the shipped texts).
+
+Any mismatch (another Python, a corrupt or missing file, a spaCy whose
+pattern string differs, an ``re`` without the cache) falls back to the
+ordinary compile, so this can only ever cost the time it was meant to save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import re
+import sys
+import tempfile
+from array import array
+from pathlib import Path
+
+import _sre
+
+log = logging.getLogger(__name__)
+
+_FRENCH = "spacy.lang.fr.tokenizer_exceptions"
+
+
+def _cache_file(cache_dir: Path) -> Path:
+    import spacy
+
+    key = hashlib.sha256(f"{sys.version}|{_sre.MAGIC}|{spacy.__version__}".encode()).hexdigest()[:16]
+    return cache_dir / f"spacy-fr-token-match-{key}.pickle"
+
+
+def compiled_code(pattern: str, flags: int = 0) -> dict:
+    """What ``re._compiler.compile`` computes for ``pattern`` before handing it to ``_sre.compile``."""
+    from re import _compiler, _parser
+
+    parsed = _parser.parse(pattern, flags)
+    indexgroup = [None] * parsed.state.groups
+    for name, index in parsed.state.groupdict.items():
+        indexgroup[index] = name
+    return {
+        "pattern": pattern,
+        "flags": flags | parsed.state.flags,
+        "code": array("I", _compiler._code(parsed, flags)),  # opcodes are int subclasses that do not pickle
+        "groups": parsed.state.groups - 1,
+        "groupindex": dict(parsed.state.groupdict),
+        "indexgroup": tuple(indexgroup),
+    }
+
+
+def from_code(data: dict) -> re.Pattern:
+    """The compiled pattern rebuilt from ``compiled_code``'s output, as ``re._compiler.compile`` builds it."""
+    return _sre.compile(
+        data["pattern"], data["flags"], data["code"].tolist(), data["groups"], data["groupindex"], data["indexgroup"]
+    )
+
+
+def seed_french_token_match(cache_dir: Path) -> bool:
+    """Put the cached French ``TOKEN_MATCH`` in ``re``'s cache before spaCy compiles it; True when it did."""
+    if _FRENCH in sys.modules or not isinstance(getattr(re, "_cache", None), dict):
+        return False
+    try:
+        with open(_cache_file(cache_dir), "rb") as handle:
+            data = pickle.load(handle)
+        re._cache[(str, data["pattern"], 0)] = from_code(data)
+    except Exception as exc:  # no cache yet, or one this Python cannot use: spaCy compiles as usual
+        log.debug("French TOKEN_MATCH not taken from the cache (%s: %s)", type(exc).__name__, exc)
+        return False
+    return True
+
+
+def remember_french_token_match(cache_dir: Path) -> None:
+    """After spaCy loaded French without the cache: write the compiled code of its ``TOKEN_MATCH``.
+
+    Costs one more compile, once per machine and spaCy version (or after the
+    file was found unusable, which it replaces); written to a temporary file
+    then renamed, so parallel workers never read half a file.
+    """
+    module = sys.modules.get(_FRENCH)
+    if module is None:
+        return
+    path = _cache_file(cache_dir)
+    pattern = module.TOKEN_MATCH.__self__
+    try:
+        data = compiled_code(pattern.pattern, 0)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError as exc:  # a read-only cache folder only costs the next start its compile
+        log.debug("French TOKEN_MATCH not cached in %s (%s)", cache_dir, exc)
