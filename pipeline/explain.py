@@ -7,11 +7,39 @@ territory resolution against the commune reference, row building) and lists:
   and the ``rule`` that produced it (``pipeline/patterns/*.jsonl`` ids or rule
   names), plus what the parse stage read before the tables (declared figures,
   the president, every CPTS mention);
-- the spans that look like a fact but that no fact covers (a sum in euros, a
-  number before "communes" or "adhérents", a date, a capitalised name the
-  commune reference knows), each with the candidate rule that spotted it and
-  why such spans are usually refused (``pipeline/patterns/explain_candidates.jsonl``);
-  a count the headcount rules saw and turned down names the very rule that did.
+- the spans a rule component saw and turned down (``NONE``), each with the id
+  of the rule or cue that decided (``rule=``) and why in a few words
+  (``why:``), as the component recorded it (``pipeline.records.Rejected``):
+
+  - ``funding``: a sum the funding rules kept no row for (``rejected_amounts``):
+    the ``amount_cues.jsonl`` row that fired (``rate``, ``not_contract``,
+    ``range_before``, ``comparison_before``) or was missing (``funding``: no
+    payment word); the ``funders.jsonl`` row of a body named but not as the
+    payer (``other_departement``: "le département" is no payer unless the
+    clause says it pays); the purpose row of a purpose that needs a payer
+    named; ``payer_named_no_purpose`` when neither payer nor purpose is
+    stated; ``amount_below_1000_eur``, ``amount_from_10m_eur``, ``co_funded``;
+    the kept row's rule when the same sum is stated twice;
+  - ``date``: a date the date rules kept no row for (``rejected_dates``): the
+    ``dates_cues.jsonl`` row that left it out (``date_legal_name``,
+    ``date_other_cpts``, ``date_national_framework``, ``date_this_cpts``: no
+    role cue and a sentence not about this CPTS), the publication's rule for
+    a date after the publication, a role's rule for a date stated twice;
+  - ``commune``: a known name the places rules read and gave no mention
+    (``rejected_places``): the ``places_windows.jsonl`` row of the list check
+    that failed (``veto_chars``, ``bare_min_names``,
+    ``second_departement_names``), or the establishment/profession cue a
+    person's name followed; a name that became a ``mentioned`` place is a
+    ``communes`` fact with ``role=mentioned`` and that cue as its rule;
+  - ``headcount``: the ``count_rules.jsonl`` rule that turned a count down;
+  - any of these in a sentence that states a total for several CPTS
+    (``ownership_total_1``): a fact that belongs to none of them;
+- the spans that look like a fact but that no fact and no refusal covers (a
+  sum in euros, a number before "communes" or "adhérents", a date, a
+  capitalised name the commune reference knows): no component saw them, so
+  only the candidate rule that spotted them (``candidate_*``,
+  ``pipeline/patterns/explain_candidates.jsonl``) and why such spans are
+  usually refused are shown.
 
 It is the first tool to reach for when a figure is missing: the candidate
 list says where to look, the docstring of the module that owns the fact kind
@@ -104,20 +132,51 @@ def _parse_lines(parsed) -> list[Line]:
     return lines
 
 
-def _refused_counts(source) -> list[Line]:
-    """Counts the headcount rules saw and turned down, each with the id of the rule that did (``rejected_counts``)."""
+def _refused(source) -> list[Line]:
+    """What the components saw and turned down, each with the rule that did and why (``Rejected`` records)."""
+    from pipeline.parse.amounts import rejected_amounts
+    from pipeline.parse.dates import rejected_dates
     from pipeline.parse.headcounts import rejected_counts
     from pipeline.parse.nlp import build_nlp
+    from pipeline.parse.places import rejected_places
 
     nlp = build_nlp()
     doc = nlp.make_doc(source.text)
     doc._.published_hint = source.published_hint
     for _, component in nlp.pipeline:
         doc = component(doc)
-    return [
-        Line(False, "headcount", r.start, r.end, source.text[r.start : r.end], "no fact", r.rule,
-             f"the headcount rule {r.rule!r} turned it down (pipeline/patterns/count_rules.jsonl)")
+    by_kind = {"funding": rejected_amounts(doc), "date": rejected_dates(doc), "commune": rejected_places(doc)}
+    by_kind["headcount"] = [
+        r._replace(why=r.why or f"the headcount rule {r.rule!r} turned it down (pipeline/patterns/count_rules.jsonl)")
         for r in rejected_counts(doc)
+    ]
+    text = source.text
+    return [
+        Line(False, kind, r.start, r.end, text[r.start : r.end], "no fact", r.rule, r.why)
+        for kind, rejected in by_kind.items()
+        for r in rejected
+    ]
+
+
+_OWNED_FACTS = {"amounts": "funding", "dates": "date", "headcounts": "headcount", "places": "commune"}
+"""The parsed facts that ``normalise`` gives to their CPTS, and the kind of their lines."""
+
+
+def _unowned(parsed) -> list[Line]:
+    """Facts read in a sentence that states a total for several CPTS: they belong to none (``pipeline.parse.owners``)."""
+    from pipeline.parse.owners import Owners
+
+    if len(parsed.cpts) < 2:
+        return []
+    text = parsed.source.text
+    owners = Owners(parsed.cpts, parsed.cpts_mentions, text)
+    rule = next(row["id"] for row in patterns.load("ownership") if row["kind"] == "total")
+    why = "its sentence states a total for several CPTS: no one CPTS's figure, so no row"
+    return [
+        Line(False, kind, f.char_start, f.char_end, f.text, "no fact", rule, why)
+        for field, kind in _OWNED_FACTS.items()
+        for f in getattr(parsed, field)
+        if not owners(f.char_start) and (field != "places" or f.kind == "commune")
     ]
 
 
@@ -159,7 +218,7 @@ def explain(text: str, *, source_format: str = "txt", with_reference: bool = Tru
     facts = [*_fact_lines(tables), *_parse_lines(parsed)]
     year = next((r["signature_date"].year for r in tables.get("cpts", []) if r["signature_date"]), None)
     year = year or (parsed.published_on.year if parsed.published_on else None)
-    refused = _refused_counts(source)
+    refused = _refused(source) + _unowned(parsed)
     lines = facts + refused + _candidates(source.text, facts + refused, year, reference)
     status = document["status"] + (f" ({document['error']})" if document["error"] else "")
     cpts = [f"{r['cpts_key']} ({r['cpts_name']}, {r['name_source']})" for r in tables.get("cpts", [])]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, NewType
+from typing import Literal, NamedTuple, NewType
 
 CptsKey = NewType("CptsKey", str)
 """Slug of a CPTS territory name (see ``pipeline.keys.cpts_key``)."""
@@ -76,6 +76,19 @@ HeadcountCategory = Literal[
     "ssiad",
     "service_aide_domicile",
 ]
+
+
+class Rejected(NamedTuple):
+    """A span a rule component saw and turned down, for ``python -m pipeline explain``: never a fact.
+
+    ``rule`` is the id of the pattern row or the rule name that decided (as a
+    fact's ``rule``), ``why`` a short reason in words (empty: the rule id says it).
+    """
+
+    start: int
+    end: int
+    rule: str
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

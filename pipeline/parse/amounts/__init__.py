@@ -29,6 +29,16 @@ Domain rules, each a choice of "nothing rather than wrong":
   release about several CPTS this holds among the facts of one CPTS (its
   section, ``pipeline.parse.owners``): two CPTS paid the same advance keep
   a row each.
+
+``rejected_amounts(doc)`` lists the sums these rules saw and kept no row for,
+each with the check that turned it down (for ``python -m pipeline explain``):
+the id of the ``amount_cues.jsonl`` row that fired (``rate``,
+``not_contract``, ``range_before``, ``comparison_before``/``_after``) or was
+missing (``funding``: no payment word), of the ``funders.jsonl`` row of a body
+named but not as the payer (``other_departement``...), of the purpose row that
+needs a payer named, or a rule name of this module (``amount_below_1000_eur``,
+``amount_from_10m_eur``, ``co_funded``, ``payer_named_no_purpose``: neither
+payer nor purpose stated).
 """
 
 from __future__ import annotations
@@ -52,9 +62,10 @@ from pipeline.parse.amounts.roles import (
     purpose_cue,
     said,
     says,
+    unmarked_body,
 )
 from pipeline.parse.segment import folded_text
-from pipeline.records import Amount, Funder, Purpose
+from pipeline.records import Amount, Funder, Purpose, Rejected
 
 Doc.set_extension("amounts", default=None, force=True)
 
@@ -65,6 +76,9 @@ _PAYER_NAMED = "payer_named_no_purpose"
 _ACI_PURPOSES: frozenset[str] = frozenset(
     {"signature_payment", "first_year", "annual", "multi_year", "mission_funding"}
 )
+_BELOW_MIN, _FROM_MAX, _CO_FUNDED = "amount_below_1000_eur", "amount_from_10m_eur", "co_funded"
+"""Rule names of the checks written in code, for ``rejected_amounts``."""
+_NOT_PAYER = "is named but not as its payer (no 'par ...', '... a versé', '... finance')"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,28 +88,47 @@ class _Candidate:
     """How much the text says about it: payer named + purpose known."""
 
 
-def _read(text: str, folded: str, money: Money, place: Place, sums: list[Money]) -> _Candidate | None:
+def _refuse(rejected: list[Rejected] | None, money: Money, rule: str, why: str) -> None:
+    """Record a sum turned down (only for ``rejected_amounts``); None, as ``_read`` returns then."""
+    if rejected is not None:
+        rejected.append(Rejected(money.start, money.end, rule, why))
+
+
+def _read(
+    text: str, folded: str, money: Money, place: Place, sums: list[Money], rejected: list[Rejected] | None = None
+) -> _Candidate | None:
     """Roles of one sum; None when it is not this CPTS's funding (see the module's domain rules)."""
     sentence = place.sentence
-    if not _MIN_EUR <= money.value < _MAX_EUR:
-        return None
-    if said("rate", folded, money, sentence) or said("not_contract", folded, money, sentence):
-        return None
+    if money.value < _MIN_EUR:
+        return _refuse(rejected, money, _BELOW_MIN, "under 1 000 €: a price or a tariff, not a CPTS's funding")
+    if money.value >= _MAX_EUR:
+        return _refuse(rejected, money, _FROM_MAX, "10 M€ or more: a national or regional budget, not one contract's")
+    if said("rate", folded, money, sentence):
+        return _refuse(rejected, money, "rate", "a sum per unit ('par habitant', 'par acte'): a tariff, not a funding")
+    if said("not_contract", folded, money, sentence):
+        return _refuse(rejected, money, "not_contract", "its sentence speaks of CPTS in general or of national scope")
     if said("range_before", folded, money, sentence) and said("range_after", folded, money, sentence):
-        return None
+        return _refuse(rejected, money, "range_before", "the floor of a range: its top is read, as a ceiling")
     sentence_payers = payers(folded, sentence, sentence)
     if len(sums) == 1 and co_funded(folded, sentence_payers):
-        return None
+        bodies = " and ".join(sorted({p.funder for p in sentence_payers if p.strong}))
+        return _refuse(rejected, money, _CO_FUNDED, f"paid by several bodies together ({bodies}): no share is known")
     says_paid = any(p.strong for p in sentence_payers) or said("funding", folded, money, sentence, place.heading)
+    body = unmarked_body(folded, sentence) if rejected is not None else None
+    unmarked = f"{text[body[0] : body[1]]!r} {_NOT_PAYER}; " if body else ""
     if not says_paid:
-        return None
+        why = "no payment word (versé, aide, financement...) in its sentence or heading, no payer"
+        return _refuse(rejected, money, body[2] if body else "funding", unmarked + why)
 
     named = payer_named(folded, money, place, sentence_payers)
     chosen = purpose_cue(folded, money, place, sums, sentence_payers, named)
     purpose = cast(Purpose, chosen.kind if chosen else "other")
     funder = named or ("assurance_maladie" if purpose in _ACI_PURPOSES else None)
     if funder is None:
-        return None
+        why = f"no payer named, and {f'its purpose ({purpose})' if chosen else 'no purpose stated'}: only the ACI "
+        why += "remuneration (advance, yearly sum...) defaults to the Assurance Maladie"
+        rule = body[2] if body else chosen.id if chosen else _PAYER_NAMED
+        return _refuse(rejected, money, rule, unmarked + why)
     amount = Amount(
         text=text[money.start : money.end],
         char_start=money.start,
@@ -111,7 +144,7 @@ def _read(text: str, folded: str, money: Money, place: Place, sums: list[Money])
     return _Candidate(amount, (named is not None) + (purpose != "other"))
 
 
-def _dedupe(candidates: list[_Candidate], owners: Owners) -> list[Amount]:
+def _dedupe(candidates: list[_Candidate], owners: Owners, rejected: list[Rejected] | None = None) -> list[Amount]:
     """One row per (value, purpose) among the facts of the same CPTS, the best-evidenced; unknown
     purposes yield to known ones."""
     known = {(owners(c.amount.char_start), c.amount.value) for c in candidates if c.amount.purpose != "other"}
@@ -123,11 +156,31 @@ def _dedupe(candidates: list[_Candidate], owners: Owners) -> list[Amount]:
             continue
         if key not in best or candidate.evidence > best[key].evidence:
             best[key] = candidate
+    if rejected is not None:
+        _restated(candidates, list(best.values()), owners, rejected)
     return sorted((c.amount for c in best.values()), key=lambda a: a.char_start)
 
 
-def extract_amounts(doc: Doc) -> list[Amount]:
-    """Sums of money the communiqué says are paid to the CPTS, one row per distinct sum and purpose."""
+def _restated(candidates: list[_Candidate], kept: list[_Candidate], owners: Owners, rejected: list[Rejected]) -> None:
+    """The candidates ``_dedupe`` dropped, each with the row kept in its stead."""
+    for c in candidates:
+        if any(c is k for k in kept):
+            continue
+        a = c.amount
+        winner = next(
+            (k.amount for k in kept
+             if k.amount.value == a.value and owners(k.amount.char_start) == owners(a.char_start)
+             and (a.purpose == "other" or k.amount.purpose == a.purpose)),
+            None,
+        )
+        at = f": the row at [{winner.char_start}:{winner.char_end}] ({winner.rule}) is kept" if winner else ""
+        rejected.append(Rejected(a.char_start, a.char_end, a.rule, f"the same sum stated again{at}"))
+
+
+def extract_amounts(doc: Doc, rejected: list[Rejected] | None = None) -> list[Amount]:
+    """Sums of money the communiqué says are paid to the CPTS, one row per distinct sum and purpose.
+
+    Given ``rejected``, each sum turned down is added to it with the check that did (``rejected_amounts``)."""
     text = doc.text
     folded = folded_text(doc)
     sums = find_money(folded)
@@ -141,13 +194,35 @@ def extract_amounts(doc: Doc) -> list[Amount]:
         above = heading(text, lines, index, money_lines)
         for sentence in pieces(text, lines[index], SENTENCE_BREAK):
             in_sentence = [m for m in sums if inside(m, sentence) and not compared(folded, m, sentence)]
+            if rejected is not None:
+                _compared(folded, sums, sentence, in_sentence, rejected)
             clauses = pieces(folded, sentence, SUBCLAUSE_BREAK)
             for money in in_sentence:
                 subclause = next((c for c in clauses if inside(money, c)), sentence)
-                candidate = _read(text, folded, money, Place(sentence, above, subclause, clauses), in_sentence)
+                place = Place(sentence, above, subclause, clauses)
+                candidate = _read(text, folded, money, place, in_sentence, rejected)
                 if candidate:
                     candidates.append(candidate)
-    return _dedupe(candidates, Owners(doc._.cpts or [], doc._.cpts_mentions or [], text))
+    return _dedupe(candidates, Owners(doc._.cpts or [], doc._.cpts_mentions or [], text), rejected)
+
+
+def _compared(
+    folded: str, sums: list[Money], sentence: tuple[int, int], kept: list[Money], rejected: list[Rejected]
+) -> None:
+    """The sums of ``sentence`` left out of ``kept`` as points of comparison."""
+    for money in sums:
+        if inside(money, sentence) and money not in kept:
+            rule = "comparison_before" if said("comparison_before", folded, money, sentence) else "comparison_after"
+            _refuse(rejected, money, rule, "given for comparison (an earlier contract's sum), not paid under this one")
+
+
+def rejected_amounts(doc: Doc) -> list[Rejected]:
+    """The sums the funding rules saw and kept no row for, each with the check that turned it down, in text order.
+
+    For ``python -m pipeline explain``; ``doc`` has been through the components."""
+    rejected: list[Rejected] = []
+    extract_amounts(doc, rejected)
+    return sorted(rejected)
 
 
 @Language.component("cpts_amounts")

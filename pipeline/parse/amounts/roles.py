@@ -141,6 +141,19 @@ def payers(folded: str, span: tuple[int, int], clause: tuple[int, int]) -> list[
     return found
 
 
+def unmarked_body(folded: str, span: tuple[int, int]) -> tuple[int, int, str] | None:
+    """The first body of a ``weak: false`` row named in ``span`` ("la région", "la commune"), as (start, end,
+    row id): such a body pays only when its clause marks it as the payer. For ``explain``."""
+    found = [
+        (match.start(), match.end(), row["id"])
+        for pattern, row in _funders()
+        if not row.get("weak", True)
+        for match in [pattern.search(folded, span[0], span[1])]
+        if match
+    ]
+    return min(found) if found else None
+
+
 def _purpose_cues(folded: str, span: tuple[int, int]) -> list[Cue]:
     found = []
     for pattern, row in _purposes():

@@ -16,7 +16,7 @@ How a date is read, one module per step:
    day without one, never today's), deduplicated, with the ``rule`` that decided its role.
 """
 
-from pipeline.parse.dates.component import dates_component, extract_dates
+from pipeline.parse.dates.component import dates_component, extract_dates, rejected_dates
 from pipeline.parse.dates.publication import publication_date
 
-__all__ = ["dates_component", "extract_dates", "publication_date"]
+__all__ = ["dates_component", "extract_dates", "publication_date", "rejected_dates"]

@@ -14,6 +14,12 @@ The same date with the same role and precision stated twice is one row (the firs
 "septembre 2021" and "l'automne 2021" stay two rows. In a release about several CPTS this
 holds for each CPTS (its section and the shared introduction, ``pipeline.parse.owners``):
 each section keeps its own signature date unless the introduction already gave it to all.
+
+``rejected_dates(doc)`` lists the dates these rules found and kept no row for, each with the
+rule that did (for ``python -m pipeline explain``): the cue rows of ``roles`` that leave a date
+out, the publication's rule for a date after it (``published_hint`` when the bound is the HTML
+metadata's), the role's own rule for a day named from a publication that is not stated, or for
+the same date stated again.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from pipeline.parse.dates.candidates import Candidate, find_candidates, parse_sp
 from pipeline.parse.dates.publication import as_date
 from pipeline.parse.dates.roles import Roles, date_roles
 from pipeline.parse.segment import folded_text
-from pipeline.records import DateFact, DatePrecision, DateRole
+from pipeline.records import DateFact, DatePrecision, DateRole, Rejected
 
 Doc.set_extension("dates", default=None, force=True)
 
@@ -76,27 +82,36 @@ def _published(kept: list[Candidate], roles: Roles, hint: object) -> _Published:
     return stated.value, stated.value
 
 
-def extract_dates(doc: Doc) -> list[DateFact]:
-    """Dated events of the document with their roles and rules, in text order."""
+def extract_dates(doc: Doc, rejected: list[Rejected] | None = None) -> list[DateFact]:
+    """Dated events of the document with their roles and rules, in text order.
+
+    Given ``rejected``, each date found and kept no row is added to it with its rule (``rejected_dates``)."""
     text = doc.text
     folded = folded_text(doc)
     candidates = find_candidates(text, folded)
-    roles = date_roles(doc, folded, candidates)
+    roles = date_roles(doc, folded, candidates, rejected)
     kept = [c for c in candidates if c.start in roles]
     published = _published(kept, roles, doc._.published_hint)
     owners = Owners(doc._.cpts or [], doc._.cpts_mentions or [], text)
     facts: list[DateFact] = []
     seen: set[tuple[str, DateRole, DatePrecision, date | None, date | None]] = set()
+    refusals: dict[int, Rejected] = {}
     for candidate in kept:
         holders = owners(candidate.start) or ("",)
         for role in _ROLE_ORDER:
             placed = _place(candidate, role, published) if role in roles[candidate.start] else None
             if placed is None:
+                if rejected is not None and role in roles[candidate.start]:
+                    rule = roles[candidate.start][role]
+                    refusals.setdefault(candidate.start, _unplaced(candidate, rule, roles, kept, published))
                 continue
             value, precision = placed
             day_month = candidate.day_month if value is None else None
             keys = {(holder, role, precision, value, day_month) for holder in holders}
             if keys <= seen:
+                why = "the same date with the same role is stated before: one row, the first"
+                refusal = Rejected(candidate.start, candidate.end, roles[candidate.start][role], why)
+                refusals.setdefault(candidate.start, refusal)
                 continue
             seen |= keys
             facts.append(
@@ -110,7 +125,29 @@ def extract_dates(doc: Doc) -> list[DateFact]:
                     rule=roles[candidate.start][role],
                 )
             )
+    if rejected is not None:
+        rejected += [r for start, r in refusals.items() if all(f.char_start != start for f in facts)]
     return facts
+
+
+def _unplaced(candidate: Candidate, rule: str, roles: Roles, kept: list[Candidate], published: _Published) -> Rejected:
+    """Why ``_place`` dropped the row ``rule`` gave ``candidate``: a day named from an unstated publication, or
+    a date after the publication (the publication's rule then)."""
+    if candidate.offset is not None:
+        why = "a day named from the publication, whose day is not stated"
+        return Rejected(candidate.start, candidate.end, rule, why)
+    stated = next((roles[c.start]["publication"] for c in kept if "publication" in roles[c.start] and c.value), None)
+    why = f"after the publication date ({published[1]}): no event is kept after it, deadlines aside"
+    return Rejected(candidate.start, candidate.end, stated or "published_hint", why)
+
+
+def rejected_dates(doc: Doc) -> list[Rejected]:
+    """The dates the date rules found and kept no row for, each with the rule that turned it down, in text order.
+
+    For ``python -m pipeline explain``; ``doc`` has been through the components."""
+    rejected: list[Rejected] = []
+    extract_dates(doc, rejected)
+    return sorted(rejected)
 
 
 @Language.component("cpts_dates")

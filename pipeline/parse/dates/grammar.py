@@ -62,6 +62,12 @@ class Grammar:
     event_reference: re.Pattern[str]
 
 
+@lru_cache(maxsize=None)
+def row_id(cue: str) -> str:
+    """The ``id`` of the first ``dates_cues.jsonl`` row of ``cue`` ("legal_name" -> "date_legal_name")."""
+    return next(row["id"] for row in load("dates_cues") if row["cue"] == cue)
+
+
 def alternation(forms: list[str]) -> str:
     """Regex alternation of folded words or phrases, longest first; a space matches any run of spaces."""
     longest_first = sorted(set(forms), key=len, reverse=True)

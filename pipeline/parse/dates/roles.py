@@ -23,7 +23,10 @@ national framework (unions, UNCAM, the national federation) dates no signature o
 this one.
 
 Roles map each role to the ``rule`` that decided it: the ``id`` of the cue's pattern row, or
-a rule name of ``publication``, or ``RULE_OTHER``.
+a rule name of ``publication``, or ``RULE_OTHER``. A date left out is added to ``rejected``,
+when given, with the row that left it out (``date_publication_label``, ``date_legal_name``,
+``date_other_cpts``, ``date_national_framework``, ``date_this_cpts``); a day named from the
+publication that no cue claims ("aujourd'hui" in passing) is not.
 """
 
 from __future__ import annotations
@@ -34,9 +37,9 @@ from spacy.tokens import Doc
 
 from pipeline.parse.dates.candidates import Candidate
 from pipeline.parse.dates.context import Unit, column_header, distance, units
-from pipeline.parse.dates.grammar import grammar
+from pipeline.parse.dates.grammar import grammar, row_id
 from pipeline.parse.dates.publication import publication_rule
-from pipeline.records import DateRole
+from pipeline.records import DateRole, Rejected
 
 Roles = dict[int, dict[DateRole, str]]
 """For each kept candidate (by its start), its roles and the rule that gave each."""
@@ -59,7 +62,7 @@ _APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
 _OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
 
 
-def date_roles(doc: Doc, folded: str, candidates: list[Candidate]) -> Roles:
+def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: list[Rejected] | None = None) -> Roles:
     """Every role of every kept candidate, keyed by its start.
 
     Left out unless they are the publication date: a year-month that is no publication label, a
@@ -77,21 +80,42 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate]) -> Roles:
                 kept[candidate.start] = claimed[candidate.start]
             continue
         publication = publication_rule(doc.text, folded, candidate)
-        if publication is None and (
-            candidate.label_only
-            or _is_legal_name(folded, candidate)
-            or _of_another_cpts(doc, folded, unit_of[candidate.start], candidate)
-        ):
+        left_out = None if publication else _left_out(doc, folded, unit_of[candidate.start], candidate)
+        if left_out is not None:
+            _refuse(rejected, candidate, *left_out)
             continue
         found = {"deadline": deadline.id} if _is_deadline(folded, candidate) else dict(claimed[candidate.start])
-        if _of_the_national_framework(doc, folded, unit_of[candidate.start]):
+        national = _of_the_national_framework(doc, folded, unit_of[candidate.start])
+        if national:
             found = {role: rule for role, rule in found.items() if role not in ("signature", "creation")}
         if publication:
             found["publication"] = publication
         if not found and not _speaks_of_this_cpts(doc, folded, unit_of[candidate.start]):
+            if national and claimed[candidate.start]:
+                _refuse(rejected, candidate, grammar().national.id, "its sentence is about the national framework"
+                        " (unions, UNCAM...): the signature or creation it states is not this CPTS's")
+            else:
+                _refuse(rejected, candidate, row_id("this_cpts"), "no role cue (signé, créée, d'ici...) claims it"
+                        " and its sentence does not speak of this CPTS ('la CPTS', its name)")
             continue
         kept[candidate.start] = found or {"other": RULE_OTHER}
     return kept
+
+
+def _left_out(doc: Doc, folded: str, unit: tuple[int, int], candidate: Candidate) -> tuple[str, str] | None:
+    """Why a date that is not the publication date is left out whatever its cues say, as (row id, reason)."""
+    if candidate.label_only:
+        return grammar().publication_label.id, "a year and month ('2021-07') is a date only as a publication label"
+    if _is_legal_name(folded, candidate):
+        return row_id("legal_name"), "part of the name of a law or decree ('loi ... de janvier 2016')"
+    if _of_another_cpts(doc, folded, unit, candidate):
+        return grammar().other_cpts.id, "another CPTS is named before it in its sentence: that CPTS's date"
+    return None
+
+
+def _refuse(rejected: list[Rejected] | None, candidate: Candidate, rule: str, why: str) -> None:
+    if rejected is not None:
+        rejected.append(Rejected(candidate.start, candidate.end, rule, why))
 
 
 def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: list[Unit]) -> Roles:

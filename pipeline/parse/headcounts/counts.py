@@ -14,7 +14,7 @@ from pipeline.parse.headcounts.context import cue, decide, fires, is_target
 from pipeline.parse.headcounts.labels import headcount
 from pipeline.parse.headcounts.scope import Quantity, Scope, postposed
 from pipeline.parse.headcounts.vocabulary import BEDS, MEMBERS, Noun, form_key, noun_of, vocabulary
-from pipeline.records import Headcount
+from pipeline.records import Headcount, Rejected
 
 OWN_CATEGORY = "$noun"
 """A rule's ``assign`` meaning "the noun's own category" (a profession, a structure)."""
@@ -47,14 +47,6 @@ def _written_as_vocabulary(scope: Scope, m: re.Match) -> bool:
     """False for an acronym form not written in capitals: "5 mg" is a dosage, "5 MG" five généralistes."""
     key = form_key(m.group(1))
     return key not in vocabulary().acronyms or scope.text[m.start(1) : m.end(1)].isupper()
-
-
-class Rejected(NamedTuple):
-    """A count of a counted noun that gave no record, and the rule that turned it down (for ``explain``)."""
-
-    start: int
-    end: int
-    rule: str
 
 
 def decided_counts(scope: Scope, rejected: list[Rejected] | None = None) -> list[Decided]:

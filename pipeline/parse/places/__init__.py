@@ -23,6 +23,6 @@ because one of its records says so. Resolution against the COG is
 """
 
 from pipeline.parse.places.admin import find_departements, find_regions
-from pipeline.parse.places.component import extract_places, places_component
+from pipeline.parse.places.component import extract_places, places_component, rejected_places
 
-__all__ = ["extract_places", "find_departements", "find_regions", "places_component"]
+__all__ = ["extract_places", "find_departements", "find_regions", "places_component", "rejected_places"]

@@ -23,12 +23,12 @@ from pipeline.parse.places.mentioned import mentioned
 from pipeline.parse.places.prose import inline_lists, ranges
 from pipeline.parse.places.shapes import Claims
 from pipeline.parse.segment import sentence_bounds
-from pipeline.records import PlaceMention
+from pipeline.records import PlaceMention, Rejected
 
 Doc.set_extension("places", default=None, force=True)
 
 
-def extract_places(doc: Doc) -> list[PlaceMention]:
+def extract_places(doc: Doc, rejected: list[Rejected] | None = None) -> list[PlaceMention]:
     """Every place mention of ``doc``, in text order.
 
     Precedence, first claim wins:
@@ -46,6 +46,9 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
        over the ``gazetteer``'s hits);
     6. départements, régions (``admin``);
     7. towns of establishments and people, role mentioned (``mentioned``).
+
+    Given ``rejected``, the commune names that ``lists`` and ``mentioned`` read and turned down are added to it,
+    each with the rule or ``places_windows.jsonl`` row that did (``rejected_places``).
     """
     text = doc.text
     sentence_starts = [start for start, _ in sentence_bounds(doc)]
@@ -63,12 +66,21 @@ def extract_places(doc: Doc) -> list[PlaceMention]:
     places += ranges(text, sentence_starts, claims, list_ids)
     places += cantons(text, sentence_starts, claims)
     hits = gazetteer().find(text)
-    places = revise_lists(text, places, hits, claims)
-    places += gazetteer_lists(text, sentence_starts, claims, hits, places, list_ids)
+    places = revise_lists(text, places, hits, claims, rejected)
+    places += gazetteer_lists(text, sentence_starts, claims, hits, places, list_ids, rejected)
     places += find_departements(text, claims)
     places += find_regions(text, claims)
-    places += mentioned(text, claims)
+    places += mentioned(text, claims, rejected)
     return sorted(places, key=lambda p: (p.char_start, p.char_end))
+
+
+def rejected_places(doc: Doc) -> list[Rejected]:
+    """Commune names a places rule read and turned down and no later rule read as a place (a town of a list
+    vetoed by "l'hôpital de" is then a mentioned place), each with the rule that turned it down, in text order.
+    For ``python -m pipeline explain``; a name no rule read (a lone name in prose) is not in it."""
+    rejected: list[Rejected] = []
+    places = extract_places(doc, rejected)
+    return sorted(r for r in rejected if not any(p.char_start < r.end and r.start < p.char_end for p in places))
 
 
 @Language.component("cpts_places")

@@ -24,6 +24,13 @@ Its role comes from the evidence around it, not from one gate:
 - otherwise nothing is emitted: a list of towns named in passing stays
   unread (``mentioned`` would add nothing an analyst uses).
 
+A run of known names turned down goes to ``rejected``, when given, with the
+``places_windows.jsonl`` row of the check that failed: ``veto_chars`` (an
+establishment, a person's place, "CPTS" or a title before it),
+``bare_min_names`` (no evidence, too few names or other places spoken of),
+``second_departement_names`` (names of disagreeing départements, or an
+outlier left out of a list).
+
 Names that agree on one or two départements reinforce each other; an
 outlier (a name of another département) does not join the territory.
 ``rule`` is ``gazetteer_list_<evidence>``.
@@ -41,7 +48,7 @@ from pipeline.parse.places.context import commune_counts, sentence_start, territ
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.shapes import LOW, UP, Claims
 from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words, window
-from pipeline.records import PlaceMention
+from pipeline.records import PlaceMention, Rejected
 from pipeline.textnorm import fold
 
 _DECORATION = re.compile(
@@ -76,6 +83,7 @@ def gazetteer_lists(
     hits: list[Hit],
     earlier: list[PlaceMention],
     list_ids: Iterator[int],
+    rejected: list[Rejected] | None = None,
 ) -> list[PlaceMention]:
     """Territory communes of the lists of known names (see the module docstring). ``earlier`` holds what the
     sub-rules before this one read: a run may complete one of their territory lists, and a name inside an
@@ -95,7 +103,11 @@ def gazetteer_lists(
         else:
             rule = _evidence(text, sentence_starts, run, kept, counts, territory)
         if rule is None:
+            if rejected is not None:
+                rejected += _turned_down(text, run, kept)
             continue
+        if rejected is not None:
+            rejected += [_outlier(i) for i in run if i.hit is not None and i not in kept]
         list_id = next(list_ids)
         for item in kept:
             place = claims.mention(text, item.start, item.end, role="territory", list_id=list_id, rule=rule)
@@ -109,7 +121,9 @@ _TERRITORY_OF = re.compile(r"(?<![\w-])(?:le|du|sur le|son|leur) territoire (?:d
 "territoire": the Territoire de Belfort is a département)."""
 
 
-def revise_lists(text: str, places: list[PlaceMention], hits: list[Hit], claims: Claims) -> list[PlaceMention]:
+def revise_lists(
+    text: str, places: list[PlaceMention], hits: list[Hit], claims: Claims, rejected: list[Rejected] | None = None
+) -> list[PlaceMention]:
     """``places`` read by the cue rules, revised with what the reference knows.
 
     A commune name cut short ("Puiseux" of "Puiseux-pontoise", its lower-case
@@ -136,7 +150,32 @@ def revise_lists(text: str, places: list[PlaceMention], hits: list[Hit], claims:
     for items in lists.values():
         kept = _agreeing(items)
         outliers |= {(i.start, i.end) for i in items if i not in kept and i.hit is not None and i.hit.common}
+    if rejected is not None:
+        also = " (it is also a common word or a région)"
+        rejected += [_outlier(_Item(start, end, None), also) for start, end in sorted(outliers)]
     return [p for p in lengthened if (p.char_start, p.char_end) not in outliers or p.role != "territory"]
+
+
+def _outlier(item: _Item, also: str = "") -> Rejected:
+    """A name left out of a list for its département."""
+    why = f"outside the département(s) the other names of its list agree on{also}"
+    return Rejected(item.start, item.end, "second_departement_names", why)
+
+
+def _turned_down(text: str, run: list[_Item], kept: list[_Item]) -> list[Rejected]:
+    """The known names of a run no evidence made the territory, with the check that failed (see ``_evidence``)."""
+    known = [i for i in run if i.hit is not None and not i.hit.common]
+    least = window("bare_min_names")
+    no_cue = "no territory word, count of communes or cue after it"
+    if _vetoed(text, run[0].start):
+        rule, why = "veto_chars", "an establishment, a person's place, 'CPTS' or a title stands before the list"
+    elif len(known) < least:
+        rule, why = "bare_min_names", f"{no_cue}; with none, a list needs {least} names agreeing on their département"
+    elif not all(i in kept for i in known):
+        rule, why = "second_departement_names", f"{no_cue}, and its names do not agree on their départements"
+    else:
+        rule, why = "bare_min_names", f"{no_cue}, and its sentence speaks of other CPTS or neighbouring places"
+    return [Rejected(i.start, i.end, rule, f"a list of known names not read as the territory: {why}") for i in known]
 
 
 def _runs(text: str, hits: list[Hit]) -> list[list[_Item]]:

@@ -2,7 +2,8 @@
 d'Amplepuis") or a profession/location verb ("masseur-kinésithérapeute à Sain-Bel"): role ``mentioned``.
 
 A person's name there ("le cabinet de Sophie Lemaire") is no town. ``rule``
-is the id of the ``establishment`` or ``person_place`` row that fired.
+is the id of the ``establishment`` or ``person_place`` row that fired; a name
+after it that is no town goes to ``rejected``, when given, with that id.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pipeline.parse.model import model_nlp
 from pipeline.parse.places.regexes import regexes
 from pipeline.parse.places.shapes import CAPWORD, NAME_RE, Claims
 from pipeline.parse.places.vocab import cue_id, cue_regex, has_not_commune_word, is_departement
-from pipeline.records import PlaceMention
+from pipeline.records import PlaceMention, Rejected
 
 _PERSON_SHAPE = re.compile(rf"(?!(?:Saint|Sainte|St|Ste|Le|La|Les|Los)\b){CAPWORD} {CAPWORD}")
 """A first and last name: two capitalised words and a space ("Sophie Lemaire"); hagionyms and articles excluded."""
 
 
-def mentioned(text: str, claims: Claims) -> list[PlaceMention]:
+def mentioned(text: str, claims: Claims, rejected: list[Rejected] | None = None) -> list[PlaceMention]:
     """Towns of establishments and of people: role mentioned."""
     out = []
     for kind in ("establishment", "person_place"):
@@ -27,14 +28,28 @@ def mentioned(text: str, claims: Claims) -> list[PlaceMention]:
         for m in regexes()[kind].finditer(text):
             rule = cue_id(kind, head.match(text, m.start()).group())
             for n in NAME_RE.finditer(text, m.start("names"), m.end("names")):
-                if is_departement(n.group()) or has_not_commune_word(n.group()):
+                if claims.overlaps(n.start(), n.end()):
                     continue
-                if claims.overlaps(n.start(), n.end()) or is_person(text[m.start() : n.end()], n.group()):
+                why = _no_town(n.group())
+                if why is None and is_person(text[m.start() : n.end()], n.group()):
+                    why = "a person's name (the language model reads it so), not a town"
+                if why is not None:
+                    if rejected is not None:
+                        rejected.append(Rejected(n.start(), n.end(), rule, why))
                     continue
                 place = claims.mention(text, n.start(), n.end(), role="mentioned", rule=rule)
                 if place is not None:
                     out.append(place)
     return out
+
+
+def _no_town(name: str) -> str | None:
+    """Why ``name`` is no town whatever its context, if it is not."""
+    if is_departement(name):
+        return "a département written with its article, not a town"
+    if has_not_commune_word(name):
+        return "holds a word that marks something else than a commune (a park, a pays, an establishment)"
+    return None
 
 
 def is_person(phrase: str, name: str) -> bool:
