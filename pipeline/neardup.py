@@ -27,6 +27,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyarrow as pa
 from datasketch import MinHash, MinHashLSH
@@ -54,6 +55,8 @@ class Candidate:
     text: str
     about: frozenset[str] = frozenset()
     """Keys of the CPTS the document is about (``cpts.cpts_key``); empty when none was found."""
+    signature: tuple[int, ...] | None = None
+    """``signature(text)`` when already known (``documents.text_minhash`` of an earlier run)."""
 
 
 def _other_cpts(a: Candidate, b: Candidate) -> bool:
@@ -68,16 +71,36 @@ def _shingles(text: str) -> set[bytes]:
     return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)}
 
 
+SCHEME = "affine32"
+"""datasketch's permutation scheme, named so that stored signatures stay comparable whatever its default becomes."""
+_PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME).permutations
+
+
+def signature(text: str) -> tuple[int, ...] | None:
+    """The MinHash signature of a text's shingles (``documents.text_minhash``); None for a text without words."""
+    own = _shingles(text)
+    if not own:
+        return None
+    minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=_PERMUTATIONS, scheme=SCHEME)  # crc32: C-fast, deterministic
+    minhash.update_batch(list(own))
+    return tuple(int(v) for v in minhash.hashvalues)
+
+
 def _jaccard(a: set[bytes], b: set[bytes]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
 def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
-    """``doc_id`` -> ``doc_id`` of its canonical copy, for every document that is a near-duplicate of another."""
+    """``doc_id`` -> ``doc_id`` of its canonical copy, for every document that is a near-duplicate of another.
+
+    Only each document's MinHash signature is kept; the shingles of a
+    candidate pair are cut again when the pair is checked (few pairs, a small
+    cache), so memory does not grow with the shingles of the whole corpus.
+    """
     docs = sorted(documents, key=lambda d: (_FORMAT_RANK.get(d.source_format, 3), d.doc_id))
-    shingles = {d.doc_id: _shingles(d.text) for d in docs}
     by_id = {d.doc_id: d for d in docs}
     rank = {d.doc_id: i for i, d in enumerate(docs)}
+    shingles_of = lru_cache(maxsize=64)(lambda doc_id: _shingles(by_id[doc_id].text))
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     parent: dict[str, str] = {}
 
@@ -87,23 +110,23 @@ def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
         return doc_id
 
     for doc in docs:
-        own = shingles[doc.doc_id]
-        if not own:
+        values = doc.signature or signature(doc.text)
+        if values is None:
             continue
-        signature = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=zlib.crc32)  # C-fast, deterministic
-        signature.update_batch(list(own))
-        for other in sorted(lsh.query(signature)):
-            if not _other_cpts(doc, by_id[other]) and _jaccard(own, shingles[other]) >= THRESHOLD:
+        minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_PERMUTATIONS, scheme=SCHEME)
+        for other in sorted(lsh.query(minhash)):
+            if not _other_cpts(doc, by_id[other]) and _jaccard(shingles_of(doc.doc_id), shingles_of(other)) >= THRESHOLD:
                 a, b = root(other), root(doc.doc_id)
                 if a != b:
                     first, then = sorted((a, b), key=rank.__getitem__)
                     parent[then] = first  # the better-ranked copy stays the root: the canonical one
-        lsh.insert(doc.doc_id, signature)
-    return {doc_id: root(doc_id) for doc_id in shingles if root(doc_id) != doc_id}
+        lsh.insert(doc.doc_id, minhash)
+    return {d.doc_id: root(d.doc_id) for d in docs if root(d.doc_id) != d.doc_id}
 
 
 def flag_near_duplicates(documents: pa.Table, cpts: pa.Table | None = None) -> pa.Table:
-    """``documents`` with its ``same_as`` column filled from its own texts (rejected rows are never duplicates).
+    """``documents`` with ``same_as`` filled from its own texts (rejected rows are never duplicates) and
+    ``text_minhash`` filled where it was empty (the rows of this run's new documents).
 
     ``cpts`` (the run's ``cpts`` table) tells which CPTS each document is about, so that two communiqués
     from one template about different CPTS are never taken for copies.
@@ -112,12 +135,16 @@ def flag_near_duplicates(documents: pa.Table, cpts: pa.Table | None = None) -> p
     if cpts is not None:
         for doc_id, key in zip(cpts["doc_id"].to_pylist(), cpts["cpts_key"].to_pylist()):
             about.setdefault(doc_id, set()).add(key)
-    rows = documents.select(["doc_id", "source_format", "status", "text"]).to_pylist()
+    rows = documents.select(["doc_id", "source_format", "status", "text", "text_minhash"]).to_pylist()
+    for row in rows:
+        if row["text_minhash"] is None and row["status"] != "rejected":
+            row["text_minhash"] = signature(row["text"])
     found = same_as(
-        Candidate(r["doc_id"], r["source_format"], r["text"], frozenset(about.get(r["doc_id"], ())))
+        Candidate(r["doc_id"], r["source_format"], r["text"], frozenset(about.get(r["doc_id"], ())), r["text_minhash"])
         for r in rows
         if r["status"] != "rejected"
     )
-    column = pa.array([found.get(r["doc_id"]) for r in rows], pa.string())
-    index = documents.schema.get_field_index("same_as")
-    return documents.set_column(index, documents.schema.field("same_as"), column)
+    for name, values in (("same_as", [found.get(r["doc_id"]) for r in rows]), ("text_minhash", [r["text_minhash"] for r in rows])):
+        field = documents.schema.field(name)
+        documents = documents.set_column(documents.schema.get_field_index(name), field, pa.array(values, field.type))
+    return documents

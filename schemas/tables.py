@@ -81,6 +81,7 @@ DOCUMENTS = pa.schema(
         _f("encoding", pa.string(), "charset the bytes were decoded from (utf-8, cp1252, ...); null when the format's reader decodes", nullable=True),
         _f("warnings", pa.list_(pa.string()), "problems that did not stop extraction (invalid bytes replaced, ...)"),
         _f("same_as", pa.string(), "doc_id of the canonical copy when this document is a near-duplicate of it (same communiqué as text, HTML, PDF or with another header); count such documents once", nullable=True),
+        _f("text_minhash", pa.list_(pa.uint32()), "MinHash signature of the text (64 values) that near-duplicate detection compares; computed once per document, so a run with a few new files does not cut every text into shingles again", nullable=True),
     ]
 )
 

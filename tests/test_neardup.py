@@ -105,3 +105,27 @@ def test_a_run_flags_the_html_and_pdf_copies_of_shipped_communiques_and_counts_t
     assert {documents.loc[p, "source_format"] for p in documents.index[documents["doc_id"].isin(copies)]} == {"txt"}
     assert summary.status["ok"] == 5 and summary.copies == 2
     assert "(+2 copies of these)" in summary.line()
+
+
+def test_signatures_are_stored_and_an_incremental_run_flags_as_a_fresh_run_does(tmp_path):
+    """A run keeps each document's MinHash (``text_minhash``); a later run with one new copy computes only its
+    signature and flags exactly what a run from scratch flags."""
+    import shutil
+
+    import pandas as pd
+
+    from pipeline.catalog import RAW_DIR
+    from pipeline.run import run_extract
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw, ignore=shutil.ignore_patterns("reference"))
+    run_extract(raw, tmp_path / "out")
+    first = pd.read_parquet(tmp_path / "out" / "documents.parquet").set_index("doc_id")
+    assert first.loc[first["status"] != "rejected", "text_minhash"].map(len).eq(64).all()
+    text = next(p for p in sorted(raw.glob("*.txt"))).read_text("utf-8")
+    (raw / "republished.txt").write_text("Communiqué repris par la mairie\n\n" + text, "utf-8")
+    run_extract(raw, tmp_path / "out")
+    run_extract(raw, tmp_path / "fresh")
+    again, fresh = (pd.read_parquet(tmp_path / d / "documents.parquet").set_index("doc_id").sort_index() for d in ("out", "fresh"))
+    assert again["same_as"].equals(fresh["same_as"]) and again["same_as"].notna().sum() == first["same_as"].notna().sum() + 1
+    assert [list(v) for v in again["text_minhash"].dropna()] == [list(v) for v in fresh["text_minhash"].dropna()]

@@ -56,6 +56,7 @@ def document_row(parsed: ParsedDocument, *, status: str, error: str | None, vers
         "encoding": source.encoding,
         "warnings": list(source.warnings),
         "same_as": None,
+        "text_minhash": None,
     }
 
 
