@@ -39,6 +39,12 @@ seeded = seed_french_token_match(CACHE_DIR)
 from pipeline.parse.nlp import build_nlp
 nlp = build_nlp()
 texts = [p.read_text("utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+from pipeline.parse import regex_cache
+compiled = []
+regex_cache.compiled_code = lambda *a: compiled.append(a) or {}
+from pipeline.parse.model import model_nlp
+model_nlp()  # a second load in the same process: nothing left to compile or to cache
+assert not compiled, "the second model load compiled the French regex again"
 print(json.dumps({"seeded": seeded, "tokens": [[t.text for t in nlp.make_doc(x)] for x in texts]}))
 """
 

@@ -76,8 +76,14 @@ def from_code(data: dict) -> re.Pattern:
 
 
 def seed_french_token_match(cache_dir: Path) -> bool:
-    """Put the cached French ``TOKEN_MATCH`` in ``re``'s cache before spaCy compiles it; True when it did."""
-    if _FRENCH in sys.modules or not isinstance(getattr(re, "_cache", None), dict):
+    """Put the cached French ``TOKEN_MATCH`` in ``re``'s cache before spaCy compiles it.
+
+    True when spaCy will not compile it: seeded, or French already loaded in
+    this process (a second model load); False when the next load compiles it.
+    """
+    if _FRENCH in sys.modules:
+        return True
+    if not isinstance(getattr(re, "_cache", None), dict):
         return False
     try:
         with open(_cache_file(cache_dir), "rb") as handle:
