@@ -97,7 +97,7 @@ _VERSIONED = (
 )
 _UNVERSIONED = {
     "cli.py", "evaluate.py", "partition.py", "reference.py", "__main__.py", "explain.py", "export.py",
-    "load.py", "distributed.py", "lock.py", "summary.py",
+    "load.py", "distributed.py", "lock.py", "summary.py", "regex_cache.py",
 }
 """Modules under ``pipeline/`` that shape no written row (the review page, the exports, the loaders)."""
 
