@@ -14,27 +14,27 @@ millésime to millésime up to the newest one.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import NewType
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz, process
 
-from pipeline.parse.places.gazetteer import epci_name_key, epci_type, name_words
-
-PlaceKey = NewType("PlaceKey", str)
-"""A commune name folded to lower-case letters and digits only: "Saint-Genis- L'Argentière",
-"St Genis l'Argentiere" and "SAINT-GENIS-L'ARGENTIÈRE" share ``saintgenislargentiere``."""
-
-EpciKey = NewType("EpciKey", str)
-"""An EPCI name without its legal form and small words: "CC du Pays d'Urfé" -> ``pays urfe``."""
+from pipeline.normalise.cog_index import (
+    Commune,
+    Epci,
+    EpciKey,
+    PlaceKey,
+    YearIndex,
+    epci_key,
+    index_year,
+    place_key,
+    starting_with,
+)
+from pipeline.parse.places.gazetteer import LEADING_ARTICLE, epci_type, name_words
 
 FUZZY_MIN_SCORE = 88.0
 """Lowest rapidfuzz ratio (0-100) accepted for a misspelt name inside a known département."""
@@ -44,55 +44,6 @@ FUZZY_MARGIN = 4.0
 """The best name must beat the next different name by this much, or nothing is guessed."""
 FUZZY_MIN_LENGTH = 6
 """Shorter names have too many one-letter neighbours to be fuzzy-matched."""
-
-_ARTICLE = re.compile(r"^(?:les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
-"""A leading article, so "Abymes" finds Les Abymes (not "s Abymes") and "Lens" keeps its "Le"."""
-@lru_cache(maxsize=200_000)
-def place_key(name: str) -> PlaceKey:
-    """The look-up key of a commune name (see ``PlaceKey``): the gazetteer's words of the name, joined.
-
-    "Bessat (Le)" is read as "Le Bessat"; "St"/"Ste" as "Saint"/"Sainte"; "s/" as "sur".
-    """
-    return PlaceKey("".join(name_words(name)))
-
-
-def epci_key(name: str) -> EpciKey:
-    """The look-up key of an EPCI name (see ``EpciKey``), the one the places gazetteer reads names with."""
-    return EpciKey(epci_name_key(name))
-
-
-@dataclass(frozen=True, slots=True)
-class Commune:
-    """One commune (or delegated commune, or municipal arrondissement) as one or more millésimes describe it.
-
-    It has no year: a row that did not change from one millésime to the next
-    is one shared object, so indexing eight millésimes does not hold eight
-    copies of every commune.
-    """
-
-    code: str
-    nom: str
-    type: str
-    departement: str | None
-    region: str | None
-    population: int | None
-    chef_lieu: str | None
-    epci_siren: str | None
-    commune_parent: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Epci:
-    """One EPCI à fiscalité propre of one millésime; ``departements`` of its members."""
-
-    year: int
-    siren: str
-    nom: str
-    type: str
-    population: int | None
-    membres: tuple[str, ...]
-    departements: frozenset[str]
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -109,18 +60,6 @@ class Candidate:
     score: float
 
 
-@dataclass(slots=True)
-class _YearIndex:
-    communes: dict[str, list[Commune]]
-    by_key: dict[PlaceKey, list[Commune]]
-    by_key_without_article: dict[PlaceKey, list[Commune]]
-    keys_by_departement: dict[str, list[PlaceKey]]
-    keys_by_prefix: dict[str, list[PlaceKey]]
-    epci_by_key: dict[EpciKey, list[Epci]]
-    regions: dict[str, str | None]
-    """Département code -> région code."""
-
-
 class Reference:
     """The COG of every millésime in ``ref_dir``; see the module docstring."""
 
@@ -132,7 +71,9 @@ class Reference:
         self.years: tuple[int, ...] = tuple(sorted(set(self._tables["communes"]["year"].to_pylist())))
         self.newest = self.years[-1]
         self.current_code = lru_cache(maxsize=None)(self._current_code)
-        self._shared: dict[Commune, Commune] = {}
+        self._shared: dict[tuple, Commune] = {}
+        """Rows of every indexed millésime by their values: a row unchanged since an earlier millésime is one
+        object (keyed by the plain tuple, whose hash runs in C, not by the dataclass)."""
 
     def cog_year(self, year: int | None) -> int:
         """The millésime used for a communiqué of ``year`` (None -> newest; clamped to the range held)."""
@@ -148,7 +89,7 @@ class Reference:
         later merger). One candidate per current code.
         """
         key = place_key(name)
-        bare = place_key(_ARTICLE.sub("", name))
+        bare = place_key(LEADING_ARTICLE.sub("", name))
         for y in dict.fromkeys((year, self.newest)):
             index = self._index(y)
             rows = index.by_key.get(key) or index.by_key_without_article.get(key) or index.by_key.get(bare) or []
@@ -168,7 +109,7 @@ class Reference:
             index = self._index(y)
             rows = [
                 row
-                for k in _starting_with(index.keys_by_prefix.get(key[:3], []), key)
+                for k in starting_with(index.keys_by_prefix.get(key[:3], []), key)
                 if k != key
                 for row in index.by_key[k]
                 if row.type != "arrondissement-municipal" and name_words(row.nom)[: len(wanted)] == wanted
@@ -321,77 +262,10 @@ class Reference:
         return table.filter(pc.equal(table["year"], year))
 
     @cache  # noqa: B019 - one Reference per process (load_reference is cached)
-    def _index(self, year: int) -> _YearIndex:
-        """Name indexes of one millésime.
-
-        Rows unchanged since an indexed millésime are reused (``_shared``) and
-        the keys of a name are computed once for all millésimes (``_name_keys``).
-        """
-        table = self._year_table("communes", year)
-        communes: dict[str, list[Commune]] = defaultdict(list)
-        by_key: dict[PlaceKey, list[Commune]] = defaultdict(list)
-        without_article: dict[PlaceKey, list[Commune]] = defaultdict(list)
-        by_departement: dict[str, set[PlaceKey]] = defaultdict(set)
-        by_prefix: dict[str, set[PlaceKey]] = defaultdict(set)
-        for values in zip(*(table[c].to_pylist() for c in Commune.__slots__), strict=True):
-            row = Commune(*values)
-            row = self._shared.setdefault(row, row)
-            communes[row.code].append(row)
-            for key, bare in _name_keys(row.nom, row.type == "arrondissement-municipal"):
-                by_key[key].append(row)
-                by_departement[row.departement or ""].add(key)
-                by_prefix[key[:3]].add(key)
-                if bare != key:
-                    without_article[bare].append(row)
-        regions = {r["code"]: r["region"] for r in self._year_table("departements", year).to_pylist()}
-        epci_by_key: dict[EpciKey, list[Epci]] = defaultdict(list)
-        for r in self._year_table("epci", year).to_pylist():
-            members = tuple(r["membres"])
-            epci = Epci(
-                year=year,
-                siren=r["siren"],
-                nom=r["nom"],
-                type=r["type"],
-                population=r["population"],
-                membres=members,
-                departements=frozenset(
-                    rows[0].departement for m in members if (rows := communes.get(m)) and rows[0].departement
-                ),
-            )
-            epci_by_key[epci_key(epci.nom)].append(epci)
-        return _YearIndex(
-            communes=dict(communes),
-            by_key=dict(by_key),
-            by_key_without_article=dict(without_article),
-            keys_by_departement={d: sorted(k) for d, k in by_departement.items()},
-            keys_by_prefix={p: sorted(k) for p, k in by_prefix.items()},
-            epci_by_key=dict(epci_by_key),
-            regions=regions,
-        )
-
-
-@cache
-def _name_keys(nom: str, arrondissement: bool) -> tuple[tuple[PlaceKey, PlaceKey], ...]:
-    """(key, key without a leading article) of each name a commune is found under.
-
-    A municipal arrondissement is also found without the word ("Lyon 3e" for
-    "Lyon 3e Arrondissement").
-    """
-    names = [nom]
-    if arrondissement:
-        names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
-    return tuple((place_key(n), place_key(_ARTICLE.sub("", n))) for n in names)
-
-
-def _starting_with(keys: list[PlaceKey], prefix: str) -> list[PlaceKey]:
-    """The keys of the sorted list ``keys`` that begin with ``prefix``: one contiguous run, found by bisection
-    (the prefix group of "saint" holds thousands of keys; scanning it for every name cost seconds per run)."""
-    start = bisect_left(keys, prefix)
-    end = start
-    while end < len(keys) and keys[end].startswith(prefix):
-        end += 1
-    return keys[start:end]
-
+    def _index(self, year: int) -> YearIndex:
+        """Name indexes of one millésime (``pipeline.normalise.cog_index``), built on first use."""
+        tables = [self._year_table(name, year) for name in ("communes", "departements", "epci")]
+        return index_year(*tables, year, self._shared)
 
 def _commune_level_code(row: Commune) -> str:
     """The code of the commune a row belongs to in its own millésime."""

@@ -31,7 +31,7 @@ from pipeline import patterns
 from pipeline.catalog import REFERENCE_DIR
 from pipeline.keys import cpts_key
 from pipeline.parse.names.mentions import is_demonym, wide_areas
-from pipeline.parse.places.gazetteer import name_words
+from pipeline.parse.places.gazetteer import LEADING_ARTICLE, name_words
 from pipeline.records import CptsName, NameSource
 from pipeline.textnorm import fold, fold_same_length
 
@@ -62,7 +62,6 @@ def _is_about_one_cpts(folded: str) -> bool:
     return references >= _rows()["min_references"][0]["value"] and _count("other_structure", folded) < references
 
 
-_ARTICLE = re.compile(r"^(?:les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
 """A leading article, dropped on either side as ``pipeline.normalise.cog.Reference.lookup`` does."""
 
 
@@ -89,7 +88,7 @@ def _newest_names() -> tuple[frozenset[str], frozenset[str]]:
             names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
         for name in names:
             keys.add(_key(name))
-            bare.add(_key(_ARTICLE.sub("", name)))
+            bare.add(_key(LEADING_ARTICLE.sub("", name)))
     return frozenset(keys), frozenset(bare)
 
 
@@ -97,7 +96,7 @@ def _is_commune(place: str) -> bool:
     """A name of the newest millésime, up to case, accents, hyphens and a leading article on either side."""
     keys, bare = _newest_names()
     key = _key(place)
-    return key in keys or key in bare or _key(_ARTICLE.sub("", place)) in keys
+    return key in keys or key in bare or _key(LEADING_ARTICLE.sub("", place)) in keys
 
 
 def _is_place(place: str, text: str, folded: str) -> bool:

@@ -45,6 +45,9 @@ apostrophe. A comma, a full stop or a line break ends the name."""
 Words = tuple[str, ...]
 
 
+LEADING_ARTICLE = re.compile(r"^(?:les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
+"""A leading article, so "Abymes" finds Les Abymes (not "s Abymes") and "Lens" keeps its "Le": the text side
+(``pipeline.parse.names``) and the reference side (``pipeline.normalise.cog_index``) drop it the same way."""
 _POSTPOSED_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\((?P<article>l'|le|la|les)\)\s*$", re.IGNORECASE)
 EPCI_NOISE = frozenset(
     "communaute communautes communes commune agglomeration agglo urbaine metropole cc ca cu "
