@@ -125,8 +125,11 @@ def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
 
 
 def flag_near_duplicates(documents: pa.Table, cpts: pa.Table | None = None) -> pa.Table:
-    """``documents`` with ``same_as`` filled from its own texts (rejected rows are never duplicates) and
-    ``text_minhash`` filled where it was empty (the rows of this run's new documents).
+    """``documents`` with ``same_as`` filled from its own texts (rejected rows are never duplicates).
+
+    ``text_minhash`` is made with each documents row (``pipeline.normalise``, in
+    the main process while the workers parse), so only a table from elsewhere
+    with empty signatures costs shingling here.
 
     ``cpts`` (the run's ``cpts`` table) tells which CPTS each document is about, so that two communiqués
     from one template about different CPTS are never taken for copies.

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from pipeline.neardup import signature
 from pipeline.parse.owners import Owners
 from pipeline.records import CptsKey, ParsedDocument, Territory
 
@@ -56,7 +57,7 @@ def document_row(parsed: ParsedDocument, *, status: str, error: str | None, vers
         "encoding": source.encoding,
         "warnings": list(source.warnings),
         "same_as": None,
-        "text_minhash": None,
+        "text_minhash": signature(source.text) if status != "rejected" else None,
     }
 
 
