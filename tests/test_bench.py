@@ -195,7 +195,7 @@ def test_render_states_every_figure():
         "blank_tokenize_docs_per_s": 300.0, "model_pipe_docs_per_s": 5.0, "peak_rss_mb": 900, "peak_rss_main_mb": 300,
         "peak_rss_worker_mb": 300, "noop_rerun_s": 0.4, "noop_rerun_parsed": 0, "noop_imported_spacy": False,
         "changed_1pct_files": 4, "changed_1pct_rerun_s": 6.0, "changed_1pct_parsed": 4,
-        "scaling": {"100": run, "200": run, "400": run},
+        "scaling": {"100": run, "200": run, "400": run}, "main_rss_growth_pct": 3.2,
         "machine": {"platform": "Linux", "usable_cpus": 2, "python": "3.11.7"},
     }  # fmt: skip
     text = render(result)
@@ -205,6 +205,14 @@ def test_render_states_every_figure():
     assert "8.00x fr_core_news_sm nlp.pipe at equal cores" in text
     assert "n_process=2, batch 16, median of 3" in text
     assert "5 new files: 2.5 s" in text
+    assert "main process peak grows 3.2 % from the smallest corpus" in text
+
+
+@pytest.mark.parametrize(("peaks", "growth"), [([600, 630, 660], 10.0), ([700, 700, 707], 1.0), ([500], 0.0)])
+def test_main_memory_growth_is_from_the_smallest_to_the_largest_corpus(peaks, growth):
+    from pipeline.bench import _growth
+
+    assert _growth(peaks) == growth
 
 
 @pytest.fixture(scope="module")

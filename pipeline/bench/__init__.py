@@ -217,6 +217,7 @@ def run_bench(
         "changed_1pct_parsed": rerun["parsed"],
         "new_5_docs_s": round(new_docs["seconds"], 2),
         "new_5_docs_parsed": new_docs["parsed"],
+        "main_rss_growth_pct": _growth([r["rss_main_mb"] for r in scaling.values()]),
         "scaling": {
             str(size): {
                 "seconds": round(r["seconds"], 2),
@@ -228,6 +229,12 @@ def run_bench(
         },
         "machine": _machine(),
     }
+
+
+def _growth(peaks: list[float]) -> float:
+    """How much the main process's peak grows from the smallest to the largest corpus, in per cent
+    (the memory target: flat, within 5 %)."""
+    return round(100 * (peaks[-1] / peaks[0] - 1), 1) if peaks and peaks[0] else 0.0
 
 
 def render(result: dict) -> str:
@@ -254,7 +261,7 @@ def render(result: dict) -> str:
             f" (spaCy imported: {result['noop_imported_spacy']}); {result['changed_1pct_files']} files changed (1 %):"
             f" {result['changed_1pct_rerun_s']:.1f} s, {result['changed_1pct_parsed']} parsed;"
             f" {result['new_5_docs_parsed']} new files: {result['new_5_docs_s']:.1f} s",
-            f"scaling: {scaling}",
+            f"scaling: {scaling}; main process peak grows {result['main_rss_growth_pct']:.1f} % from the smallest corpus",
             f"machine: {machine['platform']}, {machine['usable_cpus']} usable CPUs, Python {machine['python']}",
         ]
     )
