@@ -158,3 +158,10 @@ def test_gazetteer_finds_whole_names_only():
     found = [text[h.start : h.end] for h in gazetteer().find(text)]
     assert "Saint-Martin" not in found
     assert "Saint-Étienne" in found and "Lyon" in found
+
+
+@pytest.mark.xfail(strict=True, reason="known miss: a hyphen moved after 'sur' by a PDF or a copy ('Saint-Sébastiensur- Loire') "
+                   "cuts the name at 'sur'; the dev set shows it once, a rule in formats/hyphens.py would have to tell it from prose")
+def test_name_with_a_displaced_hyphen_is_whole(nlp):
+    text = "La CPTS couvre six communes : Orvault, Sautron, Saint-Herblain, Couëron, Indre et Saint-Sébastiensur- Loire."
+    assert _territory(nlp, text)[-1] in ("Saint-Sébastiensur- Loire", "Saint-Sébastien-sur-Loire")
