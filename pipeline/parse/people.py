@@ -37,7 +37,7 @@ from spacy.tokens import Doc
 
 from pipeline.patterns import load
 from pipeline.records import CptsName, Person
-from pipeline.parse.segment import folded_text
+from pipeline.parse.segment import doc_text, folded_text
 from pipeline.textnorm import fold, fold_same_length
 
 Doc.set_extension("people", default=None, force=True)
@@ -298,7 +298,7 @@ def _own_names(names: list[CptsName]) -> re.Pattern[str] | None:
 def extract_people(doc: Doc, names: list[CptsName] | None = None) -> list[Person]:
     """The president(s) of the CPTS named in the document, one per distinct name, in text order. ``names`` are
     the CPTS the document names (``doc._.cpts_mentions``): a president "du GIPS" presides the CPTS GIPS."""
-    text = doc.text
+    text = doc_text(doc)
     folded = folded_text(doc)
     own = _own_names(names or [])
     people: dict[str, Person] = {}

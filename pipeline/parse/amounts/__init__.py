@@ -64,7 +64,7 @@ from pipeline.parse.amounts.roles import (
     says,
     unmarked_body,
 )
-from pipeline.parse.segment import folded_text
+from pipeline.parse.segment import doc_text, folded_text
 from pipeline.records import Amount, Funder, Purpose, Rejected
 
 Doc.set_extension("amounts", default=None, force=True)
@@ -181,7 +181,7 @@ def extract_amounts(doc: Doc, rejected: list[Rejected] | None = None) -> list[Am
     """Sums of money the communiqué says are paid to the CPTS, one row per distinct sum and purpose.
 
     Given ``rejected``, each sum turned down is added to it with the check that did (``rejected_amounts``)."""
-    text = doc.text
+    text = doc_text(doc)
     folded = folded_text(doc)
     sums = find_money(folded)
     if not sums:

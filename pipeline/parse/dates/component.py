@@ -33,7 +33,7 @@ from pipeline.parse.owners import Owners
 from pipeline.parse.dates.candidates import Candidate, find_candidates, parse_span
 from pipeline.parse.dates.publication import as_date
 from pipeline.parse.dates.roles import Roles, date_roles
-from pipeline.parse.segment import folded_text
+from pipeline.parse.segment import doc_text, folded_text
 from pipeline.records import DateFact, DatePrecision, DateRole, Rejected
 
 Doc.set_extension("dates", default=None, force=True)
@@ -86,7 +86,7 @@ def extract_dates(doc: Doc, rejected: list[Rejected] | None = None) -> list[Date
     """Dated events of the document with their roles and rules, in text order.
 
     Given ``rejected``, each date found and kept no row is added to it with its rule (``rejected_dates``)."""
-    text = doc.text
+    text = doc_text(doc)
     folded = folded_text(doc)
     candidates = find_candidates(text, folded)
     roles = date_roles(doc, folded, candidates, rejected)

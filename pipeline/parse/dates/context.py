@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from pipeline.parse.dates.candidates import Candidate
-from pipeline.parse.segment import sentence_bounds
+from pipeline.parse.segment import doc_text, sentence_bounds
 
 Unit = tuple[int, int, list[Candidate]]
 """A sentence (start, end) and the candidates in it."""
@@ -22,7 +22,7 @@ def units(doc: Doc, candidates: list[Candidate]) -> list[Unit]:
     20 000 € en 2020" does not date the signature.
     """
     bounds = _wrapped_sentences(doc)
-    text = doc.text
+    text = doc_text(doc)
     found: list[Unit] = []
     for candidate in candidates:
         lo = next((s for s, e in bounds if s <= candidate.start < e), candidate.start)
@@ -41,7 +41,7 @@ def _wrapped_sentences(doc: Doc) -> list[tuple[int, int]]:
     """Sentence spans, a sentence that starts a line in lower case joined to the one above: hard-wrapped
     text breaks lines inside sentences ("ont signé" / "le 12 décembre 2022 l'accord")."""
     bounds: list[tuple[int, int]] = []
-    text = doc.text
+    text = doc_text(doc)
     for start, end in sentence_bounds(doc):
         before = text[bounds[-1][0] : start].rstrip(" ") if bounds else ""
         if text[start : start + 1].islower() and before.endswith("\n") and before.strip() and before[-2:] != "\n\n":

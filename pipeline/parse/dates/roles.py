@@ -39,6 +39,7 @@ from pipeline.parse.dates.candidates import Candidate
 from pipeline.parse.dates.context import Unit, column_header, distance, units
 from pipeline.parse.dates.grammar import grammar, row_id
 from pipeline.parse.dates.publication import publication_rule
+from pipeline.parse.segment import doc_text
 from pipeline.records import DateRole, Rejected
 
 Roles = dict[int, dict[DateRole, str]]
@@ -79,7 +80,7 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: lis
             if claimed[candidate.start]:
                 kept[candidate.start] = claimed[candidate.start]
             continue
-        publication = publication_rule(doc.text, folded, candidate)
+        publication = publication_rule(doc_text(doc), folded, candidate)
         left_out = None if publication else _left_out(doc, folded, unit_of[candidate.start], candidate)
         if left_out is not None:
             _refuse(rejected, candidate, *left_out)
@@ -132,7 +133,7 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: li
         for cue in rules.sentence_cues:
             for match in cue.pattern.finditer(folded, lo, hi):
                 if rules.own_time.match(folded, match.end()) or (
-                    cue.role == "signature" and _is_byline(doc.text, folded, match)
+                    cue.role == "signature" and _is_byline(doc_text(doc), folded, match)
                 ):
                     continue
                 claimed = _claimed(folded, members, match, lo)
@@ -145,7 +146,7 @@ def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: li
             if distance(nearest, match.start(), match.end()) <= _CUE_REACH:
                 amended.add(nearest.start)
     for candidate in candidates:
-        header = column_header(doc.text, candidate)
+        header = column_header(doc_text(doc), candidate)
         for cue in rules.sentence_cues if header else ():
             if cue.pattern.search(folded, *header):
                 roles[candidate.start].setdefault(cue.role, cue.id)

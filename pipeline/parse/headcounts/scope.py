@@ -31,7 +31,7 @@ from pipeline.parse.numbers import (
     parse_approx_noun,
     parse_number,
 )
-from pipeline.parse.segment import folded_text, sentence_bounds
+from pipeline.parse.segment import doc_text, folded_text, sentence_bounds
 from pipeline.records import Qualifier
 from pipeline.textnorm import fold
 
@@ -124,7 +124,7 @@ class Scope:
         """The scope of ``doc``, built once per Doc: figures and headcounts both read it."""
         if doc._.count_scope is None:
             folded = folded_text(doc)
-            doc._.count_scope = cls(doc.text, folded, sentence_bounds(doc), find_quantities(folded))
+            doc._.count_scope = cls(doc_text(doc), folded, sentence_bounds(doc), find_quantities(folded))
         return doc._.count_scope
 
     def sentence(self, pos: int) -> tuple[int, int]:

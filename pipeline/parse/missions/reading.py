@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline.parse.missions.shapes import lines, word_end
 from pipeline.parse.missions.vocabulary import vocabulary
-from pipeline.parse.segment import folded_text
+from pipeline.parse.segment import doc_text, folded_text
 from pipeline.records import MissionCode, MissionStatus
 
 _OWN_MISSION = re.compile(r"\s*(?:de |d'|du |des |relative (?:a|aux) |:\s*)?(?:la |le |l'|les )?")
@@ -60,7 +60,7 @@ class Reading:
     """Items of a list about CPTS in general: the sentence rules must not read them either."""
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = doc_text(self.doc)
         self.folded = folded_text(self.doc)
         self.lines = lines(self.text)
 

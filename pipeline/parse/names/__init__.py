@@ -33,6 +33,7 @@ from pipeline import patterns
 from pipeline.parse.names.baptised import baptised_names
 from pipeline.parse.names.mentions import explicit_names
 from pipeline.parse.names.unnamed import unnamed_cpts
+from pipeline.parse.segment import doc_text
 from pipeline.records import CptsName
 from pipeline.textnorm import fold_same_length
 
@@ -57,7 +58,7 @@ def _preceded_by(kind: str, folded: str, mention: CptsName) -> bool:
 
 def extract_cpts_names(doc: Doc) -> list[CptsName]:
     """Every CPTS named in the text, in order."""
-    return sorted(explicit_names(doc.text) + baptised_names(doc.text), key=lambda n: n.char_start)
+    return sorted(explicit_names(doc_text(doc)) + baptised_names(doc_text(doc)), key=lambda n: n.char_start)
 
 
 def _line_span(text: str, pos: int) -> tuple[int, int]:
@@ -122,7 +123,7 @@ def names_component(doc: Doc) -> Doc:
     from pipeline.parse.title import extract_title
 
     source = doc.user_data.get("source")
-    title = source.title if source is not None and source.title else extract_title(doc.text)
+    title = source.title if source is not None and source.title else extract_title(doc_text(doc))
     doc._.cpts_mentions = extract_cpts_names(doc)
-    doc._.cpts = main_cpts(doc._.cpts_mentions, doc.text, title)
+    doc._.cpts = main_cpts(doc._.cpts_mentions, doc_text(doc), title)
     return doc

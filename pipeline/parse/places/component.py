@@ -22,7 +22,7 @@ from pipeline.parse.places.lists import gazetteer_lists, revise_lists
 from pipeline.parse.places.mentioned import mentioned
 from pipeline.parse.places.prose import inline_lists, ranges
 from pipeline.parse.places.shapes import Claims
-from pipeline.parse.segment import sentence_bounds
+from pipeline.parse.segment import doc_text, sentence_bounds
 from pipeline.records import PlaceMention, Rejected
 
 Doc.set_extension("places", default=None, force=True)
@@ -50,7 +50,7 @@ def extract_places(doc: Doc, rejected: list[Rejected] | None = None) -> list[Pla
     Given ``rejected``, the commune names that ``lists`` and ``mentioned`` read and turned down are added to it,
     each with the rule or ``places_windows.jsonl`` row that did (``rejected_places``).
     """
-    text = doc.text
+    text = doc_text(doc)
     sentence_starts = [start for start, _ in sentence_bounds(doc)]
     claims = Claims()
     places = heading_lists(text, claims)
