@@ -26,6 +26,9 @@ _SPACES = str.maketrans(
 """Spaces of every width become one space; invisible characters (zero-width spaces and joiners, BOMs, soft
 hyphens) disappear; line and page separators become line ends; the private-use bullets of Word's Symbol and
 Wingdings fonts, which survive copy-paste, become •."""
+_SPACES_FOUND = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACES) + "]")
+"""The characters ``_SPACES`` maps, replaced where they stand: the same text as ``str.translate(_SPACES)``, which
+looks every character of the text up in the dict (its fast path is for ASCII-only maps), ten times slower."""
 _EMPHASIS = re.compile(r"(?<![*\w])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![*\w])|\*{2,3}")
 
 
@@ -45,8 +48,10 @@ def normalise_text(text: str) -> str:
     bullets (•) are kept as written: extractors accept both apostrophes.
     """
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_SPACES)
-    text = _EMPHASIS.sub(" ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES_FOUND.sub(lambda found: _SPACES[ord(found.group())], text)
+    if "*" in text:  # every emphasis marker is one
+        text = _EMPHASIS.sub(" ", text)
     text = re.sub(r" {2,}", " ", text)
     lines = [line.strip() for line in text.split("\n")]
     text = "\n".join(lines)

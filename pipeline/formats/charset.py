@@ -107,7 +107,7 @@ def _utf8_replacing(raw: bytes) -> tuple[str, list[int], int]:
 
 def _best_legacy(raw: bytes) -> Decoded | None:
     """The legacy charset whose decoding reads most like French, if one reads as French at all."""
-    import ftfy
+    from pipeline.formats import mojibake
 
     best: tuple[int, Decoded] | None = None
     for codec, name in LEGACY_CHARSETS.items():
@@ -116,7 +116,7 @@ def _best_legacy(raw: bytes) -> Decoded | None:
         except UnicodeDecodeError:
             continue
         score, acceptable = _french_score(text)
-        if acceptable and not ftfy.badness.is_bad(text) and (best is None or score > best[0]):
+        if acceptable and not mojibake.is_bad(text) and (best is None or score > best[0]):
             best = (score, Decoded(text, name))
     return best[1] if best else None
 

@@ -26,12 +26,18 @@ def is_broken(head: str, tail: str) -> bool:
 
 def vocabulary(lines: Iterable[str]) -> Counter:
     """Words of the document as written inside lines (not at a line-end hyphen), lower-cased."""
-    words: Counter = Counter()
+    lines = list(lines)
+    words = Counter(_WORD.findall("\n".join(lines).lower()))  # a word never spans a line end: every line's words
     after_hyphen = False
     for text in lines:
-        found = _WORD.findall(text.lower())
         ends_hyphen = text.endswith("-")
-        words.update(found[int(after_hyphen) : len(found) - int(ends_hyphen)])
+        if after_hyphen or ends_hyphen:  # only this line's words inside it count
+            found = _WORD.findall(text.lower())
+            words.subtract(found)
+            words.update(found[int(after_hyphen) : len(found) - int(ends_hyphen)])
+            for word in set(found):
+                if words[word] <= 0:
+                    del words[word]
         after_hyphen = ends_hyphen
     return words
 

@@ -4,7 +4,8 @@ Text pasted from web pages and PDFs arrives damaged in three common ways:
 
 - mojibake: UTF-8 bytes read once as cp1252 and saved again ("Ã©" for "é",
   "â‚¬" for "€"). ``ftfy.fix_encoding`` undoes exactly that, and leaves
-  text that is not mojibake alone;
+  text that is not mojibake alone (``pipeline.formats.mojibake`` spares it
+  the cost on text it would leave alone);
 - words broken at a hyphen at a line end ("an-" / "nées"), rejoined with
   the same rules as PDFs (``pipeline.formats.hyphens``);
 - hard-wrapped lines: every line cut at a fixed width, so one sentence runs
@@ -23,9 +24,7 @@ from __future__ import annotations
 
 import re
 
-import ftfy
-
-from pipeline.formats import Reading, hyphens
+from pipeline.formats import Reading, hyphens, mojibake
 from pipeline.formats.charset import decode_text
 
 _WRAP_MIN, _WRAP_MAX, _WRAP_SPREAD = 40, 100, 1.5
@@ -38,7 +37,7 @@ _ITEM = re.compile(r"\s*(?:[-–•*·▪]|\d+[.)])\s")
 def read_text(raw: bytes, source_path: str) -> Reading:
     """The text of a plain-text file; a text file states no title or date apart from its text."""
     decoded = decode_text(raw, source_path)
-    text = ftfy.fix_encoding(decoded.text)
+    text = mojibake.fix_encoding(decoded.text)
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return Reading("\n".join(_rejoin(lines, _wrap_width(lines))), encoding=decoded.encoding, warnings=decoded.warnings)
 
