@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pyarrow.parquet as pq
 
@@ -120,14 +120,11 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Hit]:
         """Every longest commune name of ``text`` that starts with a capital letter, in text order."""
-        folded = fold_same_length(text)
-        tokens = [(m.start(), m.end(), _SAINT.get(w := m.group().replace("œ", "oe").replace("æ", "ae"), w))
-                  for m in _WORD.finditer(folded)]
-        lowered = {w for (s, _, w) in tokens if text[s].islower()}
+        tokens, lowered = _words_of(text)
         out: list[Hit] = []
         i = 0
         while i < len(tokens):
-            hit = self._longest(text, tokens, i)
+            hit = self._longest(text, tokens, i) if text[tokens[i][0]].isupper() else None
             if hit is None:
                 i += 1
                 continue
@@ -154,6 +151,16 @@ class Gazetteer:
             if words not in self.prefixes:
                 break
         return best
+
+
+@lru_cache(maxsize=1)
+def _words_of(text: str) -> tuple[list[tuple[int, int, str]], set[str]]:
+    """``(start, end, folded word)`` of every word of ``text``, and the words it writes in lower case: read once
+    per text, for the communes' and the intercommunalités' gazetteers alike. Not to be mutated."""
+    folded = fold_same_length(text)
+    tokens = [(m.start(), m.end(), _SAINT.get(w := m.group().replace("œ", "oe").replace("æ", "ae"), w))
+              for m in _WORD.finditer(folded)]
+    return tokens, {w for (s, _, w) in tokens if text[s].islower()}
 
 
 def _continues(text: str, end: int) -> bool:
