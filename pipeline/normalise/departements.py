@@ -178,4 +178,5 @@ def _signing(text: str, funder: PlaceMention) -> bool:
     start = max(text.rfind(".", 0, funder.char_start), text.rfind("\n", 0, funder.char_start)) + 1
     end = re.compile(r"[.\n]").search(text, funder.char_end)
     words = re.findall(r"[a-z]+", fold(text[start : end.start() if end else len(text)]))
-    return any(w.startswith(c) for w in words for c in folded_cues("signing"))
+    cues = tuple(folded_cues("signing"))
+    return any(w.startswith(cues) for w in words)
