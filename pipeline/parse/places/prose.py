@@ -68,6 +68,8 @@ def inline_lists(text: str, sentence_starts: list[int], claims: Claims, list_ids
     out = []
     counts = commune_counts(text)
     for intro in intros():
+        if intro.anywhere.search(text) is None:
+            continue
         for m in intro.regex.finditer(text):
             if claims.overlaps(m.start(), m.end()) or after_epci_head(text, m.start()):
                 continue

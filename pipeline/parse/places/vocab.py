@@ -101,6 +101,10 @@ class Intro:
     min_names: int
     min_territory_names: int
     mentioned_without_cue: bool
+    anywhere: re.Pattern[str]
+    """The phrase alone, without ``regex``'s look-behind: a text it does not match holds no intro (a leading
+    look-behind keeps ``re`` from skipping ahead to the phrase's first letter, so ``regex`` costs twice as much
+    to find nothing)."""
 
 
 @cache
@@ -117,6 +121,7 @@ def intros() -> list[Intro]:
                 min_names=e.get("min_names", 1),
                 min_territory_names=e.get("min_territory_names", 1),
                 mentioned_without_cue=e.get("mentioned_without_cue", False),
+                anywhere=re.compile(body, re.IGNORECASE),
             )
         )
     return out
