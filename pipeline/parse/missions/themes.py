@@ -20,11 +20,18 @@ def themes_of(reading: Reading) -> list[Theme]:
     text, folded, vocab = reading.text, reading.folded, vocabulary()
     first: dict[str, Theme] = {}
     for start, end in sorted(set(reading.theme_spans)):
-        if not vocab.any_theme.search(folded, start, end):
+        if (anywhere := vocab.any_theme.search(folded, start, end)) is None:
             continue
         for cue in vocab.themes:
+            if cue.theme in first and first[cue.theme].char_start <= start:
+                continue  # nothing in this span can come before it
+            # No cue matches before the first position where their alternation does: start the search there.
             match = next(
-                (m for m in cue.regex.finditer(folded, start, end) if not is_generic(_sentence_around(folded, m.start()))),
+                (
+                    m
+                    for m in cue.regex.finditer(folded, anywhere.start(), end)
+                    if not is_generic(_sentence_around(folded, m.start()))
+                ),
                 None,
             )
             if match is None:
