@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from pipeline.parse.places.vocab import cues, folded_cues, number_words, window
 from pipeline.textnorm import fold
@@ -44,11 +45,13 @@ def counted(text: str, at: int) -> bool:
     return bool(before) and (before[1].isdigit() or fold(before[1]) in number_words())
 
 
-def commune_counts(text: str) -> set[int]:
+@lru_cache(maxsize=1)
+def commune_counts(text: str) -> frozenset[int]:
     """The numbers of communes the text states ("41 communes", "les quatre communes comptent").
 
     A list of towns read in passing ("les soignants de A, B, C et D") that has
-    exactly as many names as the text gives communes is the territory.
+    exactly as many names as the text gives communes is the territory. Kept
+    for the last text: ``prose`` and ``lists`` both ask.
     """
     numbers = number_words()
     out = set()
@@ -56,7 +59,7 @@ def commune_counts(text: str) -> set[int]:
         word = fold(m[1])
         if word.isdigit() or word in numbers:
             out.add(int(word) if word.isdigit() else numbers[word])
-    return out
+    return frozenset(out)
 
 
 def partial(text: str, at: int) -> bool:

@@ -244,7 +244,7 @@ def _evidence(
     sentence_starts: list[int],
     run: list[_Item],
     kept: list[_Item],
-    counts: set[int],
+    counts: frozenset[int],
     territory: list[PlaceMention],
 ) -> str | None:
     """The name of the evidence that makes ``run`` the territory, or None."""
