@@ -24,15 +24,10 @@ from pipeline.catalog import RAW_DIR
 from pipeline.parse.names import extract_cpts_names, main_cpts
 
 
-class _Text:
-    """What the name extractor reads of a Doc."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-
 def _main_keys(text: str) -> set[str]:
-    return {m.key for m in main_cpts(extract_cpts_names(_Text(text)))}
+    from pipeline.parse.nlp import build_nlp
+
+    return {m.key for m in main_cpts(extract_cpts_names(build_nlp().make_doc(text)))}
 
 
 @pytest.fixture(scope="module")
