@@ -247,6 +247,9 @@ class ParsedDocument:
     places: list[PlaceMention] = field(default_factory=list)
     published_on: date | None = None
     title: str | None = None
+    title_places: list[PlaceMention] = field(default_factory=list)
+    """Départements and régions a title names when the title is not in the text (an HTML page's
+    ``<title>``): read by the parse stage so that normalise never reads text itself."""
 
 
 CommuneMethod = Literal["exact", "normalized", "fuzzy", "context", "epci", "unresolved", "ambiguous"]

@@ -27,8 +27,17 @@ def _mention(name: str, *, start: int = 0, hint: str | None = None, list_id: int
 
 
 def _resolve_one(ref, name: str, hint: str | None = None, title: str | None = None, year: int | None = None):
-    territory = resolve_territory([_mention(name, hint=hint)], year=year, title=title, text=name, reference=ref)
+    """``title`` stands for an HTML page's title, which is not in the text: its places come from the parse stage."""
+    territory = resolve_territory([_mention(name, hint=hint)], year=year, title=title, text=name, reference=ref,
+                                  title_places=_title_places(title))
     return territory.communes[0]
+
+
+def _title_places(title: str | None) -> list:
+    """What the parse stage reads in a title that is not in the text (``ParsedDocument.title_places``)."""
+    from pipeline.parse.places import find_departements, find_regions
+
+    return [*find_departements(title), *find_regions(title)] if title else []
 
 
 # (name as written, département hint, title giving context, expected code or ambiguous/unresolved)
@@ -242,7 +251,8 @@ SHORT_NAMES = [
 )
 def test_short_name_and_longer_names(ref, name, role, title, expected):
     place = _mention(name, list_id=None, role=role)
-    row = resolve_territory([place], year=None, title=title, text=name, reference=ref).communes[0]
+    row = resolve_territory([place], year=None, title=title, text=name, reference=ref,
+                            title_places=_title_places(title)).communes[0]
     if expected == AMBIGUOUS:
         assert (row.method, row.insee_code) == (AMBIGUOUS, None)
     else:

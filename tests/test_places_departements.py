@@ -105,3 +105,22 @@ def test_a_qualified_name_is_not_the_territory(nlp):
         document_places=places, name="CPTS du Grand Périgueux",
     )
     assert territory.communes_resolved == 0 and territory.departement_codes == ["24"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        pytest.param("CPTS : premier contrat signé en Haute-Savoie", "La CPTS du Genevois a signé son contrat.",
+                     {"74"}, id="html-title-outside-the-text-read-by-parse"),
+        pytest.param("Signature en Haute-Savoie", "Signature en Haute-Savoie\n\nLa CPTS du Genevois a signé.",
+                     set(), id="title-in-the-text-read-with-the-text"),
+    ],
+)
+def test_parse_reads_the_places_of_a_title_the_text_does_not_hold(title, text, expected):
+    """Normalise never reads text itself: a page title that is not in the text is read by the parse stage."""
+    from pipeline.parse import parse_documents
+    from pipeline.records import DocId, SourceDocument
+
+    source = SourceDocument(doc_id=DocId("t" * 16), source_path="p.html", source_format="html", text=text, title=title)
+    (parsed,) = parse_documents([source], n_process=1)
+    assert {p.dept_hint for p in parsed.title_places} == expected

@@ -108,6 +108,7 @@ def normalise(
             title=parsed.title,
             text=source.text,
             document_places=parsed.places,
+            title_places=parsed.title_places,
             name=cpts.name,
         )
         figures = mine(parsed.figures)

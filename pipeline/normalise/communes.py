@@ -65,12 +65,14 @@ def resolve_territory(
     reference: Reference,
     document_places: list[PlaceMention] | None = None,
     name: str | None = None,
+    title_places: list[PlaceMention] = (),
 ) -> Territory:
     """The territory that ``places`` describe, resolved against the COG of ``year`` (None -> newest).
 
     ``places`` are this CPTS's mentions, ``document_places`` all of the
     document's (default: ``places``), ``name`` the CPTS's name: the other
-    clues to its départements (``departements.clues``)."""
+    clues to its départements (``departements.clues``), ``title_places`` those of a title that is
+    not in the text (``ParsedDocument.title_places``)."""
     cog_year = reference.cog_year(year)
     found_clues = clues(
         places,
@@ -80,6 +82,7 @@ def resolve_territory(
         name=name,
         year=cog_year,
         reference=reference,
+        title_places=list(title_places),
     )
     stated_any = found_clues.context
     stated_regions = found_clues.regions

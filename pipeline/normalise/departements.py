@@ -21,8 +21,9 @@ A département only named as somewhere else (role ``mentioned``: "Montreuil
 départements, else the one région named ("ARS Occitanie", "URML Normandie").
 
 The parse stage's place mentions are read, never the text again: the title's
-are those inside the title's span of the text; only a title that is not in
-the text (an HTML page's ``<title>``) is read on its own.
+are those inside the title's span of the text, or, for a title that is not in
+the text (an HTML page's ``<title>``), those the parse stage read in it
+(``ParsedDocument.title_places``).
 """
 
 from __future__ import annotations
@@ -31,15 +32,13 @@ import re
 from dataclasses import dataclass
 
 from pipeline.normalise.cog import Reference
-from pipeline.parse.places import find_departements, find_regions
 from pipeline.parse.places.gazetteer import gazetteer, name_words
 from pipeline.parse.places.regexes import regexes
 from pipeline.parse.places.vocab import departements, folded_cues
+from pipeline.parse.title import title_in_text
 from pipeline.records import PlaceMention
 from pipeline.textnorm import fold
 
-_TITLE_REACH = 600
-"""Characters at the start of the text searched for the title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +62,10 @@ def clues(
     name: str | None,
     year: int,
     reference: Reference,
+    title_places: list[PlaceMention] = (),
 ) -> Clues:
     """The clues of one CPTS: ``places`` are its own mentions, ``document_places`` every mention of the document."""
-    in_title = _title_places(document_places, title, text)
+    in_title = _title_places(document_places, title, text, list(title_places))
     stated = [p for p in places if p.kind == "departement"] + in_title
     if not any(p.kind == "departement" for p in places):
         stated += [p for p in document_places if p.kind == "departement"]
@@ -103,12 +103,13 @@ def _canton_departements(cantons: list[PlaceMention], year: int, context: set[st
     return out
 
 
-def _title_places(document_places: list[PlaceMention], title: str | None, text: str) -> list[PlaceMention]:
-    if not title:
-        return []
-    at = text.find(title, 0, _TITLE_REACH + len(title))
+def _title_places(
+    document_places: list[PlaceMention], title: str | None, text: str, outside: list[PlaceMention]
+) -> list[PlaceMention]:
+    """The title's mentions: those within its span of the text, else those the parse stage read in it."""
+    at = title_in_text(title, text)
     if at < 0:
-        return [*find_departements(title), *find_regions(title)]
+        return outside
     return [p for p in document_places if at <= p.char_start and p.char_end <= at + len(title)]
 
 

@@ -209,9 +209,12 @@ class _OneByOne:
 def _parsed(doc, source: SourceDocument) -> ParsedDocument:
     """The facts the components left under ``doc._``."""
     from pipeline.parse.dates import publication_date
-    from pipeline.parse.title import extract_title
+    from pipeline.parse.places import find_departements, find_regions
+    from pipeline.parse.title import extract_title, title_in_text
 
     dates = doc._.dates or []
+    title = source.title or extract_title(source.text)
+    outside = title is not None and title_in_text(title, source.text) < 0
     return ParsedDocument(
         source=source,
         cpts=doc._.cpts or [],
@@ -225,5 +228,6 @@ def _parsed(doc, source: SourceDocument) -> ParsedDocument:
         themes=doc._.themes or [],
         places=doc._.places or [],
         published_on=publication_date(dates) or source.published_hint,
-        title=source.title or extract_title(source.text),
+        title=title,
+        title_places=[*find_departements(title), *find_regions(title)] if outside else [],
     )

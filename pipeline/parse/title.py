@@ -36,3 +36,12 @@ def _is_navigation(line: str) -> bool:
     """A menu or breadcrumb: short pieces joined by separators."""
     pieces = _NAV_SEPARATOR.split(line)
     return len(pieces) >= 2 and all(len(piece) <= _NAV_PIECE_MAX for piece in pieces)
+
+
+TITLE_REACH = 600
+"""Characters at the start of the text searched for the title."""
+
+
+def title_in_text(title: str | None, text: str) -> int:
+    """Where ``title`` begins in the opening of ``text``; -1 when it is not there (or there is no title)."""
+    return text.find(title, 0, TITLE_REACH + len(title)) if title else -1
