@@ -10,7 +10,6 @@ the text side and the reference side read a name the same way.
 from __future__ import annotations
 
 import gc
-import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from typing import NewType
 
 import pyarrow as pa
 
-from pipeline.parse.places.gazetteer import LEADING_ARTICLE, epci_name_key, name_words
+from pipeline.parse.places.gazetteer import epci_name_key, name_key, reference_name_keys
 
 PlaceKey = NewType("PlaceKey", str)
 """A commune name folded to lower-case letters and digits only: "Saint-Genis- L'Argentière",
@@ -36,7 +35,7 @@ def place_key(name: str) -> PlaceKey:
 
     "Bessat (Le)" is read as "Le Bessat"; "St"/"Ste" as "Saint"/"Sainte"; "s/" as "sur".
     """
-    return PlaceKey("".join(name_words(name)))
+    return PlaceKey(name_key(name))
 
 
 def epci_key(name: str) -> EpciKey:
@@ -166,15 +165,8 @@ def _index_year(
 
 @cache
 def _name_keys(nom: str, arrondissement: bool) -> tuple[tuple[PlaceKey, PlaceKey], ...]:
-    """(key, key without a leading article) of each name a commune is found under.
-
-    A municipal arrondissement is also found without the word ("Lyon 3e" for
-    "Lyon 3e Arrondissement").
-    """
-    names = [nom]
-    if arrondissement:
-        names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
-    return tuple((place_key(n), place_key(LEADING_ARTICLE.sub("", n))) for n in names)
+    """``reference_name_keys`` as ``PlaceKey``s, computed once per name for all millésimes."""
+    return tuple((PlaceKey(key), PlaceKey(bare)) for key, bare in reference_name_keys(nom, arrondissement))
 
 
 def starting_with(keys: list[PlaceKey], prefix: str) -> list[PlaceKey]:

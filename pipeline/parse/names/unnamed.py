@@ -31,7 +31,7 @@ from pipeline import patterns
 from pipeline.catalog import REFERENCE_DIR
 from pipeline.keys import cpts_key
 from pipeline.parse.names.mentions import is_demonym, wide_areas
-from pipeline.parse.places.gazetteer import LEADING_ARTICLE, name_words
+from pipeline.parse.places.gazetteer import LEADING_ARTICLE, name_key, reference_name_keys
 from pipeline.records import CptsName, NameSource
 from pipeline.textnorm import fold, fold_same_length
 
@@ -62,14 +62,6 @@ def _is_about_one_cpts(folded: str) -> bool:
     return references >= _rows()["min_references"][0]["value"] and _count("other_structure", folded) < references
 
 
-"""A leading article, dropped on either side as ``pipeline.normalise.cog.Reference.lookup`` does."""
-
-
-def _key(name: str) -> str:
-    """The look-up key of a commune name, as ``pipeline.normalise.cog.place_key`` makes it (gazetteer words, joined)."""
-    return "".join(name_words(name))
-
-
 @lru_cache(maxsize=1)
 def _newest_names() -> tuple[frozenset[str], frozenset[str]]:
     """(keys, keys without a leading article) of every name of the newest millésime of the reference.
@@ -83,20 +75,17 @@ def _newest_names() -> tuple[frozenset[str], frozenset[str]]:
     keys: set[str] = set()
     bare: set[str] = set()
     for nom, kind in zip(table["nom"].to_pylist(), table["type"].to_pylist(), strict=True):
-        names = [nom]
-        if kind == "arrondissement-municipal":
-            names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
-        for name in names:
-            keys.add(_key(name))
-            bare.add(_key(LEADING_ARTICLE.sub("", name)))
+        for key, without_article in reference_name_keys(nom, kind == "arrondissement-municipal"):
+            keys.add(key)
+            bare.add(without_article)
     return frozenset(keys), frozenset(bare)
 
 
 def _is_commune(place: str) -> bool:
     """A name of the newest millésime, up to case, accents, hyphens and a leading article on either side."""
     keys, bare = _newest_names()
-    key = _key(place)
-    return key in keys or key in bare or _key(LEADING_ARTICLE.sub("", place)) in keys
+    key = name_key(place)
+    return key in keys or key in bare or name_key(LEADING_ARTICLE.sub("", place)) in keys
 
 
 def _is_place(place: str, text: str, folded: str) -> bool:

@@ -61,13 +61,29 @@ def name_words(name: str) -> Words:
     """The folded words of a name: "saint" for "St", "sur" for "s/", a postposed article put first ("Bessat
     (Le)" is Le Bessat): "St-Genis-l'Argentière" -> saint, genis, l, argentiere.
 
-    ``pipeline.normalise.cog.place_key`` is these words joined, so the
+    ``name_key`` (the resolver's ``place_key``) is these words joined, so the
     gazetteer and the resolver read a name the same way."""
     postposed = _POSTPOSED_ARTICLE.match(name.strip())
     if postposed:
         name = f"{postposed['article']} {postposed['name']}"
     folded = fold_same_length(name).replace("œ", "oe").replace("æ", "ae").replace("s/", "sur ")
     return tuple(_SAINT.get(w, w) for w in re.findall(r"[a-z0-9]+", folded))
+
+
+def name_key(name: str) -> str:
+    """The look-up key of a commune name: its words joined ("St-Genis-l'Argentière" -> ``saintgenislargentiere``)."""
+    return "".join(name_words(name))
+
+
+def reference_name_keys(nom: str, arrondissement: bool) -> tuple[tuple[str, str], ...]:
+    """(key, key without a leading article) of each name a reference commune is found under; a municipal
+    arrondissement is also found without the word ("Lyon 3e" for "Lyon 3e Arrondissement"). The resolver's
+    index (``pipeline.normalise.cog_index``) and the parse stage's commune test (``parse.names.unnamed``)
+    both key the reference with it."""
+    names = [nom]
+    if arrondissement:
+        names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
+    return tuple((name_key(n), name_key(LEADING_ARTICLE.sub("", n))) for n in names)
 
 
 def epci_name_key(name: str) -> str:
