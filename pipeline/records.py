@@ -249,7 +249,8 @@ class ParsedDocument:
     title: str | None = None
     title_places: list[PlaceMention] = field(default_factory=list)
     """Départements and régions a title names when the title is not in the text (an HTML page's
-    ``<title>``): read by the parse stage so that normalise never reads text itself."""
+    ``<title>``): read by the parse stage so that normalise never reads text itself. Their offsets
+    point into ``title``, not into the text."""
 
 
 CommuneMethod = Literal["exact", "normalized", "fuzzy", "context", "epci", "unresolved", "ambiguous"]

@@ -124,3 +124,34 @@ def test_parse_reads_the_places_of_a_title_the_text_does_not_hold(title, text, e
     source = SourceDocument(doc_id=DocId("t" * 16), source_path="p.html", source_format="html", text=text, title=title)
     (parsed,) = parse_documents([source], n_process=1)
     assert {p.dept_hint for p in parsed.title_places} == expected
+
+
+def test_a_title_found_below_a_long_masthead_is_read_in_the_text():
+    """A text's own headline after many masthead lines (a fuzz find): it is in the text, so its places are the
+    text's, with offsets into the text, and the parse stage reads nothing apart from it."""
+    from pipeline.parse import parse_documents
+    from pipeline.parse.title import title_in_text
+    from pipeline.records import DocId, SourceDocument
+
+    masthead = "\n".join(f"Contact presse {i} : service communication, 01 23 45 67 8{i}" for i in range(12))
+    text = masthead + "\nSignature du contrat de la CPTS du Chablais en Haute-Savoie\n\nLe contrat a été signé."
+    source = SourceDocument(doc_id=DocId("m" * 16), source_path="m.txt", source_format="txt", text=text)
+    (parsed,) = parse_documents([source], n_process=1)
+    assert parsed.title.startswith("Signature du contrat") and title_in_text(parsed.title, text) > 600
+    assert parsed.title_places == []
+    assert any(text[p.char_start : p.char_end] == "Haute-Savoie" for p in parsed.places)
+
+
+def test_a_caisse_signing_in_a_title_outside_the_text_is_read_in_that_title(nlp):
+    """The signing test reads the sentence of the title the caisse is named in, not the text at the
+    title's offsets."""
+    from pipeline.parse.places import find_departements
+
+    title = "La CPAM de la Sarthe signe avec la CPTS"
+    text = "Un texte sans département. " * 4
+    places = nlp(text)._.places
+    territory = resolve_territory(
+        places, year=2023, title=title, text=text, reference=load_reference(REFERENCE_DIR),
+        document_places=places, title_places=find_departements(title), name="CPTS Une",
+    )
+    assert territory.departement_codes == ["72"]

@@ -67,7 +67,7 @@ def evidence(parsed) -> list[Evidence]:
     facts = []
     for field in dataclasses.fields(parsed):
         value = getattr(parsed, field.name)
-        if isinstance(value, list):
+        if isinstance(value, list) and field.name != "title_places":
             facts.extend(v for v in value if isinstance(v, Evidence))
     return facts
 
@@ -79,6 +79,8 @@ def assert_offsets(parsed) -> None:
     for fact in evidence(parsed):
         assert 0 <= fact.char_start <= fact.char_end <= len(text), fact
         assert text[fact.char_start : fact.char_end] == fact.text, fact
+    for place in parsed.title_places:  # a title outside the text: offsets into the title
+        assert parsed.title[place.char_start : place.char_end] == place.text, place
 
 
 @pytest.fixture(scope="module")

@@ -66,6 +66,12 @@ def clues(
 ) -> Clues:
     """The clues of one CPTS: ``places`` are its own mentions, ``document_places`` every mention of the document."""
     in_title = _title_places(document_places, title, text, list(title_places))
+    outside = {id(p) for p in title_places}
+
+    def _read_in(place: PlaceMention) -> str:
+        """The string ``place``'s offsets point into: the title for a title outside the text."""
+        return title if id(place) in outside else text
+
     stated = [p for p in places if p.kind == "departement"] + in_title
     if not any(p.kind == "departement" for p in places):
         stated += [p for p in document_places if p.kind == "departement"]
@@ -81,7 +87,7 @@ def clues(
     tiers = [
         {p.dept_hint for p in stated if p.role == "territory" and p.dept_hint} | cantons,
         _named_after(name, year, context, nearby, reference),
-        {p.dept_hint for p in stated if p.dept_hint and p.rule == "places_dept_funder" and _signing(text, p)},
+        {p.dept_hint for p in stated if p.dept_hint and p.rule == "places_dept_funder" and _signing(_read_in(p), p)},
         region_departements,
         _headline_town(title, year, context, nearby, reference),
     ]

@@ -38,10 +38,17 @@ def _is_navigation(line: str) -> bool:
     return len(pieces) >= 2 and all(len(piece) <= _NAV_PIECE_MAX for piece in pieces)
 
 
-TITLE_REACH = 600
-"""Characters at the start of the text searched for the title."""
-
-
 def title_in_text(title: str | None, text: str) -> int:
-    """Where ``title`` begins in the opening of ``text``; -1 when it is not there (or there is no title)."""
-    return text.find(title, 0, TITLE_REACH + len(title)) if title else -1
+    """Where ``title`` begins in the head of ``text`` (the lines ``extract_title`` reads, so a title taken
+    from the text is always found there); -1 when it is not there (or there is no title)."""
+    return text.find(title, 0, _head_end(text)) if title else -1
+
+
+def _head_end(text: str) -> int:
+    """The end of the first ``_HEAD_LINES * 3`` lines of ``text``."""
+    end = -1
+    for _ in range(_HEAD_LINES * 3):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return len(text)
+    return end
