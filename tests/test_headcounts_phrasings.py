@@ -302,13 +302,13 @@ def test_every_rule_names_known_cues():
 
 
 def test_every_cue_window_is_read_by_the_code():
-    """A cue's window is data the code reads: only names ``scope.WINDOWS`` knows, or a layout read by labels."""
-    from pipeline.parse.headcounts.scope import WINDOWS
+    """A cue's window is data the code reads: only names the contextual matcher knows, or a layout read by labels."""
+    from pipeline.parse.context import WINDOWS
+    from pipeline.parse.headcounts.context import LAYOUTS
 
-    layouts = {"label_lines", "between", "box_heading", "table_cell"}
     for row in patterns.load("count_cues"):
         if "pattern" in row:
-            assert set(row["window"]) <= set(WINDOWS) | layouts, row["id"]
+            assert set(row["window"]) <= set(WINDOWS) | set(LAYOUTS), row["id"]
 
 
 def test_shipped_and_unseen_headcounts_carry_a_rule(segmented):

@@ -6,23 +6,22 @@ a quantifier of ``patterns/quantifiers.jsonl`` before it ("près de" ->
 approx, "plus de" -> at_least, "jusqu'à" -> at_most) or after its noun
 ("120 adhérents environ").
 
-Every window is a slice of the folded text (same offsets as the text) cut
-around an *anchor*, the span of a count: its number and, when it has one,
-its noun. The names a cue row's ``window`` may hold are the keys of
-``WINDOWS``; they are the only places context is read from.
+The windows cues are read in are those of the one contextual matcher
+(``pipeline.parse.context``), cut around an *anchor*, the span of a count:
+its number and, when it has one, its noun; the quantities are the stops
+that end ``before`` and ``clause_after``.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
 from pipeline import patterns
+from pipeline.parse.context import Segment
 from pipeline.parse.numbers import (
     NUMBER_PATTERN,
     approx_nouns,
@@ -100,24 +99,14 @@ def find_quantities(folded: str) -> list[Quantity]:
     return found
 
 
-_ASIDE = re.compile(r"\([^()\n]*\)")
-"""A parenthesised aside inside a clause."""
+class Scope(Segment):
+    """A document's text, its folded copy (same offsets), sentences and quantities: the segment count cues read,
+    the quantities being its stops (``pipeline.parse.context``)."""
 
-_CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)")
-"""Where a clause ends: ; : or a comma that is not a decimal comma ("9,6 %")."""
-
-_LIST_GLUE = re.compile(r"\s*(?:(?:et|ou|ainsi que|puis)\s+)?(?:(?:les|des|de|d'|la|le)\s*)?")
-"""What may stand between a comma and the next count of the same list (", et les 4 ...")."""
-
-
-@dataclass
-class Scope:
-    """A document's text, its folded copy (same offsets), sentences and quantities: the windows cues are searched in."""
-
-    text: str
-    folded: str
-    sentences: list[tuple[int, int]]
-    quantities: list[Quantity]
+    def __init__(self, text: str, folded: str, sentences: list[tuple[int, int]], quantities: list[Quantity]) -> None:
+        super().__init__(folded, sentences, quantities)
+        self.text = text
+        self.quantities = quantities
 
     @classmethod
     def of(cls, doc: Doc) -> Scope:
@@ -126,75 +115,6 @@ class Scope:
             folded = folded_text(doc)
             doc._.count_scope = cls(doc_text(doc), folded, sentence_bounds(doc), find_quantities(folded))
         return doc._.count_scope
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.sentences, (pos, len(self.text) + 1)) - 1
-        return self.sentences[max(i, 0)]
-
-    def before(self, pos: int) -> str:
-        """From the end of the previous quantity (or the sentence start) to ``pos``."""
-        start = self.sentence(pos)[0]
-        ends = [q.end for q in self.quantities if start <= q.start and q.end <= pos]
-        return self.folded[max([start, *ends]) : pos]
-
-    def at(self, pos: int) -> str:
-        """The rest of the sentence from ``pos``, for the cues anchored right after a number (``^``)."""
-        return self.folded[pos : self.sentence(pos)[1]]
-
-    def sentence_before(self, pos: int) -> str:
-        return self.folded[self.sentence(pos)[0] : pos]
-
-    def subject(self, pos: int) -> str:
-        """The sentence before ``pos`` from its last ";": where the subject of the count's clause stands."""
-        return self.sentence_before(pos).split(";")[-1]
-
-    def clause_before(self, pos: int) -> str:
-        """From the last , ; or : of the sentence (not a decimal comma) to ``pos``."""
-        return _CLAUSE_BREAK.split(self.sentence_before(pos))[-1]
-
-    def clause_after(self, pos: int) -> str:
-        """From ``pos`` to the end of its clause: , ; : . or the next quantity, neither counted inside a
-        parenthesised aside ("300 professionnels (dont 40 % de médecins) y exercent" goes on to its verb)."""
-        end = self.sentence(pos)[1]
-        text = self.folded[pos:end]
-        masked = _ASIDE.sub(lambda m: "(" + "_" * (len(m.group(0)) - 2) + ")", text)
-        outside = [q.start - pos for q in self.quantities if pos <= q.start < end and masked[q.start - pos] != "_"]
-        cut = min([len(text), *outside])
-        stop = re.search(r"[,;:.]", masked[:cut])
-        return text[: stop.start() if stop else cut]
-
-    def list_after(self, pos: int) -> str:
-        """From ``pos`` to the end of its clause, running on through a list of further counts."""
-        end = self.sentence(pos)[1]
-        text = self.folded[pos:end]
-        starts = [q.start - pos for q in self.quantities if pos <= q.start < end]
-        for boundary in re.finditer(r"[,;:.]", text):
-            following = next((s for s in starts if s >= boundary.end()), None)
-            if following is None or not _LIST_GLUE.fullmatch(text[boundary.end() : following]):
-                return text[: boundary.start()]
-        return text
-
-
-WINDOWS: dict[str, Callable[[Scope, int, int], str]] = {
-    "before": lambda s, start, end: s.before(start),
-    "sentence_before": lambda s, start, end: s.sentence_before(start),
-    "subject": lambda s, start, end: s.subject(start),
-    "clause_before": lambda s, start, end: s.clause_before(start),
-    "after": lambda s, start, end: s.clause_after(end),
-    "list_after": lambda s, start, end: s.list_after(end),
-    "at": lambda s, start, end: s.at(end),
-}
-"""The windows around an anchor ``start:end`` a cue row may name; windows ending at the anchor come first."""
-
-_BEFORE_WINDOWS = frozenset({"before", "sentence_before", "subject", "clause_before"})
-
-
-def window_text(scope: Scope, name: str, start: int, end: int, max_chars: int | None = None) -> str:
-    """The text of window ``name`` around the anchor, cut to the ``max_chars`` nearest the anchor."""
-    text = WINDOWS[name](scope, start, end)
-    if max_chars is None:
-        return text
-    return text[-max_chars:] if name in _BEFORE_WINDOWS else text[:max_chars]
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,252 @@
+"""One contextual matcher: cues searched in named windows around an anchor, and rules that assign or exclude.
+
+Modelled on edsnlp's contextual matcher (an anchor span, then ``assign`` /
+``exclude`` patterns each searched in a ``window`` around it), with windows
+cut along the units French communiqués put their context in (sentence,
+clause, a list of counts, the heading line above) rather than token counts:
+"regroupe 80 professionnels", "60 000 € par l'ARS" hold their cue in the
+clause, however many words it takes. Every fact kind that needs context reads
+it here, so the same window name means the same text for counts and sums.
+
+Rows of ``pipeline/patterns/<file>.jsonl`` (each with an ``id``):
+
+- cue ``{id, window: [names], pattern, max_chars?}``: a regex on folded text
+  (lower case, no accents, ``'`` for apostrophes, same offsets as the text)
+  searched in each window named around the anchor; ``max_chars`` keeps the
+  characters of the window nearest the anchor. A window named in the
+  ``layouts`` a fact kind declares (a table cell, a label line...) is no span
+  around an anchor: the module that knows that layout reads the cue's pattern
+  through ``Matcher.pattern``.
+- piece ``{id, piece}``: a named part of a long alternation, written
+  ``{id}`` in a pattern of the same file and composed when the file is
+  loaded; a fact kind may add pieces from its other vocabularies.
+- rule ``{id, anchor, when?: [cue ids], assign | exclude: true}``: for an
+  anchor of kind ``anchor`` ("*" for any), the first row whose ``when`` cues
+  all fire (no ``when``: always) decides; its ``id`` and ``when`` say which
+  row and cues decided, for ``explain``.
+
+Windows (``WINDOWS``), around the anchor ``start:end`` in a ``Segment``:
+
+- ``sentence``: the anchor's sentence;
+- ``sentence_before`` / ``sentence_after``: the sentence up to the anchor /
+  from its end (patterns read right after the anchor start with ``^``);
+- ``before``: from the end of the previous stop (another anchor of the same
+  kind: the previous number of a list of counts) or the sentence start;
+- ``subject``: ``sentence_before`` from its last ";";
+- ``clause_before``: from the last , ; : (not a decimal comma);
+- ``clause_after``: to the end of the clause or the next stop, a
+  parenthesised aside not cutting it;
+- ``list_after``: ``clause_after`` running on through a list of stops
+  ("3 médecins, 2 infirmiers et 4 pharmaciens ...");
+- ``sentence_nearest``: the sentence, for the stop each match is nearest to
+  (of two sums in a sentence, "plafonné" qualifies the nearer one);
+- ``heading``: the heading line above the anchor, if the segment has one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, NamedTuple, Protocol, Sequence
+
+from pipeline import patterns
+
+Span = tuple[int, int]
+
+
+class ContextRuleError(ValueError):
+    """A pattern row names a window, piece or cue that does not exist."""
+
+
+class Stop(Protocol):
+    start: int
+    end: int
+
+
+_ASIDE = re.compile(r"\([^()\n]*\)")
+"""A parenthesised aside inside a clause."""
+
+_CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)")
+"""Where a clause ends: ; : or a comma that is not a decimal comma ("9,6 %")."""
+
+_LIST_GLUE = re.compile(r"\s*(?:(?:et|ou|ainsi que|puis)\s+)?(?:(?:les|des|de|d'|la|le)\s*)?")
+"""What may stand between a comma and the next count of the same list (", et les 4 ...")."""
+
+
+@dataclass
+class Segment:
+    """The folded text a fact kind reads, its sentences (sorted spans), the anchors of its kind (``stops``, in text
+    order) and the heading line above, when the kind has one."""
+
+    folded: str
+    sentences: list[Span]
+    stops: Sequence[Stop] = field(default_factory=tuple)
+    heading: Span | None = None
+
+    def sentence(self, pos: int) -> Span:
+        i = bisect.bisect_right(self.sentences, (pos, len(self.folded) + 1)) - 1
+        return self.sentences[max(i, 0)]
+
+    def before(self, pos: int) -> str:
+        """From the end of the previous stop (or the sentence start) to ``pos``."""
+        start = self.sentence(pos)[0]
+        ends = [q.end for q in self.stops if start <= q.start and q.end <= pos]
+        return self.folded[max([start, *ends]) : pos]
+
+    def at(self, pos: int) -> str:
+        """The rest of the sentence from ``pos``, for the cues anchored right after it (``^``)."""
+        return self.folded[pos : self.sentence(pos)[1]]
+
+    def sentence_before(self, pos: int) -> str:
+        return self.folded[self.sentence(pos)[0] : pos]
+
+    def subject(self, pos: int) -> str:
+        """The sentence before ``pos`` from its last ";": where the subject of the anchor's clause stands."""
+        return self.sentence_before(pos).split(";")[-1]
+
+    def clause_before(self, pos: int) -> str:
+        """From the last , ; or : of the sentence (not a decimal comma) to ``pos``."""
+        return _CLAUSE_BREAK.split(self.sentence_before(pos))[-1]
+
+    def clause_after(self, pos: int) -> str:
+        """From ``pos`` to the end of its clause: , ; : . or the next stop, neither counted inside a
+        parenthesised aside ("300 professionnels (dont 40 % de médecins) y exercent" goes on to its verb)."""
+        end = self.sentence(pos)[1]
+        text = self.folded[pos:end]
+        masked = _ASIDE.sub(lambda m: "(" + "_" * (len(m.group(0)) - 2) + ")", text)
+        outside = [q.start - pos for q in self.stops if pos <= q.start < end and masked[q.start - pos] != "_"]
+        cut = min([len(text), *outside])
+        stop = re.search(r"[,;:.]", masked[:cut])
+        return text[: stop.start() if stop else cut]
+
+    def list_after(self, pos: int) -> str:
+        """From ``pos`` to the end of its clause, running on through a list of further stops."""
+        end = self.sentence(pos)[1]
+        text = self.folded[pos:end]
+        starts = [q.start - pos for q in self.stops if pos <= q.start < end]
+        for boundary in re.finditer(r"[,;:.]", text):
+            following = next((s for s in starts if s >= boundary.end()), None)
+            if following is None or not _LIST_GLUE.fullmatch(text[boundary.end() : following]):
+                return text[: boundary.start()]
+        return text
+
+    def nearest(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """A match of ``pattern`` in the sentence of ``start`` lies nearer to ``start:end`` than to any other stop."""
+        lo, hi = self.sentence(start)
+        for m in pattern.finditer(self.folded, lo, hi):
+            first = min(self.stops, key=lambda q: max(0, m.start() - q.end, q.start - m.end()))
+            if (first.start, first.end) == (start, end):
+                return True
+        return False
+
+
+WINDOWS: dict[str, Callable[[Segment, int, int], str]] = {
+    "before": lambda s, start, end: s.before(start),
+    "sentence_before": lambda s, start, end: s.sentence_before(start),
+    "subject": lambda s, start, end: s.subject(start),
+    "clause_before": lambda s, start, end: s.clause_before(start),
+    "clause_after": lambda s, start, end: s.clause_after(end),
+    "list_after": lambda s, start, end: s.list_after(end),
+    "sentence_after": lambda s, start, end: s.at(end),
+    "sentence": lambda s, start, end: s.folded.__getitem__(slice(*s.sentence(start))),
+    "heading": lambda s, start, end: s.folded[s.heading[0] : s.heading[1]] if s.heading else "",
+}
+"""The windows around an anchor ``start:end`` a cue row may name (``sentence_nearest`` aside: it is no slice)."""
+
+_NEAREST = "sentence_nearest"
+_BEFORE_WINDOWS = frozenset({"before", "sentence_before", "subject", "clause_before"})
+
+
+def window_text(segment: Segment, name: str, start: int, end: int, max_chars: int | None = None) -> str:
+    """The text of window ``name`` around the anchor, cut to the ``max_chars`` nearest the anchor."""
+    text = WINDOWS[name](segment, start, end)
+    if max_chars is None:
+        return text
+    return text[-max_chars:] if name in _BEFORE_WINDOWS else text[:max_chars]
+
+
+class Cue(NamedTuple):
+    id: str
+    pattern: re.Pattern[str]
+    windows: tuple[str, ...]
+    max_chars: int | None
+
+
+class Rule(NamedTuple):
+    id: str
+    anchor: str
+    when: tuple[str, ...]
+    assign: str | None
+    """None: the row excludes the anchor."""
+
+
+def compose(pattern: str, pieces: dict[str, str], where: str) -> str:
+    """``pattern`` with each ``{name}`` replaced by its piece, as a non-capturing group."""
+    try:
+        return re.sub(r"\{([a-z_]+)\}", lambda m: f"(?:{pieces[m.group(1)]})", pattern)
+    except KeyError as missing:
+        raise ContextRuleError(f"{where}: unknown piece {missing}") from None
+
+
+class Matcher:
+    """The cue rows (and rule rows, if any) of one fact kind, compiled once."""
+
+    def __init__(self, cue_file: str, rule_file: str | None, pieces: dict[str, str], layouts: frozenset[str]) -> None:
+        rows = patterns.load(cue_file)
+        pieces = {**{row["id"]: row["piece"] for row in rows if "piece" in row}, **pieces}
+        self.cues: dict[str, Cue] = {}
+        for row in rows:
+            if "pattern" not in row:
+                continue
+            unknown = set(row["window"]) - set(WINDOWS) - {_NEAREST} - layouts
+            if unknown or not row["window"]:
+                raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)}")
+            pattern = re.compile(compose(row["pattern"], pieces, f"{cue_file} row {row['id']!r}"))
+            self.cues[row["id"]] = Cue(row["id"], pattern, tuple(row["window"]), row.get("max_chars"))
+        self.layouts = layouts
+        self.rules = tuple(self._rule(row) for row in patterns.load(rule_file)) if rule_file else ()
+
+    def _rule(self, row: dict) -> Rule:
+        when = tuple(row.get("when", ()))
+        unknown = [name for name in when if name not in self.cues]
+        if unknown or ("assign" in row) == bool(row.get("exclude")):
+            raise ContextRuleError(f"rule {row['id']!r}: unknown cues {unknown} or not one of assign/exclude")
+        return Rule(row["id"], row["anchor"], when, row.get("assign"))
+
+    def pattern(self, name: str) -> re.Pattern[str]:
+        """The compiled pattern of cue ``name``, for a layout (label line, table cell) read by its own module."""
+        try:
+            return self.cues[name].pattern
+        except KeyError:
+            raise ContextRuleError(f"no cue {name!r}") from None
+
+    def fires(self, segment: Segment, name: str, start: int, end: int) -> bool:
+        """Whether cue ``name`` is found in one of its windows around the anchor ``start:end``."""
+        cue = self.cues[name]
+        for window in cue.windows:
+            if window == _NEAREST:
+                if segment.nearest(cue.pattern, start, end):
+                    return True
+            elif window in self.layouts:
+                raise ContextRuleError(f"cue {name!r} is not read around an anchor (window {window!r})")
+            elif cue.pattern.search(window_text(segment, window, start, end, cue.max_chars)):
+                return True
+        return False
+
+    def decide(self, segment: Segment, kind: str, start: int, end: int) -> Rule | None:
+        """The first rule for an anchor of kind ``kind`` at ``start:end`` whose cues all fire, or None."""
+        for rule in self.rules:
+            if rule.anchor in ("*", kind) and all(self.fires(segment, name, start, end) for name in rule.when):
+                return rule
+        return None
+
+
+@lru_cache(maxsize=None)
+def matcher(
+    cue_file: str, rule_file: str | None = None, pieces: tuple[tuple[str, str], ...] = (), layouts: tuple[str, ...] = ()
+) -> Matcher:
+    """The matcher of one fact kind: the cues of ``cue_file``, the rules of ``rule_file``, extra named ``pieces``
+    from the kind's other vocabularies, and the ``layouts`` its own modules read. Built once per process."""
+    return Matcher(cue_file, rule_file, dict(pieces), frozenset(layouts))

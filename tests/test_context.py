@@ -1,0 +1,51 @@
+"""The one contextual matcher: window names mean the same text for every fact kind, rows are checked on load."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.parse.context import ContextRuleError, Segment, compose, matcher, window_text
+from pipeline.textnorm import fold
+
+
+class _At:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+def _segment(text: str, anchors: list[str]) -> tuple[Segment, list[_At]]:
+    folded = fold(text)
+    stops = [_At(folded.index(a), folded.index(a) + len(a)) for a in anchors]
+    return Segment(folded, [(0, len(folded))], stops), stops
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        ("before", " et "),
+        ("sentence_before", "la cpts regroupe 12 medecins et "),
+        ("clause_before", "la cpts regroupe 12 medecins et "),
+        ("clause_after", " (dont 2 en formation) exercent ici"),
+        ("list_after", " (dont 2 en formation) exercent ici"),
+        ("sentence_after", " (dont 2 en formation) exercent ici, depuis mars"),
+        ("sentence", "la cpts regroupe 12 medecins et 4 infirmiers (dont 2 en formation) exercent ici, depuis mars"),
+        ("heading", ""),
+    ],
+)
+def test_windows_cut_the_same_text_around_an_anchor(window, expected):
+    text = "La CPTS regroupe 12 médecins et 4 infirmiers (dont 2 en formation) exercent ici, depuis mars"
+    segment, stops = _segment(text, ["12 medecins", "4 infirmiers"])
+    assert window_text(segment, window, stops[1].start, stops[1].end) == expected
+
+
+def test_max_chars_keeps_the_characters_nearest_the_anchor():
+    segment, stops = _segment("Le territoire compte 300 professionnels de santé libéraux", ["300 professionnels"])
+    assert window_text(segment, "sentence_before", stops[0].start, stops[0].end, 7) == "compte "
+    assert window_text(segment, "sentence_after", stops[0].start, stops[0].end, 3) == " de"
+
+
+def test_pieces_are_composed_as_groups_and_an_unknown_piece_is_an_error():
+    assert compose("{verb} de", {"verb": "regroupe|reunit"}, "row") == "(?:regroupe|reunit) de"
+    with pytest.raises(ContextRuleError):
+        compose("{missing}", {}, "row")
+
