@@ -133,8 +133,8 @@ def test_every_pattern_row_has_an_id(name):
 
 
 def test_every_cue_window_is_read_by_the_code():
-    """An amount cue's window is data the code reads: a window around the sum, or one read by its own function."""
-    from pipeline.parse.amounts.roles import _OWN_WINDOWS, _SUM_WINDOWS
+    """An amount cue's window is data the code reads: a window of the contextual matcher."""
+    from pipeline.parse.context import WINDOWS
 
     for row in patterns.load("amount_cues"):
-        assert row["window"] and set(row["window"]) <= set(_SUM_WINDOWS) | _OWN_WINDOWS, row["id"]
+        assert row["window"] and set(row["window"]) <= set(WINDOWS) | {"sentence_nearest"}, row["id"]

@@ -49,3 +49,11 @@ def test_pieces_are_composed_as_groups_and_an_unknown_piece_is_an_error():
     with pytest.raises(ContextRuleError):
         compose("{missing}", {}, "row")
 
+
+
+def test_sentence_nearest_gives_a_cue_to_the_nearer_of_two_sums():
+    text = "La CPTS reçoit 50 000 € à la signature, puis 80 000 € par an au maximum"
+    segment, sums = _segment(text, ["50 000 €", "80 000 €"])
+    amounts = matcher("amount_cues")
+    assert amounts.fires(segment, "maximum", sums[1].start, sums[1].end)
+    assert not amounts.fires(segment, "maximum", sums[0].start, sums[0].end)

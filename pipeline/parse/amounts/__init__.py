@@ -61,9 +61,9 @@ from pipeline.parse.amounts.roles import (
     payers,
     purpose_cue,
     said,
-    says,
     unmarked_body,
 )
+from pipeline.parse.context import Segment
 from pipeline.parse.segment import doc_text, folded_text
 from pipeline.records import Amount, Funder, Purpose, Rejected
 
@@ -98,22 +98,22 @@ def _read(
     text: str, folded: str, money: Money, place: Place, sums: list[Money], rejected: list[Rejected] | None = None
 ) -> _Candidate | None:
     """Roles of one sum; None when it is not this CPTS's funding (see the module's domain rules)."""
-    sentence = place.sentence
+    sentence, segment = place.sentence, place.segment
     if money.value < _MIN_EUR:
         return _refuse(rejected, money, _BELOW_MIN, "under 1 000 €: a price or a tariff, not a CPTS's funding")
     if money.value >= _MAX_EUR:
         return _refuse(rejected, money, _FROM_MAX, "10 M€ or more: a national or regional budget, not one contract's")
-    if said("rate", folded, money, sentence):
+    if said("rate", segment, money):
         return _refuse(rejected, money, "rate", "a sum per unit ('par habitant', 'par acte'): a tariff, not a funding")
-    if said("not_contract", folded, money, sentence):
+    if said("not_contract", segment, money):
         return _refuse(rejected, money, "not_contract", "its sentence speaks of CPTS in general or of national scope")
-    if said("range_before", folded, money, sentence) and said("range_after", folded, money, sentence):
+    if said("range_before", segment, money) and said("range_after", segment, money):
         return _refuse(rejected, money, "range_before", "the floor of a range: its top is read, as a ceiling")
     sentence_payers = payers(folded, sentence, sentence)
     if len(sums) == 1 and co_funded(folded, sentence_payers):
         bodies = " and ".join(sorted({p.funder for p in sentence_payers if p.strong}))
         return _refuse(rejected, money, _CO_FUNDED, f"paid by several bodies together ({bodies}): no share is known")
-    says_paid = any(p.strong for p in sentence_payers) or said("funding", folded, money, sentence, place.heading)
+    says_paid = any(p.strong for p in sentence_payers) or said("funding", segment, money)
     body = unmarked_body(folded, sentence) if rejected is not None else None
     unmarked = f"{text[body[0] : body[1]]!r} {_NOT_PAYER}; " if body else ""
     if not says_paid:
@@ -137,8 +137,8 @@ def _read(
         funder=cast(Funder, funder),
         purpose=purpose,
         period_years=chosen.years if chosen and purpose == "multi_year" else None,
-        is_maximum=says(folded, money, place, sums, "maximum") or said("range_top", folded, money, sentence),
-        conditional=says(folded, money, place, sums, "conditional"),
+        is_maximum=said("maximum", segment, money) or said("range_top", segment, money),
+        conditional=said("conditional", segment, money),
         rule=chosen.id if chosen else _PAYER_NAMED,
     )
     return _Candidate(amount, (named is not None) + (purpose != "other"))
@@ -193,13 +193,15 @@ def extract_amounts(doc: Doc, rejected: list[Rejected] | None = None) -> list[Am
     for index in sorted(money_lines):
         above = heading(text, lines, index, money_lines)
         for sentence in pieces(text, lines[index], SENTENCE_BREAK):
-            in_sentence = [m for m in sums if inside(m, sentence) and not compared(folded, m, sentence)]
+            alone = Segment(folded, [sentence])
+            in_sentence = [m for m in sums if inside(m, sentence) and not compared(alone, m)]
             if rejected is not None:
-                _compared(folded, sums, sentence, in_sentence, rejected)
+                _compared(alone, sums, sentence, in_sentence, rejected)
             clauses = pieces(folded, sentence, SUBCLAUSE_BREAK)
+            segment = Segment(folded, [sentence], in_sentence, above)
             for money in in_sentence:
                 subclause = next((c for c in clauses if inside(money, c)), sentence)
-                place = Place(sentence, above, subclause, clauses)
+                place = Place(sentence, above, subclause, clauses, segment)
                 candidate = _read(text, folded, money, place, in_sentence, rejected)
                 if candidate:
                     candidates.append(candidate)
@@ -207,12 +209,12 @@ def extract_amounts(doc: Doc, rejected: list[Rejected] | None = None) -> list[Am
 
 
 def _compared(
-    folded: str, sums: list[Money], sentence: tuple[int, int], kept: list[Money], rejected: list[Rejected]
+    segment: Segment, sums: list[Money], sentence: tuple[int, int], kept: list[Money], rejected: list[Rejected]
 ) -> None:
     """The sums of ``sentence`` left out of ``kept`` as points of comparison."""
     for money in sums:
         if inside(money, sentence) and money not in kept:
-            rule = "comparison_before" if said("comparison_before", folded, money, sentence) else "comparison_after"
+            rule = "comparison_before" if said("comparison_before", segment, money) else "comparison_after"
             _refuse(rejected, money, rule, "given for comparison (an earlier contract's sum), not paid under this one")
 
 

@@ -7,7 +7,12 @@ clause is its payer when the clause marks it so ("par l'ARS", "aide de
 l'ARS", "l'ARS a versé"); an unmarked name counts only when it is the only
 body named there. Vocabularies: ``patterns/funders.jsonl``,
 ``patterns/funding_purposes.jsonl``, ``patterns/amount_cues.jsonl``; every cue
-keeps its row ``id``, which becomes the amount's ``rule``.
+keeps its row ``id``, which becomes the amount's ``rule``. The cues of
+``amount_cues.jsonl`` are read by the one contextual matcher
+(``pipeline.parse.context``) around the sum, in a segment whose sentence is
+the sum's, whose stops are the other sums of that sentence and whose heading
+is the line above; the payer cues around a body's name, in a segment whose
+sentence is the span the body is named in.
 """
 
 from __future__ import annotations
@@ -15,10 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
-
 from pipeline import patterns
 from pipeline.parse.amounts.money import Money
+from pipeline.parse.context import Matcher, Segment, matcher
 from pipeline.parse.numbers import parse_number
 
 CO_PAYERS = re.compile(
@@ -61,6 +65,8 @@ class Place:
     """The piece of the sentence holding the sum."""
     clauses: list[tuple[int, int]]
     """All pieces of the sentence, cut at ";", ", ", "et", "puis"..."""
+    segment: Segment
+    """The sentence, its sums and the heading, as the contextual matcher reads them."""
 
 
 def _compiled(rows: tuple[dict, ...]) -> list[tuple[re.Pattern[str], dict]]:
@@ -77,46 +83,13 @@ def _purposes() -> list[tuple[re.Pattern[str], dict]]:
     return _compiled(patterns.load("funding_purposes"))
 
 
-class AmountCueError(ValueError):
-    """A row of ``amount_cues.jsonl`` names a window the code does not read."""
+def _cues() -> Matcher:
+    return matcher("amount_cues")
 
 
-_SUM_WINDOWS: dict[str, Callable[[str, Money, tuple[int, int], tuple[int, int] | None], str]] = {
-    "before": lambda folded, money, sentence, heading: folded[sentence[0] : money.start],
-    "after": lambda folded, money, sentence, heading: folded[money.end : sentence[1]],
-    "sentence": lambda folded, money, sentence, heading: folded[sentence[0] : sentence[1]],
-    "heading": lambda folded, money, sentence, heading: folded[heading[0] : heading[1]] if heading else "",
-}
-"""The windows around a sum a cue row may name, read by ``said``."""
-
-_OWN_WINDOWS = frozenset({"sentence_nearest", "clause_before_payer", "clause_after_payer"})
-"""Windows read by the function that needs them: the nearest sum (``says``), a payer's clause (``payers``)."""
-
-
-@lru_cache(maxsize=1)
-def _cue_rows() -> dict[str, tuple[re.Pattern[str], tuple[str, ...]]]:
-    rows = {}
-    for row in patterns.load("amount_cues"):
-        unknown = set(row["window"]) - set(_SUM_WINDOWS) - _OWN_WINDOWS
-        if unknown:
-            raise AmountCueError(f"amount cue {row['id']!r}: unknown windows {sorted(unknown)}")
-        rows[row["id"]] = (re.compile(row["pattern"]), tuple(row["window"]))
-    return rows
-
-
-def _pattern(name: str) -> re.Pattern[str]:
-    """The compiled pattern of cue ``name``, for the windows read by their own function."""
-    return _cue_rows()[name][0]
-
-
-def said(name: str, folded: str, money: Money, sentence: tuple[int, int], heading: tuple[int, int] | None = None) -> bool:
+def said(name: str, segment: Segment, money: Money) -> bool:
     """Whether cue ``name`` is found in one of the windows its row names around ``money``."""
-    pattern, windows = _cue_rows()[name]
-    return any(
-        pattern.search(_SUM_WINDOWS[window](folded, money, sentence, heading))
-        for window in windows
-        if window in _SUM_WINDOWS
-    )
+    return _cues().fires(segment, name, money.start, money.end)
 
 
 def inside(money: Money, span: tuple[int, int]) -> bool:
@@ -129,12 +102,12 @@ def _distance(cue: Cue | Payer, money: Money) -> int:
 
 def payers(folded: str, span: tuple[int, int], clause: tuple[int, int]) -> list[Payer]:
     """Bodies named in ``span`` that may be the payer; strength is judged within ``clause``."""
-    before, after = _pattern("payer_before"), _pattern("payer_after")
+    around = Segment(folded, [clause])
     found = []
     for pattern, row in _funders():
         for match in pattern.finditer(folded, span[0], span[1]):
-            strong = bool(
-                before.search(folded[clause[0] : match.start()]) or after.search(folded[match.end() : clause[1]])
+            strong = _cues().fires(around, "payer_before", *match.span()) or _cues().fires(
+                around, "payer_after", *match.span()
             )
             if strong or row.get("weak", True):
                 found.append(Payer(match.start(), match.end(), row["funder"], strong))
@@ -170,17 +143,13 @@ def _years(word: str | None) -> int | None:
     return int(value) if value else None
 
 
-def _flag_cues(folded: str, span: tuple[int, int], kind: str) -> list[Cue]:
-    return [Cue(m.start(), m.end(), kind) for m in _pattern(kind).finditer(folded, span[0], span[1])]
-
-
-def compared(folded: str, money: Money, sentence: tuple[int, int]) -> bool:
+def compared(segment: Segment, money: Money) -> bool:
     """A sum given only as a point of comparison ("contre 250 K€ lors du précédent contrat").
 
     It is not paid under this contract, and it must not take the cue words of the sentence
     ("..., en fonction de l'atteinte des objectifs") from the sum it is compared with.
     """
-    return said("comparison_before", folded, money, sentence) or said("comparison_after", folded, money, sentence)
+    return said("comparison_before", segment, money) or said("comparison_after", segment, money)
 
 
 def _nearest(cues: list, money: Money, sums: list[Money]) -> list:
@@ -242,12 +211,3 @@ def purpose_cue(
     if place.heading:
         levels.append(_purpose_cues(folded, place.heading))
     return next((cue for cues in levels if (cue := _pick_purpose(cues, named))), None)
-
-
-def says(folded: str, money: Money, place: Place, sums: list[Money], kind: str) -> bool:
-    """Whether a flag cue (maximum, conditional) is said of this sum in its sentence or its heading."""
-    if _nearest(_flag_cues(folded, place.sentence, kind), money, sums):
-        return True
-    return bool(place.heading and _flag_cues(folded, place.heading, kind))
-
-
