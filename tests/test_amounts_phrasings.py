@@ -136,5 +136,5 @@ def test_every_cue_window_is_read_by_the_code():
     """An amount cue's window is data the code reads: a window of the contextual matcher."""
     from pipeline.parse.context import WINDOWS
 
-    for row in patterns.load("amount_cues"):
+    for row in (row for row in patterns.load("amount_cues") if "pattern" in row):
         assert row["window"] and set(row["window"]) <= set(WINDOWS) | {"sentence_nearest"}, row["id"]

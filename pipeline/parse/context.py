@@ -18,8 +18,9 @@ Rows of ``pipeline/patterns/<file>.jsonl`` (each with an ``id``):
   around an anchor: the module that knows that layout reads the cue's pattern
   through ``Matcher.pattern``.
 - piece ``{id, piece}``: a named part of a long alternation, written
-  ``{id}`` in a pattern of the same file and composed when the file is
-  loaded; a fact kind may add pieces from its other vocabularies.
+  ``{id}`` in a pattern (or a later piece) of the same file and composed
+  when the file is loaded; a fact kind may add pieces from its other
+  vocabularies.
 - rule ``{id, anchor, when?: [cue ids], assign | exclude: true}``: for an
   anchor of kind ``anchor`` ("*" for any), the first row whose ``when`` cues
   all fire (no ``when``: always) decides; its ``id`` and ``when`` say which
@@ -195,7 +196,10 @@ class Matcher:
 
     def __init__(self, cue_file: str, rule_file: str | None, pieces: dict[str, str], layouts: frozenset[str]) -> None:
         rows = patterns.load(cue_file)
-        pieces = {**{row["id"]: row["piece"] for row in rows if "piece" in row}, **pieces}
+        pieces = dict(pieces)
+        for row in rows:
+            if "piece" in row:
+                pieces[row["id"]] = compose(row["piece"], pieces, f"{cue_file} piece {row['id']!r}")
         self.cues: dict[str, Cue] = {}
         for row in rows:
             if "pattern" not in row:
