@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from pipeline.formats import IngestError, Reading, hyphens, sniff
+from pipeline.lines import BULLET_CLASS
 
 MAX_PAGES = 60
 """A communiqué is a few pages; a longer PDF is a report, and would take minutes to lay out."""
@@ -54,7 +55,7 @@ _WORD_SPACE = 0.15
 InDesign often has no space characters, only gaps (0.2 em and more), while kerning stays far below."""
 _CELL_GAP = 2.0
 """A gap between two words wider than this many font sizes separates table cells, not words."""
-_BULLETS = re.compile(r"^(?:[•◦▪▫‣⁃●○■□➢➤►✓✔–—*-]|\d{1,2}[.)]|[a-z][.)])(?:\s|$)")
+_BULLETS = re.compile(rf"^(?:{BULLET_CLASS}|\d{{1,2}}[.)]|[a-z][.)])(?:\s|$)")
 _PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*#+(?:\s*(?:/|sur|de|of)\s*#+)?$|^[-–]\s*#+\s*[-–]$", re.IGNORECASE)
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 _FILE_NAME_TITLE = re.compile(r"^microsoft (?:word|powerpoint) - |\.(?:docx?|odt|pdf|indd|pptx?|rtf)$", re.IGNORECASE)

@@ -26,12 +26,13 @@ import re
 
 from pipeline.formats import Reading, hyphens, mojibake
 from pipeline.formats.charset import decode_text
+from pipeline.lines import BULLET_CLASS
 
 _WRAP_MIN, _WRAP_MAX, _WRAP_SPREAD = 40, 100, 1.5
 _MIN_LINES = 8
 _FULL = 0.8
 _ENDS = (".", "!", "?", ":", "»", ";")
-_ITEM = re.compile(r"\s*(?:[-–•*·▪]|\d+[.)])\s")
+_ITEM = re.compile(rf"\s*(?:{BULLET_CLASS}|\d+[.)])\s")
 
 
 def read_text(raw: bytes, source_path: str) -> Reading:

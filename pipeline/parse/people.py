@@ -35,6 +35,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.lines import BULLET_CLASS
 from pipeline.patterns import load
 from pipeline.records import CptsName, Person
 from pipeline.parse.segment import doc_text, folded_text
@@ -78,7 +79,7 @@ _CONTEXT_SENTENCES = 2
 paragraph before it, not the whole release."""
 _CPTS_WORD = re.compile(r"\b(?:cpts|communaute professionnelle|association porteuse)\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-_LINE_LABEL = re.compile(r"[\s•\-–*]*$")
+_LINE_LABEL = re.compile(rf"(?:\s|{BULLET_CLASS})*$")
 """Nothing but a bullet before the cue: a "Président : NAME" line."""
 _LABEL_SEPARATOR = r"(?:\s*[,:|–—]|\s+-|\s+(?:est|sera)\b)?"
 """After a label: "Président : NAME", a flattened table's "Présidente | NAME", "Président – NAME"."""

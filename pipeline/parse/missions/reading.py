@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from pipeline.parse.missions.shapes import lines, word_end
+from pipeline.lines import line_spans
+from pipeline.parse.missions.shapes import word_end
 from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.parse.segment import doc_text, folded_text
 from pipeline.records import MissionCode, MissionStatus
@@ -62,7 +63,7 @@ class Reading:
     def __post_init__(self) -> None:
         self.text = doc_text(self.doc)
         self.folded = folded_text(self.doc)
-        self.lines = lines(self.text)
+        self.lines = line_spans(self.text)
 
     def emit(self, start: int, end: int, status: MissionStatus | None, *, headings: bool, context: str) -> None:
         """Every mission named in ``start:end``, labelled with the whole span."""

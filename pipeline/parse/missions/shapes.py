@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.lines import BULLET_CLASS
+
 BULLET = re.compile(
-    r"(?:[•\-–—*·▪►➢✓◦]\s*"
+    rf"(?:{BULLET_CLASS}\s*"
     r"|\d{1,2}\s*[.)°-]\s+"
     r"|(?:mission|axe|objectif|priorite|action)s?\s*(?:n°\s*)?\d{1,2}\s*[:.)\-–]\s*)"
 )
@@ -29,15 +31,6 @@ _MAX_COLON_HEAD_WORDS = 20
 MAX_ITEM_WORDS = 20
 """A longer line ends a list: it is prose, not an item."""
 _MAX_SECTION_END_WORDS = 15
-
-
-def lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line of ``text``, blank lines included."""
-    spans, start = [], 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
 
 
 def word_end(folded: str, end: int) -> int:

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
+from pipeline.lines import BULLET_CLASS
 from pipeline.parse.places.context import commune_counts, sentence_start, territory_after
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.shapes import LOW, UP, Claims
@@ -60,7 +61,7 @@ _DECORATION = re.compile(
 """What may follow a name in a list: its département number or postcode, a postposed article ("Bessat (Le)"),
 a population cell."""
 _SEPARATOR = re.compile(
-    r"\s?(?:[,;/•&]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:[-•*–·▪►]|\d{1,2}[.)])\s*)?)\s?(?:et\s|ou\s)?"
+    rf"\s?(?:[,;/•&]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:{BULLET_CLASS}|\d{{1,2}}[.)])\s*)?)\s?(?:et\s|ou\s)?"
     rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?"
 )
 """Between two names of a list: a comma, semicolon, slash, ampersand, spaced dash, "et", "ou", "ainsi que" or

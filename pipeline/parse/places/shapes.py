@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.lines import BULLET_CLASS, line_spans
 from pipeline.records import PlaceMention
 
 UP = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
@@ -30,7 +31,7 @@ NAME = (
 NAME_RE = re.compile(NAME)
 DE = rf"(?:de |d[{APOS}] ?)"
 NAME_LIST = rf"{NAME}(?: ?, ?{NAME})*(?:,? et {DE}?{NAME})?"
-BULLET = re.compile(r"^[-•*–·▪►‣◦]\s*")
+BULLET = re.compile(rf"^{BULLET_CLASS}\s*")
 """A list bullet at the start of a line."""
 DEPT_NUMBER = re.compile(r"\((?P<code>\d{2,3}|2[ABab])\)")
 FINAL_ET = re.compile(rf" et (?=(?:de |du |des |d[{APOS}]|[{UP}]))")
@@ -41,12 +42,7 @@ DEPT_CODE = r"\d{2,3}|2[AB]"
 
 def lines(text: str) -> list[tuple[int, str]]:
     """``(offset, line)`` of every line of ``text``, blank ones included."""
-    out = []
-    start = 0
-    for line in text.split("\n"):
-        out.append((start, line))
-        start += len(line) + 1
-    return out
+    return [(start, text[start:end]) for start, end in line_spans(text)]
 
 
 def alternation(texts: list[str]) -> str:
