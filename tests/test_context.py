@@ -57,3 +57,26 @@ def test_sentence_nearest_gives_a_cue_to_the_nearer_of_two_sums():
     amounts = matcher("amount_cues")
     assert amounts.fires(segment, "maximum", sums[1].start, sums[1].end)
     assert not amounts.fires(segment, "maximum", sums[0].start, sums[0].end)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "rule", "expected"),
+    [
+        ("La CPTS regroupe Vire, Condé et Aunay", "Vire", "territory_cue", True),
+        ("Le médecin de Vire a rejoint Condé", "Vire", "territory_cue", False),
+        ("une partie du cœur de la métropole de Caen", "métropole", "partial", True),
+        ("la métropole de Caen et ses partenaires", "métropole", "partial", False),
+        ("les vingt-deux communes du territoire", "communes", "counted", True),
+        ("la communaute de communes du Val", "communes", "after_epci_head", True),
+        ("Vire, Condé et Aunay font partie de la CPTS", " font", "territory_after", True),
+        ("Vire, Condé et Aunay accueillent le forum de la CPTS", " accueillent", "territory_after", False),
+    ],
+)
+def test_places_read_their_context_through_the_matcher(text, word, rule, expected):
+    """A place's role cues are matcher rows: a territory word before it in its sentence, a partitive among the five
+    words before (a ligature folds to one word), a count, a legal form even unaccented, a verb tying a list to the CPTS."""
+    from pipeline.parse.places import context
+
+    at = text.index(word)
+    args = (text, [0], at, []) if rule == "territory_cue" else (text, at)
+    assert getattr(context, rule)(*args) is expected

@@ -10,10 +10,11 @@ it here, so the same window name means the same text for counts and sums.
 
 Rows of ``pipeline/patterns/<file>.jsonl`` (each with an ``id``):
 
-- cue ``{id, window: [names], pattern, max_chars?}``: a regex on folded text
-  (lower case, no accents, ``'`` for apostrophes, same offsets as the text)
-  searched in each window named around the anchor; ``max_chars`` keeps the
-  characters of the window nearest the anchor. A window named in the
+- cue ``{id, window: [names], pattern, max_chars?, max_words?}``: a regex on
+  folded text (lower case, no accents, ``'`` for apostrophes) searched in each
+  window named around the anchor; ``max_chars`` keeps the characters of the
+  window nearest the anchor (required by ``chars_before``/``chars_after``),
+  then ``max_words`` the words (runs of a-z) nearest it. A window named in the
   ``layouts`` a fact kind declares (a table cell, a label line...) is no span
   around an anchor: the module that knows that layout reads the cue's pattern
   through ``Matcher.pattern``.
@@ -41,7 +42,13 @@ Windows (``WINDOWS``), around the anchor ``start:end`` in a ``Segment``:
   ("3 médecins, 2 infirmiers et 4 pharmaciens ...");
 - ``sentence_nearest``: the sentence, for the stop each match is nearest to
   (of two sums in a sentence, "plafonné" qualifies the nearer one);
-- ``heading``: the heading line above the anchor, if the segment has one.
+- ``heading``: the heading line above the anchor, if the segment has one;
+- ``chars_before`` / ``chars_after``: the ``max_chars`` characters before /
+  after the anchor, across sentences (the few words around a place name).
+
+A segment's text is folded with the same offsets as the original (counts,
+sums), or it is the original text with a ``fold`` that each window goes
+through once cut (places: "cœur" folds to one word "coeur").
 """
 
 from __future__ import annotations
@@ -78,13 +85,14 @@ _LIST_GLUE = re.compile(r"\s*(?:(?:et|ou|ainsi que|puis)\s+)?(?:(?:les|des|de|d'
 
 @dataclass
 class Segment:
-    """The folded text a fact kind reads, its sentences (sorted spans), the anchors of its kind (``stops``, in text
-    order) and the heading line above, when the kind has one."""
+    """The text a fact kind reads (folded, or original with its ``fold``), its sentences (sorted spans), the
+    anchors of its kind (``stops``, in text order) and the heading line above, when the kind has one."""
 
     folded: str
     sentences: list[Span]
     stops: Sequence[Stop] = field(default_factory=tuple)
     heading: Span | None = None
+    fold: Callable[[str], str] | None = None
 
     def sentence(self, pos: int) -> Span:
         i = bisect.bisect_right(self.sentences, (pos, len(self.folded) + 1)) - 1
@@ -143,29 +151,44 @@ class Segment:
         return False
 
 
-WINDOWS: dict[str, Callable[[Segment, int, int], str]] = {
-    "before": lambda s, start, end: s.before(start),
-    "sentence_before": lambda s, start, end: s.sentence_before(start),
-    "subject": lambda s, start, end: s.subject(start),
-    "clause_before": lambda s, start, end: s.clause_before(start),
-    "clause_after": lambda s, start, end: s.clause_after(end),
-    "list_after": lambda s, start, end: s.list_after(end),
-    "sentence_after": lambda s, start, end: s.at(end),
-    "sentence": lambda s, start, end: s.folded.__getitem__(slice(*s.sentence(start))),
-    "heading": lambda s, start, end: s.folded[s.heading[0] : s.heading[1]] if s.heading else "",
+WINDOWS: dict[str, Callable[[Segment, int, int, int], str]] = {
+    "before": lambda s, start, end, n: s.before(start),
+    "sentence_before": lambda s, start, end, n: s.sentence_before(start),
+    "subject": lambda s, start, end, n: s.subject(start),
+    "clause_before": lambda s, start, end, n: s.clause_before(start),
+    "clause_after": lambda s, start, end, n: s.clause_after(end),
+    "list_after": lambda s, start, end, n: s.list_after(end),
+    "sentence_after": lambda s, start, end, n: s.at(end),
+    "sentence": lambda s, start, end, n: s.folded.__getitem__(slice(*s.sentence(start))),
+    "heading": lambda s, start, end, n: s.folded[s.heading[0] : s.heading[1]] if s.heading else "",
+    "chars_before": lambda s, start, end, n: s.folded[max(0, start - n) : start],
+    "chars_after": lambda s, start, end, n: s.folded[end : end + n],
 }
-"""The windows around an anchor ``start:end`` a cue row may name (``sentence_nearest`` aside: it is no slice)."""
+"""The windows around an anchor ``start:end`` a cue row may name (``sentence_nearest`` aside: it is no slice);
+``n`` is the row's ``max_chars``, which only the ``chars_`` windows need to cut their text."""
 
 _NEAREST = "sentence_nearest"
-_BEFORE_WINDOWS = frozenset({"before", "sentence_before", "subject", "clause_before"})
+_BEFORE_WINDOWS = frozenset({"before", "sentence_before", "subject", "clause_before", "chars_before"})
+_CHARS_WINDOWS = frozenset({"chars_before", "chars_after"})
+_WORD = re.compile(r"[a-z]+")
 
 
-def window_text(segment: Segment, name: str, start: int, end: int, max_chars: int | None = None) -> str:
-    """The text of window ``name`` around the anchor, cut to the ``max_chars`` nearest the anchor."""
-    text = WINDOWS[name](segment, start, end)
-    if max_chars is None:
-        return text
-    return text[-max_chars:] if name in _BEFORE_WINDOWS else text[:max_chars]
+def window_text(
+    segment: Segment, name: str, start: int, end: int, max_chars: int | None = None, max_words: int | None = None
+) -> str:
+    """The text of window ``name`` around the anchor, cut to the ``max_chars`` nearest the anchor, folded, then
+    cut to the ``max_words`` words (runs of a-z) nearest the anchor."""
+    text = WINDOWS[name](segment, start, end, max_chars or 0)
+    before = name in _BEFORE_WINDOWS
+    if max_chars is not None:
+        text = text[-max_chars:] if before else text[:max_chars]
+    if segment.fold is not None:
+        text = segment.fold(text)
+    if max_words is not None:
+        words = list(_WORD.finditer(text))
+        if len(words) > max_words:
+            text = text[words[-max_words].start() :] if before else text[: words[max_words - 1].end()]
+    return text
 
 
 class Cue(NamedTuple):
@@ -173,6 +196,7 @@ class Cue(NamedTuple):
     pattern: re.Pattern[str]
     windows: tuple[str, ...]
     max_chars: int | None
+    max_words: int | None
 
 
 class Rule(NamedTuple):
@@ -205,10 +229,11 @@ class Matcher:
             if "pattern" not in row:
                 continue
             unknown = set(row["window"]) - set(WINDOWS) - {_NEAREST} - layouts
-            if unknown or not row["window"]:
-                raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)}")
+            if unknown or not row["window"] or (_CHARS_WINDOWS & set(row["window"]) and not row.get("max_chars")):
+                raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)} or no max_chars")
             pattern = re.compile(compose(row["pattern"], pieces, f"{cue_file} row {row['id']!r}"))
-            self.cues[row["id"]] = Cue(row["id"], pattern, tuple(row["window"]), row.get("max_chars"))
+            window = tuple(row["window"])
+            self.cues[row["id"]] = Cue(row["id"], pattern, window, row.get("max_chars"), row.get("max_words"))
         self.layouts = layouts
         self.rules = tuple(self._rule(row) for row in patterns.load(rule_file)) if rule_file else ()
 
@@ -235,7 +260,7 @@ class Matcher:
                     return True
             elif window in self.layouts:
                 raise ContextRuleError(f"cue {name!r} is not read around an anchor (window {window!r})")
-            elif cue.pattern.search(window_text(segment, window, start, end, cue.max_chars)):
+            elif cue.pattern.search(window_text(segment, window, start, end, cue.max_chars, cue.max_words)):
                 return True
         return False
 

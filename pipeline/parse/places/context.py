@@ -1,16 +1,23 @@
 """The context that gives a place its role: territory words, counts of communes, partitives, cues after a list.
 
-Each window is a row of ``pipeline/patterns/places_windows.jsonl`` read here
-once, so that every sub-rule reads the same context the same way.
+Each cue is a row of ``pipeline/patterns/places_windows.jsonl`` read by the
+one contextual matcher (``pipeline.parse.context``), so that every sub-rule
+reads the same context the same way: a territory word in the sentence before
+the place, a count or a partitive in the few characters before it, a verb
+tying a list to the CPTS right after it. The segment is the original text,
+each window folded once cut ("cœur" is one word), and the places' own
+sentences.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.parse.places.vocab import cues, folded_cues, number_words, window
+from pipeline.parse.context import Matcher, Segment, matcher
+from pipeline.parse.places.vocab import cues, folded_cues, number_words
 from pipeline.textnorm import fold
 
 
@@ -18,31 +25,47 @@ def sentence_start(sentence_starts: list[int], at: int) -> int:
     return sentence_starts[bisect_right(sentence_starts, at) - 1] if sentence_starts else 0
 
 
+@lru_cache(maxsize=1)
+def _matcher() -> Matcher:
+    pieces = (
+        ("territory", "|".join(re.escape(c) for c in sorted(folded_cues("territory")))),
+        ("territory_after", "|".join(re.escape(c["text"]) for c in cues()["territory_after"])),
+        ("partial", "|".join(re.escape(c) for c in sorted(folded_cues("partial")))),
+        ("number_words", "|".join(re.escape(w) for w in sorted(number_words(), key=len, reverse=True))),
+    )
+    return matcher("places_windows", None, pieces)
+
+
+@lru_cache(maxsize=4)
+def _segment(text: str, sentence_starts: tuple[int, ...] = ()) -> Segment:
+    ends = (*sentence_starts[1:], len(text))
+    return Segment(text, list(zip(sentence_starts, ends)) or [(0, len(text))], fold=fold)
+
+
 def territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[re.Match[str]]) -> bool:
     """True when a territory word comes before ``at`` in its sentence (legal forms themselves excluded); an
     elided verb counts ("s'étend sur")."""
+    segment = _segment(text, tuple(sentence_starts))
     start = sentence_start(sentence_starts, at)
-    before = text[start:at]
-    for head in heads:
-        if start <= head.start() < at:
-            before = before.replace(head.group(), " ")
-    words = folded_cues("territory")
-    return any(w.startswith(c) for w in re.findall(r"[a-z]+", fold(before)) for c in words)
+    inside = [head.span() for head in heads if start <= head.start() and head.end() <= at]
+    if inside:
+        blanked = text
+        for head_start, head_end in inside:
+            blanked = blanked[:head_start] + " " * (head_end - head_start) + blanked[head_end:]
+        segment = replace(segment, folded=blanked)
+    return _matcher().fires(segment, "territory_before", at, at)
 
 
 def territory_after(text: str, at: int) -> bool:
     """True when the words right after a list at ``at`` tie it to the CPTS ("A, B et C font partie de la CPTS",
     "... composent son territoire"): the cue comes after the names, in the same clause."""
-    after = fold(text[at : at + window("after_chars")])
-    verbs = "|".join(re.escape(c["text"]) for c in cues()["territory_after"])
-    return bool(re.match(rf"\s*(?:{verbs})\b[^.;:\n]{{0,{window('after_reach_chars')}}}?\b(?:cpts|territoire|communaute)\b", after))
+    return _matcher().fires(_segment(text), "territory_after", at, at)
 
 
 def counted(text: str, at: int) -> bool:
     """True when a count stands right before ``at`` ("41 communes", "trois communautés de communes"):
     the communiqué is stating the make-up of the territory."""
-    before = re.search(r"([\w'’]+)\s+$", text[max(0, at - window("count_chars")) : at])
-    return bool(before) and (before[1].isdigit() or fold(before[1]) in number_words())
+    return _matcher().fires(_segment(text), "count_before", at, at)
 
 
 @lru_cache(maxsize=1)
@@ -65,10 +88,9 @@ def commune_counts(text: str) -> frozenset[int]:
 def partial(text: str, at: int) -> bool:
     """True when the few words before ``at`` take only part of what follows ("une partie de la métropole",
     "certaines communes de la communauté de communes"): expanding it would add communes outside the territory."""
-    before = re.findall(r"[a-z]+", fold(text[max(0, at - window("partial_chars")) : at]))[-window("partial_words") :]
-    return bool(folded_cues("partial") & set(before))
+    return _matcher().fires(_segment(text), "partial_before", at, at)
 
 
 def after_epci_head(text: str, at: int) -> bool:
     """True for the "communes" of a legal form ("communauté de communes de X" is no commune list)."""
-    return bool(re.search(r"(?i:communautés?\s+de\s+)$", text[max(0, at - 30) : at]))
+    return _matcher().fires(_segment(text), "epci_head_before", at, at)
