@@ -4,7 +4,9 @@ Patterns are data; long alternations are written as lists (``kind=piece``
 rows) and named in a pattern as ``{piece_name}``, so a reviewer reads and
 edits one word per list item instead of a regex of a thousand characters.
 Every compiled pattern keeps its row ``id``: it becomes the ``rule`` of the
-records it produces.
+records it produces. Patterns are compiled ``Prefiltered``: a span without
+any of the words a pattern requires is skipped without running it (most
+sentences name no mission, theme or status).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.parse.prefilter import Prefiltered, compile_prefiltered
 from pipeline.patterns import load
 from pipeline.records import MissionCode, MissionStatus
 
@@ -32,7 +35,7 @@ class Cue:
     """One compiled pattern row: its id (the ``rule`` it gives) and its regex."""
 
     id: str
-    regex: re.Pattern[str]
+    regex: Prefiltered
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +43,8 @@ class Guarded:
     """A pattern and, in ``not_after``, the words before a match that make it mean something else
     ("financement socle" is no mission status, "les CPTS" is not this CPTS)."""
 
-    regex: re.Pattern[str]
-    not_after: re.Pattern[str] | None
+    regex: Prefiltered
+    not_after: Prefiltered | None
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         end = len(text) if end is None else end
@@ -73,7 +76,7 @@ class MissionCue:
     id: str
     code: MissionCode
     heading_only: bool
-    regex: re.Pattern[str]
+    regex: Prefiltered
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ class ThemeCue:
     id: str
     theme: str
     mission: MissionCode | None
-    regex: re.Pattern[str]
+    regex: Prefiltered
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,26 +92,26 @@ class Vocabulary:
     missions: tuple[MissionCue, ...]
     """The patterns of themes that imply their mission come last."""
     statuses: tuple[StatusCue, ...]
-    lead: re.Pattern[str]
-    list_cue: re.Pattern[str]
-    inline_label: re.Pattern[str]
-    topic_follow: re.Pattern[str]
-    section_heading: re.Pattern[str]
+    lead: Prefiltered
+    list_cue: Prefiltered
+    inline_label: Prefiltered
+    topic_follow: Prefiltered
+    section_heading: Prefiltered
     commit: tuple[Cue, ...]
     """One cue per family of commitment words; the first that fires names the rule."""
     singular: tuple[Guarded, ...]
     """Explicit references to this CPTS ("la CPTS", "la communauté")."""
     weak_singular: tuple[Guarded, ...]
     """References that name it only in a span not about CPTS in general ("son projet de santé")."""
-    plural: re.Pattern[str]
-    definition: re.Pattern[str]
-    pronoun: re.Pattern[str]
-    other_body: re.Pattern[str]
-    voice: re.Pattern[str]
-    voice_role: re.Pattern[str]
-    self_voice: re.Pattern[str]
+    plural: Prefiltered
+    definition: Prefiltered
+    pronoun: Prefiltered
+    other_body: Prefiltered
+    voice: Prefiltered
+    voice_role: Prefiltered
+    self_voice: Prefiltered
     themes: tuple[ThemeCue, ...]
-    any_theme: re.Pattern[str]
+    any_theme: Prefiltered
     """All theme patterns in one alternation: a span it does not match holds no theme, and most spans hold none."""
 
 
@@ -132,23 +135,23 @@ def vocabulary() -> Vocabulary:
         r["id"].removeprefix("piece."): "(?:" + "|".join(r["alternatives"]) + ")" for r in rows if r["kind"] == "piece"
     }
 
-    def compiled(row: dict) -> re.Pattern[str]:
-        return re.compile(compose(row["pattern"], pieces))
+    def compiled(row: dict) -> Prefiltered:
+        return compile_prefiltered(compose(row["pattern"], pieces))
 
     def guarded(row: dict) -> Guarded:
-        return Guarded(compiled(row), re.compile(compose(row["not_after"], pieces)) if "not_after" in row else None)
+        return Guarded(compiled(row), compile_prefiltered(compose(row["not_after"], pieces)) if "not_after" in row else None)
 
     def of(kind: str) -> list[dict]:
         return [r for r in rows if r["kind"] == kind]
 
-    def one(kind: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{compose(r['pattern'], pieces)})" for r in of(kind)))
+    def one(kind: str) -> Prefiltered:
+        return compile_prefiltered("|".join(f"(?:{compose(r['pattern'], pieces)})" for r in of(kind)))
 
     theme_rows = load("themes")
     implied = tuple(
-        MissionCue(f"{r['id']}.implies", r["mission"], False, re.compile(p)) for r in theme_rows for p in r.get("implies", ())
+        MissionCue(f"{r['id']}.implies", r["mission"], False, compile_prefiltered(p)) for r in theme_rows for p in r.get("implies", ())
     )
-    themes = tuple(ThemeCue(r["id"], r["theme"], r.get("mission"), re.compile(p)) for r in theme_rows for p in r["patterns"])
+    themes = tuple(ThemeCue(r["id"], r["theme"], r.get("mission"), compile_prefiltered(p)) for r in theme_rows for p in r["patterns"])
     return Vocabulary(
         missions=tuple(MissionCue(r["id"], r["code"], r["scope"] == "heading", compiled(r)) for r in of("mission")) + implied,
         statuses=tuple(
@@ -171,5 +174,5 @@ def vocabulary() -> Vocabulary:
         voice_role=one("voice_role"),
         self_voice=one("self_voice"),
         themes=themes,
-        any_theme=re.compile("|".join(f"(?:{t.regex.pattern})" for t in themes)),
+        any_theme=compile_prefiltered("|".join(f"(?:{t.regex.pattern})" for t in themes)),
     )

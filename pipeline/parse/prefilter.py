@@ -1,0 +1,102 @@
+"""Compiled regexes that skip, with one ``str.find``, the spans they cannot match.
+
+Why: the mission, theme and status rules search some 60 patterns in every
+sentence, and most sentences hold none of them. A pattern that opens on
+``\\b`` gives ``re`` no literal prefix to jump to, so each search tries the
+pattern at every character of the span: some microseconds per sentence and
+pattern, most of the missions component's time. A plain substring test is
+some fifty times cheaper.
+
+How: ``required_strings`` reads a pattern's parse tree for strings one of
+which every match must contain ("prevention" for ``\\bprevention\\b``,
+"crise" or "pandemie" for ``\\b(?:crises?|pandemies?)\\b``); ``Prefiltered``
+runs the regex only on a span holding one of them. The test is exact, never
+heuristic: a match consumes its required string inside ``pos:endpos``, so a
+span without any cannot match, and results are the regex's own. Lookarounds,
+``\\b``, character classes and optional parts require nothing; a pattern
+with no required string, or too many to be worth testing, is always run.
+The rules themselves stay the rows of ``pipeline/patterns``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from re import _constants as sre  # the parse tree's opcodes (stable since Python 3.11)
+from re import _parser
+
+_MAX_STRINGS = 8
+"""Past this many alternatives, testing each costs about what the regex itself does."""
+_REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+
+Strings = tuple[str, ...]
+
+
+def _required(items: list, ignore_case: bool) -> Strings | None:
+    """The most selective requirement of a sequence: a run of literal characters, or that of one of its items."""
+    candidates: list[Strings] = []
+    run = ""
+    for op, arg in items:
+        if op is sre.LITERAL and not ignore_case:
+            run += chr(arg)
+            continue
+        if run:
+            candidates.append((run,))
+            run = ""
+        found: Strings | None = None
+        if op is sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = arg
+            found = _required(sub, (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE)
+        elif op is sre.ATOMIC_GROUP:
+            found = _required(arg, ignore_case)
+        elif op is sre.BRANCH:
+            branches = [_required(branch, ignore_case) for branch in arg[1]]
+            if all(b is not None for b in branches):
+                found = tuple(sorted({s for b in branches for s in b}))  # type: ignore[union-attr]
+        elif op in _REPEATS and arg[0] >= 1:
+            found = _required(arg[2], ignore_case)
+        if found is not None:
+            candidates.append(found)
+    if run:
+        candidates.append((run,))
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def required_strings(pattern: re.Pattern[str]) -> Strings | None:
+    """Strings one of which every match of ``pattern`` contains, or None when no short list is known."""
+    found = _required(list(_parser.parse(pattern.pattern, pattern.flags)), bool(pattern.flags & re.IGNORECASE))
+    return found if found is not None and len(found) <= _MAX_STRINGS else None
+
+
+class Prefiltered:
+    """A compiled regex (same ``search`` / ``finditer`` / ``match`` / ``fullmatch``) run only on spans that hold
+    one of its ``required_strings``."""
+
+    __slots__ = ("regex", "pattern", "needs")
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        self.needs = required_strings(regex)
+
+    def may_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
+        """False when ``text[pos:endpos]`` holds none of the required strings, so no match can be there."""
+        return self.needs is None or any(text.find(s, pos, endpos) >= 0 for s in self.needs)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.search(text, pos, endpos) if self.may_match(text, pos, endpos) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text, pos, endpos) if self.may_match(text, pos, endpos) else iter(())
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.fullmatch(text, pos, endpos)
+
+
+def compile_prefiltered(pattern: str) -> Prefiltered:
+    """``re.compile(pattern)``, prefiltered."""
+    return Prefiltered(re.compile(pattern))

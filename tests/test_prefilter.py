@@ -1,0 +1,80 @@
+"""Prefiltered regexes (``pipeline/parse/prefilter.py``): the strings a pattern requires, and the same matches as
+the plain regex."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.parse.missions.vocabulary import vocabulary
+from pipeline.parse.prefilter import compile_prefiltered, required_strings
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bprevention\b", ("prevention",)),
+        (r"\b(?:crises?|pandemies?)\b", ("crise", "pandemie")),
+        (r"\bmedecins? traitants?\b", (" traitant",)),  # the longest literal run, not the first
+        (r"\bsoins?(?: urgents)?\b", ("soin",)),  # an optional part requires nothing
+        (r"(?:la |le )?cpts", ("cpts",)),
+        (r"(?i)prevention", None),  # ignoring case, no literal is required as written
+        (r"(?<=la )cpts", ("cpts",)),  # a lookbehind's text may lie before the span: not required
+        (r"(?<=la )\w+", None),
+        (r"\b\w+ons\b|\bnous\b", ("nous", "ons")),
+        (r"\b(?:aa|bb|cc|dd|ee|ff|gg|hh|ii|jj)\b", None),  # too many alternatives to be worth testing one by one
+        (r"[a-z]+", None),
+    ],
+)
+def test_required_strings(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert required_strings(re.compile(pattern)) == expected
+
+
+PHRASES = [
+    "La CPTS du Val s'engage à développer la prévention des chutes chez les personnes âgées.",
+    "Missions socles : accès aux soins, parcours pluriprofessionnels ; mission optionnelle : qualité et pertinence.",
+    "Elle compte accueillir des internes et faciliter l'installation des jeunes médecins sur le territoire.",
+    "Nous préparons un plan de gestion de crise sanitaire avec l'ARS et les hôpitaux voisins.",
+    "Les CPTS ont vocation à améliorer l'accès à un médecin traitant et les soins non programmés.",
+    "« Notre priorité, c'est la santé mentale des adolescents », explique la coordinatrice de la communauté.",
+    "Ateliers de dépistage des cancers, vaccination, télé-consultation, sortie d'hospitalisation.",
+]
+
+
+def _folded(text: str) -> str:
+    from pipeline.textnorm import fold_same_length
+
+    return fold_same_length(text)
+
+
+def _patterns() -> list:
+    vocab = vocabulary()
+    cues = [*vocab.missions, *vocab.commit, *vocab.themes]
+    guarded = [*(s.words for s in vocab.statuses), *vocab.singular, *vocab.weak_singular]
+    singles = [vocab.lead, vocab.list_cue, vocab.plural, vocab.definition, vocab.pronoun, vocab.other_body,
+               vocab.voice, vocab.voice_role, vocab.self_voice, vocab.any_theme]
+    return [c.regex for c in cues] + [g.regex for g in guarded] + singles
+
+
+def test_prefiltered_finds_what_the_regex_finds_in_every_span() -> None:
+    """Every vocabulary pattern, every span of our phrasings: the prefilter never hides a match."""
+    text = _folded("\n".join(PHRASES))
+    tested = 0
+    for prefiltered in _patterns():
+        for start in range(0, len(text), 7):
+            for end in (start + 12, start + 60, len(text)):
+                plain = [m.span() for m in prefiltered.regex.finditer(text, start, end)]
+                assert [m.span() for m in prefiltered.finditer(text, start, end)] == plain, prefiltered.pattern
+                found = prefiltered.search(text, start, end)
+                assert (found.span() if found else None) == (plain[0] if plain else None)
+                tested += bool(plain)
+    assert tested > 100, "the phrasings hold matches of the patterns"
+
+
+def test_a_span_without_the_required_word_is_skipped() -> None:
+    prevention = compile_prefiltered(r"\bprevention\b")
+    text = "les soins de ville ; la prevention"
+    assert not prevention.may_match(text, 0, 20)
+    assert prevention.search(text, 0, 20) is None
+    assert prevention.search(text).span() == (24, 34)
