@@ -335,3 +335,11 @@ def test_rejected_counts_say_which_rule(segmented, text, rule):
     from pipeline.parse.headcounts import rejected_counts
 
     assert [r.rule for r in rejected_counts(segmented(normalise_text(text)))] == [rule]
+
+
+def test_rejected_counts_name_the_cues_that_fired(segmented):
+    """``explain`` shows which cues of the deciding rule row fired, so a reader finds the pattern to fix."""
+    from pipeline.parse.headcounts import rejected_counts
+
+    [rejected] = rejected_counts(segmented(normalise_text("Le bureau compte 6 membres élus.")))
+    assert "governance" in rejected.why

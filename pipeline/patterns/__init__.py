@@ -2,6 +2,14 @@
 
 A line holding only ``_source`` (or ``_comment``) says where the list comes
 from and is skipped by ``load``.
+
+Context rules (``count_cues``/``count_rules``, ``amount_cues``,
+``places_windows``) share one row schema, read by the contextual matcher
+``pipeline.parse.context`` (its docstring defines every window name):
+cue ``{id, window: [names], pattern, max_chars?, max_words?}``, piece
+``{id, piece}`` (written ``{id}`` in a pattern or a later piece, so a long
+alternation is composed from named parts) and rule
+``{id, anchor, when?: [cue ids], assign | exclude: true}``.
 """
 
 from __future__ import annotations

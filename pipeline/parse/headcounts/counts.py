@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from pipeline.parse.headcounts.context import cue, decide, fires, is_target
+from pipeline.parse.headcounts.context import Rule, cue, decide, fires, is_target
 from pipeline.parse.headcounts.labels import headcount
 from pipeline.parse.headcounts.scope import Quantity, Scope, postposed
 from pipeline.parse.headcounts.vocabulary import BEDS, MEMBERS, Noun, form_key, noun_of, vocabulary
@@ -59,11 +59,20 @@ def decided_counts(scope: Scope, rejected: list[Rejected] | None = None) -> list
             turned_down = "target"
         if turned_down is not None:
             if rejected is not None:
-                rejected.append(Rejected(count.start, count.end, turned_down))
+                rejected.append(Rejected(count.start, count.end, turned_down, _why(rule, turned_down)))
             continue
         category = count.noun.category if rule.assign == OWN_CATEGORY else rule.assign
         found.append(Decided(count, category, rule.id))
     return found
+
+
+def _why(rule: Rule | None, turned_down: str) -> str:
+    """For ``explain``: the cues that made the rule row fire, or the target cue."""
+    if turned_down == "target":
+        return "a target cue fired around it (count_cues.jsonl 'target': a plan, not a headcount)"
+    if rule is None or not rule.when:
+        return ""
+    return f"the count_rules.jsonl row {rule.id!r} turned it down: its cues {', '.join(rule.when)} fired (count_cues.jsonl)"
 
 
 def sentence_counts(scope: Scope, decided: list[Decided], rejected: list[Rejected] | None = None) -> list[Headcount]:
