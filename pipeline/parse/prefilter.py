@@ -82,7 +82,12 @@ class Prefiltered:
 
     def may_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False when ``text[pos:endpos]`` holds none of the required strings, so no match can be there."""
-        return self.needs is None or any(text.find(s, pos, endpos) >= 0 for s in self.needs)
+        if self.needs is None:
+            return True
+        for needed in self.needs:  # a loop, not any(): this runs for every pattern and span
+            if text.find(needed, pos, endpos) >= 0:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.search(text, pos, endpos) if self.may_match(text, pos, endpos) else None

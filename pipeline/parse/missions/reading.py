@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from pipeline.lines import line_spans
 from pipeline.parse.missions.shapes import word_end
-from pipeline.parse.missions.vocabulary import vocabulary
+from pipeline.parse.missions.vocabulary import MissionCue, vocabulary
 from pipeline.parse.segment import doc_text, folded_text
 from pipeline.records import MissionCode, MissionStatus
 
@@ -74,13 +75,20 @@ class Reading:
 def missions_in(folded: str, start: int, end: int, *, headings: bool) -> list[Match]:
     """First match of each mission in the span, in text order; ``headings`` admits heading-only patterns."""
     first: dict[MissionCode, Match] = {}
-    for cue in vocabulary().missions:
+    for cue in _mission_cues(folded):
         if cue.heading_only and not headings:
             continue
         match = cue.regex.search(folded, start, end)
         if match and (cue.code not in first or match.start() < first[cue.code].start):
             first[cue.code] = Match(cue.code, match.start(), word_end(folded, match.end()), cue.id)
     return sorted(first.values(), key=lambda m: m.start)
+
+
+@lru_cache(maxsize=1)
+def _mission_cues(folded: str) -> tuple[MissionCue, ...]:
+    """The mission patterns that may match somewhere in the text (``Prefiltered.may_match``): every rule asks
+    ``missions_in`` about spans of the same text, most of them naming no mission at all."""
+    return tuple(cue for cue in vocabulary().missions if cue.regex.may_match(folded))
 
 
 def status_of(

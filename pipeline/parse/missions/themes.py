@@ -19,10 +19,11 @@ def themes_of(reading: Reading) -> list[Theme]:
     """One theme per code, at its first mention in the spans where themes are read."""
     text, folded, vocab = reading.text, reading.folded, vocabulary()
     first: dict[str, Theme] = {}
+    cues = [cue for cue in vocab.themes if cue.regex.may_match(folded)]  # most texts name a few themes
     for start, end in sorted(set(reading.theme_spans)):
         if (anywhere := vocab.any_theme.search(folded, start, end)) is None:
             continue
-        for cue in vocab.themes:
+        for cue in cues:
             if cue.theme in first and first[cue.theme].char_start <= start:
                 continue  # nothing in this span can come before it
             # No cue matches before the first position where their alternation does: start the search there.
