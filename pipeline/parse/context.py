@@ -82,44 +82,53 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)")
 _LIST_GLUE = re.compile(r"\s*(?:(?:et|ou|ainsi que|puis)\s+)?(?:(?:les|des|de|d'|la|le)\s*)?")
 """What may stand between a comma and the next count of the same list (", et les 4 ...")."""
 
+_PHRASE_BREAK = re.compile(r"[,;:()«».!?\n]")
+"""Where a phrase ends for ``phrase_before``: any punctuation mark, a parenthesis or quote, a line break."""
+
 
 @dataclass
 class Segment:
     """The text a fact kind reads (folded, or original with its ``fold``), its sentences (sorted spans), the
-    anchors of its kind (``stops``, in text order) and the heading line above, when the kind has one."""
+    anchors of its kind (``stops``, in text order) and the heading line above, when the kind has one.
+
+    ``in_place``: each window is searched in place in the whole text (``pattern.search(text, lo, hi)``), so a
+    look-behind sees the character before the window; otherwise in the window cut out as a string, whose
+    start is a text start (``^``). Dates write their word starts as look-behinds; counts anchor with ``^``.
+    """
 
     folded: str
     sentences: list[Span]
     stops: Sequence[Stop] = field(default_factory=tuple)
     heading: Span | None = None
     fold: Callable[[str], str] | None = None
+    in_place: bool = False
 
     def sentence(self, pos: int) -> Span:
         i = bisect.bisect_right(self.sentences, (pos, len(self.folded) + 1)) - 1
         return self.sentences[max(i, 0)]
 
-    def before(self, pos: int) -> str:
+    def before(self, pos: int) -> Span:
         """From the end of the previous stop (or the sentence start) to ``pos``."""
         start = self.sentence(pos)[0]
         ends = [q.end for q in self.stops if start <= q.start and q.end <= pos]
-        return self.folded[max([start, *ends]) : pos]
+        return max([start, *ends]), pos
 
     def at(self, pos: int) -> str:
         """The rest of the sentence from ``pos``, for the cues anchored right after it (``^``)."""
         return self.folded[pos : self.sentence(pos)[1]]
 
-    def sentence_before(self, pos: int) -> str:
-        return self.folded[self.sentence(pos)[0] : pos]
-
-    def subject(self, pos: int) -> str:
+    def subject(self, pos: int) -> Span:
         """The sentence before ``pos`` from its last ";": where the subject of the anchor's clause stands."""
-        return self.sentence_before(pos).split(";")[-1]
+        start = self.sentence(pos)[0]
+        semicolon = self.folded.rfind(";", start, pos)
+        return (semicolon + 1 if semicolon >= 0 else start), pos
 
-    def clause_before(self, pos: int) -> str:
+    def clause_before(self, pos: int) -> Span:
         """From the last , ; or : of the sentence (not a decimal comma) to ``pos``."""
-        return _CLAUSE_BREAK.split(self.sentence_before(pos))[-1]
+        start = self.sentence(pos)[0]
+        return max([start, *(m.end() for m in _CLAUSE_BREAK.finditer(self.folded, start, pos))]), pos
 
-    def clause_after(self, pos: int) -> str:
+    def clause_after(self, pos: int) -> Span:
         """From ``pos`` to the end of its clause: , ; : . or the next stop, neither counted inside a
         parenthesised aside ("300 professionnels (dont 40 % de médecins) y exercent" goes on to its verb)."""
         end = self.sentence(pos)[1]
@@ -128,9 +137,9 @@ class Segment:
         outside = [q.start - pos for q in self.stops if pos <= q.start < end and masked[q.start - pos] != "_"]
         cut = min([len(text), *outside])
         stop = re.search(r"[,;:.]", masked[:cut])
-        return text[: stop.start() if stop else cut]
+        return pos, pos + (stop.start() if stop else cut)
 
-    def list_after(self, pos: int) -> str:
+    def list_after(self, pos: int) -> Span:
         """From ``pos`` to the end of its clause, running on through a list of further stops."""
         end = self.sentence(pos)[1]
         text = self.folded[pos:end]
@@ -138,8 +147,13 @@ class Segment:
         for boundary in re.finditer(r"[,;:.]", text):
             following = next((s for s in starts if s >= boundary.end()), None)
             if following is None or not _LIST_GLUE.fullmatch(text[boundary.end() : following]):
-                return text[: boundary.start()]
-        return text
+                return pos, pos + boundary.start()
+        return pos, end
+
+    def phrase_before(self, pos: int, reach: int) -> Span:
+        """The ``reach`` characters before ``pos`` from the last punctuation mark or line break among them."""
+        start = max(0, pos - reach)
+        return max([start, *(m.end() for m in _PHRASE_BREAK.finditer(self.folded, start, pos))]), pos
 
     def nearest(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
         """A match of ``pattern`` in the sentence of ``start`` lies nearer to ``start:end`` than to any other stop."""
@@ -151,26 +165,50 @@ class Segment:
         return False
 
 
-WINDOWS: dict[str, Callable[[Segment, int, int, int], str]] = {
+WINDOWS: dict[str, Callable[[Segment, int, int, int], Span]] = {
     "before": lambda s, start, end, n: s.before(start),
-    "sentence_before": lambda s, start, end, n: s.sentence_before(start),
+    "sentence_before": lambda s, start, end, n: (s.sentence(start)[0], start),
     "subject": lambda s, start, end, n: s.subject(start),
     "clause_before": lambda s, start, end, n: s.clause_before(start),
     "clause_after": lambda s, start, end, n: s.clause_after(end),
     "list_after": lambda s, start, end, n: s.list_after(end),
-    "sentence_after": lambda s, start, end, n: s.at(end),
-    "sentence": lambda s, start, end, n: s.folded.__getitem__(slice(*s.sentence(start))),
-    "heading": lambda s, start, end, n: s.folded[s.heading[0] : s.heading[1]] if s.heading else "",
-    "chars_before": lambda s, start, end, n: s.folded[max(0, start - n) : start],
-    "chars_after": lambda s, start, end, n: s.folded[end : end + n],
+    "sentence_after": lambda s, start, end, n: (end, s.sentence(end)[1]),
+    "sentence": lambda s, start, end, n: s.sentence(start),
+    "heading": lambda s, start, end, n: s.heading or (start, start),
+    "line_before": lambda s, start, end, n: (s.folded.rfind("\n", 0, start) + 1, start),
+    "phrase_before": lambda s, start, end, n: s.phrase_before(start, n),
+    "chars_before": lambda s, start, end, n: (max(0, start - n), start),
+    "chars_after": lambda s, start, end, n: (end, end + n),
 }
-"""The windows around an anchor ``start:end`` a cue row may name (``sentence_nearest`` aside: it is no slice);
-``n`` is the row's ``max_chars``, which only the ``chars_`` windows need to cut their text."""
+"""The windows around an anchor ``start:end`` a cue row may name, as spans of the segment's text
+(``sentence_nearest`` aside: it is no span); ``n`` is the row's ``max_chars``, which the windows that reach
+across sentences (``phrase_before``, ``chars_``) need to cut their span."""
 
 _NEAREST = "sentence_nearest"
-_BEFORE_WINDOWS = frozenset({"before", "sentence_before", "subject", "clause_before", "chars_before"})
-_CHARS_WINDOWS = frozenset({"chars_before", "chars_after"})
+_BEFORE_WINDOWS = frozenset(
+    {"before", "sentence_before", "subject", "clause_before", "line_before", "phrase_before", "chars_before"}
+)
+_REACH_WINDOWS = frozenset({"phrase_before", "chars_before", "chars_after"})
 _WORD = re.compile(r"[a-z]+")
+
+
+def window_span(segment: Segment, name: str, start: int, end: int, max_chars: int | None = None) -> Span:
+    """The span of window ``name`` around the anchor, cut to the ``max_chars`` nearest the anchor."""
+    lo, hi = WINDOWS[name](segment, start, end, max_chars or 0)
+    if max_chars is not None:
+        if name in _BEFORE_WINDOWS:
+            lo = max(lo, hi - max_chars)
+        else:
+            hi = min(hi, lo + max_chars)
+    return lo, hi
+
+
+def _word_cut(text: str, max_words: int | None, before: bool) -> Span:
+    """The part of ``text`` holding its ``max_words`` words (runs of a-z) nearest the anchor."""
+    words = list(_WORD.finditer(text)) if max_words is not None else []
+    if max_words is None or len(words) <= max_words:
+        return 0, len(text)
+    return (words[-max_words].start(), len(text)) if before else (0, words[max_words - 1].end())
 
 
 def window_text(
@@ -178,17 +216,12 @@ def window_text(
 ) -> str:
     """The text of window ``name`` around the anchor, cut to the ``max_chars`` nearest the anchor, folded, then
     cut to the ``max_words`` words (runs of a-z) nearest the anchor."""
-    text = WINDOWS[name](segment, start, end, max_chars or 0)
-    before = name in _BEFORE_WINDOWS
-    if max_chars is not None:
-        text = text[-max_chars:] if before else text[:max_chars]
+    lo, hi = window_span(segment, name, start, end, max_chars)
+    text = segment.folded[lo:hi]
     if segment.fold is not None:
         text = segment.fold(text)
-    if max_words is not None:
-        words = list(_WORD.finditer(text))
-        if len(words) > max_words:
-            text = text[words[-max_words].start() :] if before else text[: words[max_words - 1].end()]
-    return text
+    cut = _word_cut(text, max_words, name in _BEFORE_WINDOWS)
+    return text[cut[0] : cut[1]]
 
 
 class Cue(NamedTuple):
@@ -229,7 +262,7 @@ class Matcher:
             if "pattern" not in row:
                 continue
             unknown = set(row["window"]) - set(WINDOWS) - {_NEAREST} - layouts
-            if unknown or not row["window"] or (_CHARS_WINDOWS & set(row["window"]) and not row.get("max_chars")):
+            if unknown or not row["window"] or (_REACH_WINDOWS & set(row["window"]) and not row.get("max_chars")):
                 raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)} or no max_chars")
             pattern = re.compile(compose(row["pattern"], pieces, f"{cue_file} row {row['id']!r}"))
             window = tuple(row["window"])
@@ -260,9 +293,17 @@ class Matcher:
                     return True
             elif window in self.layouts:
                 raise ContextRuleError(f"cue {name!r} is not read around an anchor (window {window!r})")
-            elif cue.pattern.search(window_text(segment, window, start, end, cue.max_chars, cue.max_words)):
+            elif self._found(segment, cue, window, start, end):
                 return True
         return False
+
+    @staticmethod
+    def _found(segment: Segment, cue: Cue, window: str, start: int, end: int) -> bool:
+        if not segment.in_place:
+            return cue.pattern.search(window_text(segment, window, start, end, cue.max_chars, cue.max_words)) is not None
+        lo, hi = window_span(segment, window, start, end, cue.max_chars)
+        cut = _word_cut(segment.folded[lo:hi], cue.max_words, window in _BEFORE_WINDOWS)
+        return cue.pattern.search(segment.folded, lo + cut[0], lo + cut[1]) is not None
 
     def decide(self, segment: Segment, kind: str, start: int, end: int) -> Rule | None:
         """The first rule for an anchor of kind ``kind`` at ``start:end`` whose cues all fire, or None."""
