@@ -18,6 +18,8 @@ Rows of ``pipeline/patterns/<file>.jsonl`` (each with an ``id``):
   ``layouts`` a fact kind declares (a table cell, a label line...) is no span
   around an anchor: the module that knows that layout reads the cue's pattern
   through ``Matcher.pattern``.
+  A row may list ``forms`` (folded words or phrases, a space matching any
+  run of spaces): its pattern writes their alternation ``{forms}``.
 - piece ``{id, piece}``: a named part of a long alternation, written
   ``{id}`` in a pattern (or a later piece) of the same file and composed
   when the file is loaded; a fact kind may add pieces from its other
@@ -240,6 +242,12 @@ class Rule(NamedTuple):
     """None: the row excludes the anchor."""
 
 
+def alternation(forms: list[str]) -> str:
+    """Regex alternation of folded words or phrases, longest first; a space matches any run of spaces."""
+    longest_first = sorted(set(forms), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in form.split()) for form in longest_first)
+
+
 def compose(pattern: str, pieces: dict[str, str], where: str) -> str:
     """``pattern`` with each ``{name}`` replaced by its piece, as a non-capturing group."""
     try:
@@ -264,7 +272,8 @@ class Matcher:
             unknown = set(row["window"]) - set(WINDOWS) - {_NEAREST} - layouts
             if unknown or not row["window"] or (_REACH_WINDOWS & set(row["window"]) and not row.get("max_chars")):
                 raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)} or no max_chars")
-            pattern = re.compile(compose(row["pattern"], pieces, f"{cue_file} row {row['id']!r}"))
+            own = {**pieces, "forms": alternation(row["forms"])} if "forms" in row else pieces
+            pattern = re.compile(compose(row["pattern"], own, f"{cue_file} row {row['id']!r}"))
             window = tuple(row["window"])
             self.cues[row["id"]] = Cue(row["id"], pattern, window, row.get("max_chars"), row.get("max_words"))
         self.layouts = layouts

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.parse.context import alternation
 from pipeline.patterns import load
 from pipeline.records import DateRole
 
@@ -42,7 +43,6 @@ class Grammar:
     sentence_cues: tuple[Cue, ...]
     next_sentence: Cue
     """A sentence opening with it ("En paraphant cette convention, ...") names the event of the one before."""
-    deadline_before: Cue
     publication_before: Cue
     publication_periodical: Cue
     """Before the date on its line ("paru dans Le Journal n° 12, mars 2019")."""
@@ -51,27 +51,12 @@ class Grammar:
     byline: re.Pattern[str]
     """Right before a signature cue: an author's byline ("Dossier signé ..."), not a contract."""
     other_cpts: Cue
-    this_cpts: re.Pattern[str]
-    national: Cue
     own_time: re.Pattern[str]
     """Right after a cue, the event's own undated time ("a vu le jour il y a deux ans")."""
-    legal_name: re.Pattern[str]
     amendment: re.Pattern[str]
     relative_days: dict[str, int]
     relative_day: re.Pattern[str]
     event_reference: re.Pattern[str]
-
-
-@lru_cache(maxsize=None)
-def row_id(cue: str) -> str:
-    """The ``id`` of the first ``dates_cues.jsonl`` row of ``cue`` ("legal_name" -> "date_legal_name")."""
-    return next(row["id"] for row in load("dates_cues") if row["cue"] == cue)
-
-
-def alternation(forms: list[str]) -> str:
-    """Regex alternation of folded words or phrases, longest first; a space matches any run of spaces."""
-    longest_first = sorted(set(forms), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(part) for part in form.split()) for form in longest_first)
 
 
 def _rows(rows: tuple[dict, ...], key: str, value: str) -> list[dict]:
@@ -83,14 +68,11 @@ def _forms(rows: tuple[dict, ...], key: str, value: str) -> list[str]:
     return [form for row in _rows(rows, key, value) for form in row["forms"]]
 
 
-_WORD_START = r"(?:(?<![\w'])|(?<=\b[a-z]')|(?<=\bqu'))"
-"""A word starts after a non-letter or an elided article or pronoun ("l'avenant", "d'adhésion", "qu'"),
-never inside a word nor after an apostrophe within one ("aujourd'hui")."""
-
-
 def _words(forms: list[str]) -> str:
-    """The forms as whole words, an elided article before them allowed ("l'adhésion à l'ACI")."""
-    return rf"{_WORD_START}(?:{alternation(forms)})(?!\w)"
+    """The forms as whole words, an elided article before them allowed ("l'adhésion à l'ACI"): the
+    ``word_start`` piece of ``dates_cues.jsonl``."""
+    word_start = next(row["piece"] for row in load("dates_cues") if row.get("id") == "word_start")
+    return rf"(?:{word_start})(?:{alternation(forms)})(?!\w)"
 
 
 def _subject(row: dict) -> re.Pattern[str] | None:
@@ -129,9 +111,8 @@ def grammar() -> Grammar:
         ("iso_month", rf"(?<![\w/.,-])(?P<year>(?:19|20)\d{{2}})-(?P<month>0?[1-9]|1[0-2])(?![\w-]|[.,/]\d)"),
         ("year", rf"(?<![\w'])(?:{year_intros})\s+(?P<span>{YEAR})"),
     )
-    before = r"(?:(?:la\s+)?(?:fin|debut|mi)(?:\s+|-)(?:de\s+|d'|du\s+)?)?(?:(?:l'annee|le|la|en|au|a|ce|cet)\s+|l')?$"
-    scoped = {(row["cue"], row["scope"]): row for row in cues}
-    deadline, publication = scoped["deadline", "before"], scoped["publication", "before"]
+    scoped = {(row["cue"], row["scope"]): row for row in cues if "cue" in row}
+    publication = scoped["publication", "before"]
     return Grammar(
         shapes=tuple((precision, re.compile(shape)) for precision, shape in shapes),
         season_months=season_months,
@@ -139,12 +120,9 @@ def grammar() -> Grammar:
         sentence_cues=tuple(
             Cue(row["id"], row["cue"], re.compile(_words(row["forms"])), _subject(row))
             for row in cues
-            if row["scope"] in ("sentence", "right_after")
+            if row.get("scope") in ("sentence", "right_after")
         ),
         next_sentence=_cue(scoped["signature", "next_sentence"], r"\s*(?:{})(?!\w)"),
-        deadline_before=Cue(
-            deadline["id"], "deadline", re.compile(rf"(?<![\w'])(?:{alternation(deadline_words)})\s+{before}")
-        ),
         publication_before=Cue(
             publication["id"],
             "publication",
@@ -154,10 +132,7 @@ def grammar() -> Grammar:
         publication_label=_cue(scoped["publication", "header_label"], r"\s*(?:{})\s*[:,–—-]?\s*(?:le\s+|du\s+)?$"),
         byline=re.compile(rf"(?<![\w'])(?:{alternation(_forms(cues, 'cue', 'byline'))})\s+$"),
         other_cpts=_cue(scoped["other_cpts", "clause_before"], r"(?<![\w'])(?:{})(?!\w)"),
-        this_cpts=re.compile(_words(_forms(cues, "cue", "this_cpts"))),
         own_time=re.compile(rf"\s*(?:{alternation(_forms(cues, 'cue', 'own_time'))})(?!\w)"),
-        national=_cue(scoped["national_framework", "topic"], r"(?<![\w'])(?:{})(?!\w)"),
-        legal_name=re.compile(_words(_forms(cues, "cue", "legal_name"))),
         amendment=re.compile(_words(_forms(cues, "cue", "amendment"))),
         relative_days=relative_days,
         relative_day=re.compile(rf"(?<![\w'-])(?:{alternation(list(relative_days))})(?![\w'-])"),

@@ -35,9 +35,10 @@ import re
 
 from spacy.tokens import Doc
 
+from pipeline.parse.context import Matcher, Segment, matcher
 from pipeline.parse.dates.candidates import Candidate
 from pipeline.parse.dates.context import Unit, column_header, distance, units
-from pipeline.parse.dates.grammar import grammar, row_id
+from pipeline.parse.dates.grammar import grammar
 from pipeline.parse.dates.publication import publication_rule
 from pipeline.parse.segment import doc_text
 from pipeline.records import DateRole, Rejected
@@ -48,11 +49,6 @@ Roles = dict[int, dict[DateRole, str]]
 RULE_OTHER = "date_other_this_cpts"
 _CUE_REACH = 150
 """Farthest a signature or creation cue may be from the date it qualifies, in characters."""
-_LEGAL_REACH = 80
-"""How far back, within the clause, a legal text's name makes a date part of that name."""
-_OF_DATE = re.compile(r"(?:\bdu|\bde|\bd'|\ben date du)\s*(?:(?:le|la|l')\s*)?$")
-"""What ties a date to a legal text's name: "loi du 24 juillet 2019", "décret n° 2019-1234 du ..."."""
-_CLAUSE_END = re.compile(r"[,;:()«».!?\n]")
 _LINK = re.compile(
     r"\s*(?:(?:a ete|ont ete|est|sera)\s+)?"
     r"(?:(?:son|sa|ses|leur|leurs|le|la|les|l'|un|une|ce|cet|cette)\s*[^,.;:()\n]{0,60}?\s+)?"
@@ -61,6 +57,16 @@ _LINK = re.compile(
 """Between a cue and the date it governs: "signé le", "créée en", "a signé son contrat ACI le"."""
 _APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
 _OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
+_DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL = (
+    "date_deadline_cue", "date_legal_name", "date_this_cpts", "date_national_framework"
+)
+"""The rows of ``dates_cues.jsonl`` read by the contextual matcher (``pipeline.parse.context``) around a date, each
+date's sentence being its unit: a deadline cue right before it on its line, a legal text's name it closes, words
+about this CPTS or about the national framework in its sentence."""
+
+
+def _cues() -> Matcher:
+    return matcher("dates_cues")
 
 
 def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: list[Rejected] | None = None) -> Roles:
@@ -73,43 +79,49 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: lis
     sentences = units(doc, candidates)
     claimed = _cue_roles(doc, folded, candidates, sentences)
     unit_of = {c.start: (lo, hi) for lo, hi, members in sentences for c in members}
+    segment = Segment(folded, [(lo, hi) for lo, hi, _ in sentences], in_place=True)
     kept: Roles = {}
-    deadline = grammar().deadline_before
     for candidate in candidates:
         if candidate.offset is not None:
             if claimed[candidate.start]:
                 kept[candidate.start] = claimed[candidate.start]
             continue
         publication = publication_rule(doc_text(doc), folded, candidate)
-        left_out = None if publication else _left_out(doc, folded, unit_of[candidate.start], candidate)
+        left_out = None if publication else _left_out(doc, segment, unit_of[candidate.start], candidate)
         if left_out is not None:
             _refuse(rejected, candidate, *left_out)
             continue
-        found = {"deadline": deadline.id} if _is_deadline(folded, candidate) else dict(claimed[candidate.start])
-        national = _of_the_national_framework(doc, folded, unit_of[candidate.start])
+        deadline = _cues().fires(segment, _DEADLINE, candidate.start, candidate.end)
+        found = {"deadline": _DEADLINE} if deadline else dict(claimed[candidate.start])
+        national = _of_the_national_framework(doc, segment, unit_of[candidate.start])
         if national:
             found = {role: rule for role, rule in found.items() if role not in ("signature", "creation")}
         if publication:
             found["publication"] = publication
-        if not found and not _speaks_of_this_cpts(doc, folded, unit_of[candidate.start]):
+        if not found and not _speaks_of_this_cpts(doc, segment, unit_of[candidate.start]):
             if national and claimed[candidate.start]:
-                _refuse(rejected, candidate, grammar().national.id, "its sentence is about the national framework"
+                _refuse(rejected, candidate, _NATIONAL, "its sentence is about the national framework"
                         " (unions, UNCAM...): the signature or creation it states is not this CPTS's")
             else:
-                _refuse(rejected, candidate, row_id("this_cpts"), "no role cue (signé, créée, d'ici...) claims it"
+                _refuse(rejected, candidate, _THIS_CPTS, "no role cue (signé, créée, d'ici...) claims it"
                         " and its sentence does not speak of this CPTS ('la CPTS', its name)")
             continue
         kept[candidate.start] = found or {"other": RULE_OTHER}
     return kept
 
 
-def _left_out(doc: Doc, folded: str, unit: tuple[int, int], candidate: Candidate) -> tuple[str, str] | None:
-    """Why a date that is not the publication date is left out whatever its cues say, as (row id, reason)."""
+def _left_out(doc: Doc, segment: Segment, unit: tuple[int, int], candidate: Candidate) -> tuple[str, str] | None:
+    """Why a date that is not the publication date is left out whatever its cues say, as (row id, reason).
+
+    A date closing a legal text's name ("loi ... de janvier 2016", "décret du ...") is that text's: the
+    row ``date_legal_name`` reads the name in the date's phrase and the "de", "du" it hangs on. In
+    "constituée en association loi 1901 en mars 2019" the law is named in full before a date of the CPTS's own.
+    """
     if candidate.label_only:
         return grammar().publication_label.id, "a year and month ('2021-07') is a date only as a publication label"
-    if _is_legal_name(folded, candidate):
-        return row_id("legal_name"), "part of the name of a law or decree ('loi ... de janvier 2016')"
-    if _of_another_cpts(doc, folded, unit, candidate):
+    if _cues().fires(segment, _LEGAL_NAME, candidate.start, candidate.end):
+        return _LEGAL_NAME, "part of the name of a law or decree ('loi ... de janvier 2016')"
+    if _of_another_cpts(doc, segment.folded, unit, candidate):
         return grammar().other_cpts.id, "another CPTS is named before it in its sentence: that CPTS's date"
     return None
 
@@ -242,26 +254,7 @@ def _opens(folded: str, candidate: Candidate, lo: int) -> bool:
     return bool(_OPENING.fullmatch(folded, lo, candidate.start)) and folded[candidate.end : candidate.end + 1] == ","
 
 
-def _is_legal_name(folded: str, candidate: Candidate) -> bool:
-    """The date closes the name of a law or decree in the same clause ("loi ... de janvier 2016").
-
-    The date must hang on the name by "de", "du" or "en date du": in "constituée en association loi
-    1901 en mars 2019" the law is named in full before a date of the CPTS's own.
-    """
-    window_start = max(0, candidate.start - _LEGAL_REACH)
-    clause_starts = [m.end() for m in _CLAUSE_END.finditer(folded, window_start, candidate.start)]
-    names = list(grammar().legal_name.finditer(folded, max([window_start, *clause_starts]), candidate.start))
-    return bool(names) and _OF_DATE.search(folded, names[-1].end(), candidate.start) is not None
-
-
-def _is_deadline(folded: str, candidate: Candidate) -> bool:
-    """A deadline cue ends right before the date ("d'ici", "avant la fin de l'année"); 60 characters hold any."""
-    line_start = folded.rfind("\n", 0, candidate.start) + 1
-    window = max(line_start, candidate.start - 60)
-    return grammar().deadline_before.pattern.search(folded, window, candidate.start) is not None
-
-
-def _speaks_of_this_cpts(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
+def _speaks_of_this_cpts(doc: Doc, segment: Segment, unit: tuple[int, int]) -> bool:
     """The sentence is about the CPTS itself ("la CPTS", its name), not background on CPTS in general.
 
     A date no cue claims is kept as "other" only in such a sentence: "Depuis
@@ -269,17 +262,16 @@ def _speaks_of_this_cpts(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
     national framework, not an event of this CPTS.
     """
     lo, hi = unit
-    if grammar().this_cpts.search(folded, lo, hi):
+    if _cues().fires(segment, _THIS_CPTS, lo, lo):
         return True
     return any(lo <= m.char_start < hi for m in doc._.cpts_mentions or [])
 
 
-def _of_the_national_framework(doc: Doc, folded: str, unit: tuple[int, int]) -> bool:
+def _of_the_national_framework(doc: Doc, segment: Segment, unit: tuple[int, int]) -> bool:
     """The sentence is about the national framework ("l'accord signé le 4 avril 2019 entre l'Assurance
     Maladie et les syndicats", "les CPTS créées depuis 2019") and never names this CPTS: a signature or
     creation it states is not this CPTS's."""
-    lo, hi = unit
-    return bool(grammar().national.pattern.search(folded, lo, hi)) and not _speaks_of_this_cpts(doc, folded, unit)
+    return _cues().fires(segment, _NATIONAL, unit[0], unit[0]) and not _speaks_of_this_cpts(doc, segment, unit)
 
 
 def _of_another_cpts(doc: Doc, folded: str, unit: tuple[int, int], candidate: Candidate) -> bool:
