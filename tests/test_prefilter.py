@@ -8,7 +8,8 @@ import re
 import pytest
 
 from pipeline.parse.missions.vocabulary import vocabulary
-from pipeline.parse.prefilter import compile_prefiltered, required_strings
+from pipeline.parse.places.vocab import intros
+from pipeline.parse.prefilter import CASE_TRAPS, compile_prefiltered, required_strings
 
 
 @pytest.mark.parametrize(
@@ -19,11 +20,12 @@ from pipeline.parse.prefilter import compile_prefiltered, required_strings
         (r"\bmedecins? traitants?\b", (" traitant",)),  # the longest literal run, not the first
         (r"\bsoins?(?: urgents)?\b", ("soin",)),  # an optional part requires nothing
         (r"(?:la |le )?cpts", ("cpts",)),
-        (r"(?i)prevention", None),  # ignoring case, no literal is required as written
+        (r"(?i)Prévention", ("vention",)),  # ignoring case: lowered, a non-ASCII letter requires nothing
+        (r"(?<![\w-])(?i:communes)\s+de", ("communes",)),
         (r"(?<=la )cpts", ("cpts",)),  # a lookbehind's text may lie before the span: not required
         (r"(?<=la )\w+", None),
         (r"\b\w+ons\b|\bnous\b", ("nous", "ons")),
-        (r"\b(?:aa|bb|cc|dd|ee|ff|gg|hh|ii|jj)\b", None),  # too many alternatives to be worth testing one by one
+        (r"\b(?:aa|bb|cc|dd|ee|ff|gg|hh|ii|jj|kk|ll|mm|nn|oo|pp|qq)\b", None),  # too many alternatives to be worth testing one by one
         (r"[a-z]+", None),
     ],
 )
@@ -32,6 +34,8 @@ def test_required_strings(pattern: str, expected: tuple[str, ...] | None) -> Non
 
 
 PHRASES = [
+    "La CPTS COUVRE les Communes de Lyon et de Bron ; ses principaux pôles sont Givors et Brignais.",
+    "Les professionnels de santé libéraux d'Annecy, de Seynod et de Cran-Gevrier ont rejoint la communauté.",
     "La CPTS du Val s'engage à développer la prévention des chutes chez les personnes âgées.",
     "Missions socles : accès aux soins, parcours pluriprofessionnels ; mission optionnelle : qualité et pertinence.",
     "Elle compte accueillir des internes et faciliter l'installation des jeunes médecins sur le territoire.",
@@ -54,14 +58,13 @@ def _patterns() -> list:
     guarded = [*(s.words for s in vocab.statuses), *vocab.singular, *vocab.weak_singular]
     singles = [vocab.lead, vocab.list_cue, vocab.plural, vocab.definition, vocab.pronoun, vocab.other_body,
                vocab.voice, vocab.voice_role, vocab.self_voice, vocab.any_theme]
-    return [c.regex for c in cues] + [g.regex for g in guarded] + singles
+    return [c.regex for c in cues] + [g.regex for g in guarded] + singles + [i.anywhere for i in intros()]
 
 
 def test_prefiltered_finds_what_the_regex_finds_in_every_span() -> None:
     """Every vocabulary pattern, every span of our phrasings: the prefilter never hides a match."""
-    text = _folded("\n".join(PHRASES))
     tested = 0
-    for prefiltered in _patterns():
+    for prefiltered, text in [(p, t) for p in _patterns() for t in (_folded("\n".join(PHRASES)), "\n".join(PHRASES))]:
         for start in range(0, len(text), 7):
             for end in (start + 12, start + 60, len(text)):
                 plain = [m.span() for m in prefiltered.regex.finditer(text, start, end)]
@@ -78,3 +81,18 @@ def test_a_span_without_the_required_word_is_skipped() -> None:
     assert not prevention.may_match(text, 0, 20)
     assert prevention.search(text, 0, 20) is None
     assert prevention.search(text).span() == (24, 34)
+
+
+def test_case_traps_are_every_character_that_lowers_away_from_its_ascii_letter() -> None:
+    """``_lowered`` is exact only if these are all the characters ``re`` matches to an ASCII letter ignoring case
+    whose ``str.lower()`` is not that letter."""
+    letter = re.compile(r"(?i)[a-z]")
+    found = {c for c in map(chr, range(0x80, 0x110000)) if letter.fullmatch(c) and not re.fullmatch("[a-z]", c.lower())}
+    assert found == CASE_TRAPS
+
+
+def test_a_text_with_a_case_trap_is_searched_whatever_its_case() -> None:
+    communes = compile_prefiltered(r"(?i)communes")
+    assert communes.search("les COMMUNES").span() == (4, 12)
+    assert communes.search("les communeſ").span() == (4, 12)  # re reads ſ as s ignoring case
+    assert compile_prefiltered(r"(?i)sud").search("le ſud").span() == (3, 6)

@@ -15,6 +15,8 @@ heuristic: a match consumes its required string inside ``pos:endpos``, so a
 span without any cannot match, and results are the regex's own. Lookarounds,
 ``\\b``, character classes and optional parts require nothing; a pattern
 with no required string, or too many to be worth testing, is always run.
+A pattern that ignores case is tested on the text's ``str.lower()``, its
+ASCII letters lowered ("communes de" for ``(?i)communes de``).
 The rules themselves stay the rows of ``pipeline/patterns``.
 """
 
@@ -23,23 +25,33 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from functools import lru_cache
 from re import _constants as sre  # the parse tree's opcodes (stable since Python 3.11)
 from re import _parser
 
-_MAX_STRINGS = 8
+_MAX_STRINGS = 16
 """Past this many alternatives, testing each costs about what the regex itself does."""
 _REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+_INLINE_IGNORECASE = re.compile(r"\(\?[a-zA-Z]*i")
+CASE_TRAPS = frozenset("\u0130\u0131\u017f")
+"""İ, ı, ſ: ``re`` matches them to i, I, s ignoring case, while ``str.lower()`` keeps them or turns İ into two
+characters (the only such characters: ``tests/test_prefilter.py`` checks every code point)."""
 
 Strings = tuple[str, ...]
 
 
-def _required(items: list, ignore_case: bool) -> Strings | None:
-    """The most selective requirement of a sequence: a run of literal characters, or that of one of its items."""
+def _required(items: list, ignore_case: bool, lowered: bool) -> Strings | None:
+    """The most selective requirement of a sequence: a run of literal characters, or that of one of its items.
+
+    ``lowered``: the strings are for ``str.lower()`` of the text, so a letter matched ignoring case counts
+    too, when ASCII (``_lowered`` says why the others do not).
+    """
     candidates: list[Strings] = []
     run = ""
     for op, arg in items:
-        if op is sre.LITERAL and not ignore_case:
-            run += chr(arg)
+        char = chr(arg) if op is sre.LITERAL else None
+        if char is not None and (not ignore_case or lowered and char.isascii()):
+            run += char.lower() if lowered else char
             continue
         if run:
             candidates.append((run,))
@@ -47,15 +59,16 @@ def _required(items: list, ignore_case: bool) -> Strings | None:
         found: Strings | None = None
         if op is sre.SUBPATTERN:
             _, add_flags, del_flags, sub = arg
-            found = _required(sub, (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE)
+            sub_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            found = _required(sub, sub_case, lowered)
         elif op is sre.ATOMIC_GROUP:
-            found = _required(arg, ignore_case)
+            found = _required(arg, ignore_case, lowered)
         elif op is sre.BRANCH:
-            branches = [_required(branch, ignore_case) for branch in arg[1]]
+            branches = [_required(branch, ignore_case, lowered) for branch in arg[1]]
             if all(b is not None for b in branches):
                 found = tuple(sorted({s for b in branches for s in b}))  # type: ignore[union-attr]
         elif op in _REPEATS and arg[0] >= 1:
-            found = _required(arg[2], ignore_case)
+            found = _required(arg[2], ignore_case, lowered)
         if found is not None:
             candidates.append(found)
     if run:
@@ -63,26 +76,45 @@ def _required(items: list, ignore_case: bool) -> Strings | None:
     return max(candidates, key=lambda c: (min(map(len, c)), -len(c)), default=None)
 
 
+def _ignores_case(pattern: re.Pattern[str]) -> bool:
+    """The pattern matches some part ignoring case (its flags or an inline ``(?i)`` / ``(?i:...)``)."""
+    return bool(pattern.flags & re.IGNORECASE or _INLINE_IGNORECASE.search(pattern.pattern))
+
+
 def required_strings(pattern: re.Pattern[str]) -> Strings | None:
-    """Strings one of which every match of ``pattern`` contains, or None when no short list is known."""
-    found = _required(list(_parser.parse(pattern.pattern, pattern.flags)), bool(pattern.flags & re.IGNORECASE))
+    """Strings one of which every match of ``pattern`` contains, or None when no short list is known; for a
+    pattern that ignores case, strings that ``str.lower()`` of the text then contains."""
+    lowered = _ignores_case(pattern)
+    parsed = list(_parser.parse(pattern.pattern, pattern.flags))
+    found = _required(parsed, bool(pattern.flags & re.IGNORECASE), lowered)
     return found if found is not None and len(found) <= _MAX_STRINGS else None
+
+
+@lru_cache(maxsize=1)
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset and every ASCII letter that ``re`` matches ignoring case, else
+    None. It does unless the text holds one of ``CASE_TRAPS``, or a character that lowers to two."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) and CASE_TRAPS.isdisjoint(text) else None
 
 
 class Prefiltered:
     """A compiled regex (same ``search`` / ``finditer`` / ``match`` / ``fullmatch``) run only on spans that hold
     one of its ``required_strings``."""
 
-    __slots__ = ("regex", "pattern", "needs")
+    __slots__ = ("regex", "pattern", "needs", "lowered")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.pattern = regex.pattern
         self.needs = required_strings(regex)
+        self.lowered = _ignores_case(regex)
 
     def may_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False when ``text[pos:endpos]`` holds none of the required strings, so no match can be there."""
         if self.needs is None:
+            return True
+        if self.lowered and (text := _lowered(text)) is None:  # type: ignore[assignment]
             return True
         for needed in self.needs:  # a loop, not any(): this runs for every pattern and span
             if text.find(needed, pos, endpos) >= 0:

@@ -14,6 +14,7 @@ from functools import cache
 
 from pipeline import patterns
 from pipeline.parse.places.shapes import APOS, alternation
+from pipeline.parse.prefilter import Prefiltered
 from pipeline.textnorm import VocabDict, fold, vocab_key
 
 
@@ -101,10 +102,11 @@ class Intro:
     min_names: int
     min_territory_names: int
     mentioned_without_cue: bool
-    anywhere: re.Pattern[str]
+    anywhere: Prefiltered
     """The phrase alone, without ``regex``'s look-behind: a text it does not match holds no intro (a leading
     look-behind keeps ``re`` from skipping ahead to the phrase's first letter, so ``regex`` costs twice as much
-    to find nothing)."""
+    to find nothing). Prefiltered: most texts hold only a few of the phrases, and a search ignoring case tries
+    every character."""
 
 
 @cache
@@ -121,7 +123,7 @@ def intros() -> list[Intro]:
                 min_names=e.get("min_names", 1),
                 min_territory_names=e.get("min_territory_names", 1),
                 mentioned_without_cue=e.get("mentioned_without_cue", False),
-                anywhere=re.compile(body, re.IGNORECASE),
+                anywhere=Prefiltered(re.compile(body, re.IGNORECASE)),
             )
         )
     return out
