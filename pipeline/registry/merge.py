@@ -221,11 +221,17 @@ def _territory_pairs(clusters: list[Cluster]) -> list[tuple[int, int, str]]:
     return sorted(pairs)
 
 
+_SCREEN_MIN = 64
+"""Name pairs from which ``cdist`` screens: below, its per-call cost exceeds scoring every pair in Python."""
+
+
 def _close_names(left: list[int], right: list[int], names: list[list[tuple[str, str]]]) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of a cluster of ``left`` and one of ``right`` having two names that may score
     ``NAME_MIN_SCORE``: all their names scored at once in C (``cdist``), one point of margin."""
     rows = [(i, words) for i in left for _, words in names[i]]
     cols = [(j, words) for j in right for _, words in names[j]]
+    if len(rows) * len(cols) < _SCREEN_MIN:
+        return {(min(i, j), max(i, j)) for i in left for j in right if i != j}
     scores = process.cdist([w for _, w in rows], [w for _, w in cols], scorer=fuzz.token_set_ratio,
                            score_cutoff=NAME_MIN_SCORE - 1, dtype=numpy.float64)
     close = set()
