@@ -80,3 +80,21 @@ def test_places_read_their_context_through_the_matcher(text, word, rule, expecte
     at = text.index(word)
     args = (text, [0], at, []) if rule == "territory_cue" else (text, at)
     assert getattr(context, rule)(*args) is expected
+
+
+def test_spans_give_where_a_cue_matched_in_text_offsets():
+    """A rule that weighs a cue's position (the last other CPTS named before a date) reads its matches' offsets."""
+    text = "la premiere, qui couvre le nord, et l'autre cpts, creee en mars 2020"
+    segment = Segment(text, [(0, len(text))], in_place=True)
+    date = text.index("mars")
+    spans = matcher("dates_cues").spans(segment, "date_other_cpts", date, date + 9)
+    assert [text[a:b] for a, b in spans] == ["la premiere, qui", "l'autre cpts"]
+
+
+def test_in_place_search_sees_the_character_before_the_window():
+    """Dates write word starts as look-behinds: a deadline cue cut inside a word ("auparavant") is no cue."""
+    dates = matcher("dates_cues")
+    for text, expected in (("a signer avant le 3 mars", True), ("signee auparavant le 3 mars", False)):
+        date = text.index("3 mars")
+        segment = Segment(text, [(0, len(text))], in_place=True)
+        assert dates.fires(segment, "date_deadline_cue", date, date + 6) is expected

@@ -314,6 +314,21 @@ class Matcher:
         cut = _word_cut(segment.folded[lo:hi], cue.max_words, window in _BEFORE_WINDOWS)
         return cue.pattern.search(segment.folded, lo + cut[0], lo + cut[1]) is not None
 
+    def spans(self, segment: Segment, name: str, start: int, end: int) -> list[Span]:
+        """Where cue ``name`` matches in its windows around the anchor, in text offsets, for a rule that weighs a
+        cue's position ("the last CPTS named before the date"); a segment with the text's offsets, no ``max_words``."""
+        cue = self.cues[name]
+        if segment.fold is not None or cue.max_words is not None or _NEAREST in cue.windows:
+            raise ContextRuleError(f"cue {name!r}: no text offsets for its matches")
+        found: list[Span] = []
+        for window in cue.windows:
+            lo, hi = window_span(segment, window, start, end, cue.max_chars)
+            if segment.in_place:
+                found += [m.span() for m in cue.pattern.finditer(segment.folded, lo, hi)]
+            else:
+                found += [(lo + m.start(), lo + m.end()) for m in cue.pattern.finditer(segment.folded[lo:hi])]
+        return found
+
     def decide(self, segment: Segment, kind: str, start: int, end: int) -> Rule | None:
         """The first rule for an anchor of kind ``kind`` at ``start:end`` whose cues all fire, or None."""
         for rule in self.rules:

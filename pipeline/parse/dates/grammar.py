@@ -48,15 +48,11 @@ class Grammar:
     """Before the date on its line ("paru dans Le Journal n° 12, mars 2019")."""
     publication_label: Cue
     """A header line that is only this label and a date ("date 2021-07")."""
-    byline: re.Pattern[str]
-    """Right before a signature cue: an author's byline ("Dossier signé ..."), not a contract."""
-    other_cpts: Cue
     own_time: re.Pattern[str]
     """Right after a cue, the event's own undated time ("a vu le jour il y a deux ans")."""
     amendment: re.Pattern[str]
     relative_days: dict[str, int]
     relative_day: re.Pattern[str]
-    event_reference: re.Pattern[str]
 
 
 def _rows(rows: tuple[dict, ...], key: str, value: str) -> list[dict]:
@@ -130,13 +126,8 @@ def grammar() -> Grammar:
         ),
         publication_periodical=_cue(scoped["publication", "periodical"], r"(?<![\w'])(?:{})(?!\w)[^.!?\n]{{0,80}}$"),
         publication_label=_cue(scoped["publication", "header_label"], r"\s*(?:{})\s*[:,–—-]?\s*(?:le\s+|du\s+)?$"),
-        byline=re.compile(rf"(?<![\w'])(?:{alternation(_forms(cues, 'cue', 'byline'))})\s+$"),
-        other_cpts=_cue(scoped["other_cpts", "clause_before"], r"(?<![\w'])(?:{})(?!\w)"),
         own_time=re.compile(rf"\s*(?:{alternation(_forms(cues, 'cue', 'own_time'))})(?!\w)"),
         amendment=re.compile(_words(_forms(cues, "cue", "amendment"))),
         relative_days=relative_days,
         relative_day=re.compile(rf"(?<![\w'-])(?:{alternation(list(relative_days))})(?![\w'-])"),
-        event_reference=re.compile(
-            rf"(?<![\w'])(?:{alternation(_forms(cues, 'cue', 'event_reference'))})\s+(?:la|sa|leur|cette)\s+$"
-        ),
     )

@@ -57,12 +57,14 @@ _LINK = re.compile(
 """Between a cue and the date it governs: "signé le", "créée en", "a signé son contrat ACI le"."""
 _APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
 _OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
-_DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL = (
-    "date_deadline_cue", "date_legal_name", "date_this_cpts", "date_national_framework"
+_DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL, _OTHER_CPTS = (
+    "date_deadline_cue", "date_legal_name", "date_this_cpts", "date_national_framework", "date_other_cpts"
 )
 """The rows of ``dates_cues.jsonl`` read by the contextual matcher (``pipeline.parse.context``) around a date, each
 date's sentence being its unit: a deadline cue right before it on its line, a legal text's name it closes, words
-about this CPTS or about the national framework in its sentence."""
+about this CPTS, about the national framework or introducing another CPTS in its sentence."""
+_BYLINE, _EVENT_REFERENCE = "date_byline", "date_event_reference"
+"""The rows read around a signature or creation cue: a byline right before it, "depuis la" before it."""
 
 
 def _cues() -> Matcher:
@@ -77,9 +79,9 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: lis
     sentence about the national framework is not this CPTS's: the date keeps its other roles.
     """
     sentences = units(doc, candidates)
-    claimed = _cue_roles(doc, folded, candidates, sentences)
-    unit_of = {c.start: (lo, hi) for lo, hi, members in sentences for c in members}
     segment = Segment(folded, [(lo, hi) for lo, hi, _ in sentences], in_place=True)
+    claimed = _cue_roles(doc, segment, candidates, sentences)
+    unit_of = {c.start: (lo, hi) for lo, hi, members in sentences for c in members}
     kept: Roles = {}
     for candidate in candidates:
         if candidate.offset is not None:
@@ -121,8 +123,8 @@ def _left_out(doc: Doc, segment: Segment, unit: tuple[int, int], candidate: Cand
         return grammar().publication_label.id, "a year and month ('2021-07') is a date only as a publication label"
     if _cues().fires(segment, _LEGAL_NAME, candidate.start, candidate.end):
         return _LEGAL_NAME, "part of the name of a law or decree ('loi ... de janvier 2016')"
-    if _of_another_cpts(doc, segment.folded, unit, candidate):
-        return grammar().other_cpts.id, "another CPTS is named before it in its sentence: that CPTS's date"
+    if _of_another_cpts(doc, segment, unit, candidate):
+        return _OTHER_CPTS, "another CPTS is named before it in its sentence: that CPTS's date"
     return None
 
 
@@ -131,24 +133,24 @@ def _refuse(rejected: list[Rejected] | None, candidate: Candidate, rule: str, wh
         rejected.append(Rejected(candidate.start, candidate.end, rule, why))
 
 
-def _cue_roles(doc: Doc, folded: str, candidates: list[Candidate], sentences: list[Unit]) -> Roles:
+def _cue_roles(doc: Doc, segment: Segment, candidates: list[Candidate], sentences: list[Unit]) -> Roles:
     """Signature and creation roles: each cue goes to the date of its sentence it claims (``_claimed``).
 
     A date in a table row takes the role its column's header says ("Date de signature"). A
     signature that an "avenant" claims (the nearest date to that word) is the amendment's, not
     the contract's: it is "other", so ``cpts.signature_date`` stays the contract's own date.
     """
-    rules = grammar()
+    rules, folded = grammar(), segment.folded
     roles: Roles = {c.start: {} for c in candidates}
     amended: set[int] = set()
     for lo, hi, members in sentences:
         for cue in rules.sentence_cues:
             for match in cue.pattern.finditer(folded, lo, hi):
                 if rules.own_time.match(folded, match.end()) or (
-                    cue.role == "signature" and _is_byline(doc_text(doc), folded, match)
+                    cue.role == "signature" and _is_byline(doc_text(doc), segment, match)
                 ):
                     continue
-                claimed = _claimed(folded, members, match, lo)
+                claimed = _claimed(segment, members, match, lo)
                 if claimed is None:
                     continue
                 if cue.subject is None or _launches(folded, claimed, match, cue.subject.match(folded, lo), roles):
@@ -194,16 +196,16 @@ _NAME_AFTER = re.compile(r"\s+(?:par\s+)?[A-ZÀ-Ý][a-zà-ÿ'’-]+\s+[A-ZÀ-Ý]
 """A person's first name and surname right after "signé": "Dossier signé Jeanne Martin"."""
 
 
-def _is_byline(text: str, folded: str, cue: re.Match[str]) -> bool:
+def _is_byline(text: str, segment: Segment, cue: re.Match[str]) -> bool:
     """The signature cue signs a text, not a contract: "Dossier signé ...", "Article signé Jeanne Martin".
 
     A name right after a bare "signé" (no "par", no verb) is an author; "signé par Jeanne
     Martin, présidente" is not a byline and stays a signature.
     """
-    if grammar().byline.search(folded, max(0, cue.start() - 30), cue.start()):
+    if _cues().fires(segment, _BYLINE, *cue.span()):
         return True
     return cue.group() in ("signe", "signee") and _NAME_AFTER.match(text, cue.end()) is not None and not re.match(
-        r"\s+par\b", folded[cue.end() :]
+        r"\s+par\b", segment.folded[cue.end() :]
     )
 
 
@@ -220,7 +222,7 @@ def _cue_distance(folded: str, candidate: Candidate, start: int, end: int) -> tu
     return distance(candidate, start, end), not after
 
 
-def _claimed(folded: str, members: list[Candidate], cue: re.Match[str], lo: int) -> Candidate | None:
+def _claimed(segment: Segment, members: list[Candidate], cue: re.Match[str], lo: int) -> Candidate | None:
     """The date of a sentence (starting at ``lo``) that a signature or creation cue qualifies, if any.
 
     The nearest date within ``_CUE_REACH``, or a date that opens the sentence ("Le 29 septembre
@@ -230,11 +232,12 @@ def _claimed(folded: str, members: list[Candidate], cue: re.Match[str], lo: int)
     le 3 mars"). So does any cue for a day named from the publication ("a signé hier"; not "qui
     compte aujourd'hui 80 membres, a signé").
     """
+    folded = segment.folded
     claimable = [c for c in members if c.offset is None or _right_after(folded, c, cue)]
     if not claimable:
         return None
     nearest = min(claimable, key=lambda c: _cue_distance(folded, c, cue.start(), cue.end()))
-    if grammar().event_reference.search(folded, lo, cue.start()):
+    if _cues().fires(segment, _EVENT_REFERENCE, *cue.span()):
         return nearest if _right_after(folded, nearest, cue) else None
     if distance(nearest, cue.start(), cue.end()) <= _CUE_REACH or _opens(folded, nearest, lo):
         return nearest
@@ -274,7 +277,7 @@ def _of_the_national_framework(doc: Doc, segment: Segment, unit: tuple[int, int]
     return _cues().fires(segment, _NATIONAL, unit[0], unit[0]) and not _speaks_of_this_cpts(doc, segment, unit)
 
 
-def _of_another_cpts(doc: Doc, folded: str, unit: tuple[int, int], candidate: Candidate) -> bool:
+def _of_another_cpts(doc: Doc, segment: Segment, unit: tuple[int, int], candidate: Candidate) -> bool:
     """The date is another CPTS's: its sentence introduces that CPTS before the date, after this one.
 
     "Il s'agit de la 2e CPTS du département : la première, qui couvre le reste du territoire,
@@ -286,7 +289,7 @@ def _of_another_cpts(doc: Doc, folded: str, unit: tuple[int, int], candidate: Ca
     lo, _ = unit
     mine = {c.key for c in doc._.cpts or []}
     before = [m for m in doc._.cpts_mentions or [] if lo <= m.char_start < candidate.start]
-    cues = list(grammar().other_cpts.pattern.finditer(folded, lo, candidate.start))
-    if cues and not any(m.char_start >= cues[-1].end() and m.key in mine for m in before):
+    cues = _cues().spans(segment, _OTHER_CPTS, candidate.start, candidate.end)
+    if cues and not any(m.char_start >= cues[-1][1] and m.key in mine for m in before):
         return True
     return bool(mine) and bool(before) and max(before, key=lambda m: m.char_start).key not in mine
