@@ -68,9 +68,9 @@ def inline_lists(text: str, sentence_starts: list[int], claims: Claims, list_ids
     out = []
     counts = commune_counts(text)
     for intro in intros():
-        if intro.anywhere.search(text) is None:
+        if (first := intro.anywhere.search(text)) is None:
             continue
-        for m in intro.regex.finditer(text):
+        for m in intro.regex.finditer(text, first.start()):  # no intro starts before its phrase's first place
             if claims.overlaps(m.start(), m.end()) or after_epci_head(text, m.start()):
                 continue
             items = name_items(text, m.end())

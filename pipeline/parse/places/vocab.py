@@ -75,8 +75,10 @@ def folded_cues(kind: str) -> frozenset[str]:
     return frozenset(fold(e["text"]) for e in cues()[kind])
 
 
+@cache
 def cue_regex(kind: str) -> str:
-    """Alternation of one cue type: long forms case-insensitive, acronyms (CH, MSP) case-sensitive."""
+    """Alternation of one cue type: long forms case-insensitive, acronyms (CH, MSP) case-sensitive. Built once:
+    rules compile it per document (``re`` caches the compiled pattern, not the building of its text)."""
     texts = [e["text"] for e in cues()[kind]]
     acronyms = [t for t in texts if t.isupper()]
     words = [t for t in texts if not t.isupper()]
