@@ -15,7 +15,7 @@ millésime to millésime up to the newest one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,12 +25,12 @@ from rapidfuzz import fuzz, process
 
 from pipeline.normalise.cog_index import (
     Commune,
+    CommuneIndex,
     Epci,
     EpciKey,
     PlaceKey,
     YearIndex,
     epci_key,
-    index_year,
     place_key,
     starting_with,
 )
@@ -68,7 +68,7 @@ class Reference:
         self._tables = {
             name: pq.read_table(ref_dir / f"{name}.parquet") for name in ("communes", "departements", "epci")
         }
-        self.years: tuple[int, ...] = tuple(sorted(set(self._tables["communes"]["year"].to_pylist())))
+        self.years: tuple[int, ...] = tuple(sorted(pc.unique(self._tables["communes"]["year"]).to_pylist()))
         self.newest = self.years[-1]
         self.current_code = lru_cache(maxsize=None)(self._current_code)
         self._shared: dict[tuple, Commune] = {}
@@ -92,7 +92,7 @@ class Reference:
         bare = place_key(LEADING_ARTICLE.sub("", name))
         for y in dict.fromkeys((year, self.newest)):
             index = self._index(y)
-            rows = index.by_key.get(key) or index.by_key_without_article.get(key) or index.by_key.get(bare) or []
+            rows = index.rows(key) or index.rows_without_article(key) or index.rows(bare)
             if rows:
                 return self._candidates(rows, name, y, score=None)
         return []
@@ -111,7 +111,7 @@ class Reference:
                 row
                 for k in starting_with(index.keys_by_prefix.get(key[:3], []), key)
                 if k != key
-                for row in index.by_key[k]
+                for row in index.rows(k)
                 if row.type != "arrondissement-municipal" and name_words(row.nom)[: len(wanted)] == wanted
             ]
             if rows:
@@ -141,14 +141,14 @@ class Reference:
             return []
         if len(best) > 1 and best[0][1] - best[1][1] < FUZZY_MARGIN:
             return []
-        rows = index.by_key[PlaceKey(best[0][0])]
+        rows = index.rows(PlaceKey(best[0][0]))
         if departements:
             rows = [r for r in rows if r.departement in departements]
         return self._candidates(rows, name, year, score=best[0][1] / 100)
 
     def commune(self, code: str, year: int | None = None) -> Commune | None:
         """The commune-level row of ``code`` in ``year`` (default newest)."""
-        rows = self._index(year or self.newest).communes.get(code, [])
+        rows = self._index(year or self.newest).communes(code)
         for wanted in ("commune-actuelle", "arrondissement-municipal"):
             for row in rows:
                 if row.type == wanted:
@@ -192,7 +192,7 @@ class Reference:
         by_siren = {e.siren: e for epcis in index.epci_by_key.values() for e in epcis}
         out: dict[str, tuple[Epci, str, float]] = {}
         for candidate in self.lookup(name, year):
-            for row in index.communes.get(candidate.cog_code, []):
+            for row in index.communes(candidate.cog_code):
                 epci = by_siren.get(row.epci_siren or "")
                 if epci is not None and (kind is None or epci.type.startswith(kind)):
                     out[epci.siren] = (epci, "context", 0.9)
@@ -261,11 +261,15 @@ class Reference:
         table = self._tables[name]
         return table.filter(pc.equal(table["year"], year))
 
+    @cached_property
+    def _communes(self) -> CommuneIndex:
+        """The names of every millésime keyed once (``pipeline.normalise.cog_index``), on first use."""
+        return CommuneIndex(self._tables["communes"], self._shared)
+
     @cache  # noqa: B019 - one Reference per process (load_reference is cached)
     def _index(self, year: int) -> YearIndex:
-        """Name indexes of one millésime (``pipeline.normalise.cog_index``), built on first use."""
-        tables = [self._year_table(name, year) for name in ("communes", "departements", "epci")]
-        return index_year(*tables, year, self._shared)
+        """The look-ups of one millésime (``pipeline.normalise.cog_index``), made on first use."""
+        return YearIndex(self._communes, self._year_table("departements", year), self._year_table("epci", year), year)
 
 def _commune_level_code(row: Commune) -> str:
     """The code of the commune a row belongs to in its own millésime."""
