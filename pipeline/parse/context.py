@@ -128,7 +128,7 @@ class Segment:
     def clause_before(self, pos: int) -> Span:
         """From the last , ; or : of the sentence (not a decimal comma) to ``pos``."""
         start = self.sentence(pos)[0]
-        return max([start, *(m.end() for m in _CLAUSE_BREAK.finditer(self.folded, start, pos))]), pos
+        return pos - len(_CLAUSE_BREAK.split(self.folded[start:pos])[-1]), pos
 
     def clause_after(self, pos: int) -> Span:
         """From ``pos`` to the end of its clause: , ; : . or the next stop, neither counted inside a
@@ -205,10 +205,10 @@ def window_span(segment: Segment, name: str, start: int, end: int, max_chars: in
     return lo, hi
 
 
-def _word_cut(text: str, max_words: int | None, before: bool) -> Span:
+def _word_cut(text: str, max_words: int, before: bool) -> Span:
     """The part of ``text`` holding its ``max_words`` words (runs of a-z) nearest the anchor."""
-    words = list(_WORD.finditer(text)) if max_words is not None else []
-    if max_words is None or len(words) <= max_words:
+    words = list(_WORD.finditer(text))
+    if len(words) <= max_words:
         return 0, len(text)
     return (words[-max_words].start(), len(text)) if before else (0, words[max_words - 1].end())
 
@@ -222,6 +222,8 @@ def window_text(
     text = segment.folded[lo:hi]
     if segment.fold is not None:
         text = segment.fold(text)
+    if max_words is None:
+        return text
     cut = _word_cut(text, max_words, name in _BEFORE_WINDOWS)
     return text[cut[0] : cut[1]]
 
@@ -302,17 +304,20 @@ class Matcher:
                     return True
             elif window in self.layouts:
                 raise ContextRuleError(f"cue {name!r} is not read around an anchor (window {window!r})")
-            elif self._found(segment, cue, window, start, end):
+            elif segment.in_place:
+                if self._in_place(segment, cue, window, start, end):
+                    return True
+            elif cue.pattern.search(window_text(segment, window, start, end, cue.max_chars, cue.max_words)):
                 return True
         return False
 
     @staticmethod
-    def _found(segment: Segment, cue: Cue, window: str, start: int, end: int) -> bool:
-        if not segment.in_place:
-            return cue.pattern.search(window_text(segment, window, start, end, cue.max_chars, cue.max_words)) is not None
+    def _in_place(segment: Segment, cue: Cue, window: str, start: int, end: int) -> bool:
         lo, hi = window_span(segment, window, start, end, cue.max_chars)
-        cut = _word_cut(segment.folded[lo:hi], cue.max_words, window in _BEFORE_WINDOWS)
-        return cue.pattern.search(segment.folded, lo + cut[0], lo + cut[1]) is not None
+        if cue.max_words is not None:
+            cut = _word_cut(segment.folded[lo:hi], cue.max_words, window in _BEFORE_WINDOWS)
+            lo, hi = lo + cut[0], lo + cut[1]
+        return cue.pattern.search(segment.folded, lo, hi) is not None
 
     def spans(self, segment: Segment, name: str, start: int, end: int) -> list[Span]:
         """Where cue ``name`` matches in its windows around the anchor, in text offsets, for a rule that weighs a
