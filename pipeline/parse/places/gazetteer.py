@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import numpy
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import patterns
@@ -187,16 +189,22 @@ def _continues(text: str, end: int) -> bool:
 @cache
 def gazetteer() -> Gazetteer:
     """The matcher over every commune name of ``raw/reference/communes.parquet`` (all millésimes), built once."""
-    table = pq.ParquetFile(REFERENCE_DIR / "communes.parquet").read(columns=["nom", "departement", "type"])
-    rows = set(zip(*(table[c].to_pylist() for c in ("nom", "departement", "type")), strict=True))
+    table = pq.ParquetFile(REFERENCE_DIR / "communes.parquet").read(columns=["nom", "departement", "type"]).combine_chunks()
+    noms, departements, kinds = (pc.dictionary_encode(table[c].chunk(0)) for c in ("nom", "departement", "type"))
+    departement_names = [d or "" for d in departements.dictionary.to_pylist()]
+    # the distinct (name, département) pairs, in numpy: 300,000 rows of eight millésimes -> 38,000 pairs
+    width = len(departement_names) + 1
+    codes = noms.indices.to_numpy().astype(numpy.int64) * width + departements.indices.fill_null(width - 1).to_numpy()
+    arrondissement = kinds.indices.to_numpy() == kinds.dictionary.index("arrondissement-municipal").as_py()
+    pairs = numpy.unique(codes[~arrondissement])
+    words_of = [name_words(nom) for nom in noms.dictionary.to_pylist()]
+    departement_names.append("")  # a row without département
     names: dict[Words, set[str]] = {}
-    for nom, departement, kind in rows:
-        if kind == "arrondissement-municipal":
-            continue
-        words = name_words(nom)
+    for pair in pairs.tolist():
+        words, departement = words_of[pair // width], departement_names[pair % width]
         variants = [words, words[1:]] if len(words) > 1 and words[0] in _ARTICLES else [words]
         for variant in variants:
-            names.setdefault(variant, set()).add(departement or "")
+            names.setdefault(variant, set()).add(departement)
     common = frozenset(
         name_words(name)
         for name in [*(row["name"] for row in patterns.load("places_common_names")), *departements_names(), *regions_names()]
