@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.parse.places.vocab import intros
-from pipeline.parse.prefilter import CASE_TRAPS, compile_prefiltered, required_strings
+from pipeline.parse.prefilter import CASE_TRAPS, compile_prefiltered, leading_strings, required_strings
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,27 @@ from pipeline.parse.prefilter import CASE_TRAPS, compile_prefiltered, required_s
 )
 def test_required_strings(pattern: str, expected: tuple[str, ...] | None) -> None:
     assert required_strings(re.compile(pattern)) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bmedecins? traitants?\b", ("medecin",)),  # after \b, which reads no character
+        (r"(?<![\w-])(?i:communes)\s+de", ("communes",)),
+        (r"\b(?:crises?|pandemies?)\b", ("crise", "pandemie")),
+        (r"(?:la |le )?cpts", None),  # an optional start: a match may start on either
+        (r"\w+ons\b", None),
+    ],
+)
+def test_leading_strings(pattern: str, expected: tuple[str, ...] | None) -> None:
+    assert leading_strings(re.compile(pattern)) == expected
+
+
+def test_search_tries_each_place_of_a_leading_string() -> None:
+    """The first "communes" is no intro, the second is: search finds the second, like the regex."""
+    intro = compile_prefiltered(r"(?i)communes\s+suivantes\s*:")
+    text = "Vingt COMMUNES sont concernées ; les Communes suivantes : Ars, Bron."
+    assert intro.search(text).span() == intro.regex.search(text).span() == (37, 57)
 
 
 PHRASES = [

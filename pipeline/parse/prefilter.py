@@ -32,6 +32,8 @@ from re import _parser
 _MAX_STRINGS = 16
 """Past this many alternatives, testing each costs about what the regex itself does."""
 _REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT})
+_MIN_HOP = 4
+_ZERO_WIDTH = frozenset({sre.AT, sre.ASSERT, sre.ASSERT_NOT})
 _INLINE_IGNORECASE = re.compile(r"\(\?[a-zA-Z]*i")
 CASE_TRAPS = frozenset("\u0130\u0131\u017f")
 """İ, ı, ſ: ``re`` matches them to i, I, s ignoring case, while ``str.lower()`` keeps them or turns İ into two
@@ -76,6 +78,41 @@ def _required(items: list, ignore_case: bool, lowered: bool) -> Strings | None:
     return max(candidates, key=lambda c: (min(map(len, c)), -len(c)), default=None)
 
 
+def _leading(items: list, ignore_case: bool, lowered: bool) -> Strings | None:
+    """Strings one of which every match of the sequence starts with (after zero-width ``\\b`` or lookarounds),
+    read like ``_required``'s, or None."""
+    run = ""
+    for op, arg in items:
+        char = chr(arg) if op is sre.LITERAL else None
+        if char is not None and (not ignore_case or lowered and char.isascii()):
+            run += char.lower() if lowered else char
+            continue
+        if run:
+            return (run,)
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre.SUBPATTERN:
+            _, add_flags, del_flags, sub = arg
+            sub_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+            return _leading(sub, sub_case, lowered)
+        if op is sre.BRANCH:
+            branches = [_leading(branch, ignore_case, lowered) for branch in arg[1]]
+            if any(b is None for b in branches):
+                return None
+            return tuple(sorted({s for b in branches for s in b}))  # type: ignore[union-attr]
+        if op in _REPEATS and arg[0] >= 1:
+            return _leading(arg[2], ignore_case, lowered)
+        return None
+    return (run,) if run else None
+
+
+def leading_strings(pattern: re.Pattern[str]) -> Strings | None:
+    """Strings one of which every match of ``pattern`` starts with (lowered like ``required_strings``'), or None."""
+    lowered = _ignores_case(pattern)
+    found = _leading(list(_parser.parse(pattern.pattern, pattern.flags)), bool(pattern.flags & re.IGNORECASE), lowered)
+    return found if found is not None and len(found) <= _MAX_STRINGS else None
+
+
 def _ignores_case(pattern: re.Pattern[str]) -> bool:
     """The pattern matches some part ignoring case (its flags or an inline ``(?i)`` / ``(?i:...)``)."""
     return bool(pattern.flags & re.IGNORECASE or _INLINE_IGNORECASE.search(pattern.pattern))
@@ -100,38 +137,71 @@ def _lowered(text: str) -> str | None:
 
 class Prefiltered:
     """A compiled regex (same ``search`` / ``finditer`` / ``match`` / ``fullmatch``) run only on spans that hold
-    one of its ``required_strings``."""
+    one of its ``required_strings``, and from the first place one of its ``leading_strings`` stands: no match
+    starts before it, and ``re`` reads the text before ``pos`` for ``\\b`` and look-behinds as it would
+    have from ``pos``."""
 
-    __slots__ = ("regex", "pattern", "needs", "lowered")
+    __slots__ = ("regex", "pattern", "needs", "leads", "lowered", "hops")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         self.pattern = regex.pattern
         self.needs = required_strings(regex)
+        self.leads = leading_strings(regex)
         self.lowered = _ignores_case(regex)
+        self.hops = self.leads is not None and min(map(len, self.leads)) >= _MIN_HOP
+        """Whether ``search`` tries the regex only where a leading string stands: not for short, frequent ones
+        ("le"), where ``re``'s own scan is cheaper than a try at each of their places."""
 
     def may_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         """False when ``text[pos:endpos]`` holds none of the required strings, so no match can be there."""
-        if self.needs is None:
-            return True
-        if self.lowered and (text := _lowered(text)) is None:  # type: ignore[assignment]
-            return True
-        for needed in self.needs:  # a loop, not any(): this runs for every pattern and span
-            if text.find(needed, pos, endpos) >= 0:
-                return True
-        return False
+        return self._first_start(text, pos, endpos) is not None
+
+    def _haystack(self, text: str) -> str | None:
+        """The text the strings are looked for in: ``text``, its lowered form, or None when that cannot be used."""
+        return _lowered(text) if self.lowered else text
+
+    def _first_start(self, text: str, pos: int, endpos: int) -> int | None:
+        """Where a match may first start in ``text[pos:endpos]``, None when no match can be there."""
+        if self.needs is None and self.leads is None or (haystack := self._haystack(text)) is None:
+            return pos
+        if self.needs is not None:
+            for needed in self.needs:  # a loop, not any(): this runs for every pattern and span
+                if haystack.find(needed, pos, endpos) >= 0:
+                    break
+            else:
+                return None
+        return pos if self.leads is None else _next(haystack, self.leads, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.search(text, pos, endpos) if self.may_match(text, pos, endpos) else None
+        """The regex's ``search``: its match at the first place a leading string stands where it matches."""
+        start = self._first_start(text, pos, endpos)
+        if start is None:
+            return None
+        if not self.hops or (haystack := self._haystack(text)) is None:
+            return self.regex.search(text, start, endpos)
+        at: int | None = start
+        while at is not None:
+            if (found := self.regex.match(text, at, endpos)) is not None:
+                return found
+            at = _next(haystack, self.leads, at + 1, endpos)  # type: ignore[arg-type]
+        return None
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text, pos, endpos) if self.may_match(text, pos, endpos) else iter(())
+        start = self._first_start(text, pos, endpos)
+        return iter(()) if start is None else self.regex.finditer(text, start, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.match(text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.fullmatch(text, pos, endpos)
+
+
+def _next(haystack: str, strings: Strings, pos: int, endpos: int) -> int | None:
+    """The first place one of ``strings`` starts in ``haystack[pos:endpos]``, if any."""
+    starts = [at for s in strings if (at := haystack.find(s, pos, endpos)) >= 0]
+    return min(starts) if starts else None
 
 
 def compile_prefiltered(pattern: str) -> Prefiltered:
