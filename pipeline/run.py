@@ -40,7 +40,6 @@ from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, internal_error, is_inte
 from pipeline.inputs import InputFile, check_raw_folder, input_files, read_file
 from pipeline.lock import DEFAULT_WAIT_SECONDS, locked
 from pipeline.derive import corrections_changed, derive
-from pipeline.neardup import flag_near_duplicates
 from pipeline.records import ParsedDocument, SourceDocument
 from pipeline.write import remove_stale_temps, run_id_of, to_table, write_tables
 from schemas import TABLES
@@ -344,6 +343,8 @@ def run_extract(
                         kept = _refresh_paths(kept, files)
                     new = pa.concat_tables([kept, new])
                 tables[name] = new.take(pc.sort_indices(new, [("doc_id", "ascending")]))
+            from pipeline.neardup import flag_near_duplicates  # datasketch imports scipy: ~1 s a no-op run need not pay
+
             tables["documents"] = flag_near_duplicates(tables["documents"], tables["cpts"])
             tables = derive(tables, raw_dir)
             write_tables(tables, {name: catalog.table(name) for name in WRITTEN})
