@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pipeline.neardup import signature
 from pipeline.parse.owners import Owners
 from pipeline.records import CptsKey, ParsedDocument, Territory
 
@@ -40,6 +39,8 @@ class DocumentRows:
 
 def document_row(parsed: ParsedDocument, *, status: str, error: str | None, version: str, now: datetime) -> dict:
     """The ``documents`` row of a parsed or rejected document."""
+    from pipeline.neardup import signature  # datasketch imports scipy: ~1 s that importing schemas must not cost
+
     source = parsed.source
     return {
         "doc_id": source.doc_id,
