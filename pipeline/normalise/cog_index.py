@@ -38,6 +38,7 @@ def place_key(name: str) -> PlaceKey:
     return PlaceKey(name_key(name))
 
 
+@lru_cache(maxsize=20_000)
 def epci_key(name: str) -> EpciKey:
     """The look-up key of an EPCI name (see ``EpciKey``), the one the places gazetteer reads names with."""
     return EpciKey(epci_name_key(name))
