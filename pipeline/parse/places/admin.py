@@ -95,14 +95,15 @@ def find_departements(text: str, claims: Claims | None = None) -> list[PlaceMent
     return out
 
 
-def find_regions(text: str, claims: Claims | None = None) -> list[PlaceMention]:
+def find_regions(text: str, claims: Claims | None = None, folded: str | None = None) -> list[PlaceMention]:
     """Régions named after "ARS", "agence régionale de santé", "région", "URML" or "en" ("ARS Occitanie",
     "ARS NOUVELLE-AQUITAINE", "ARS Auvergne-Rhone-Alpes": accents and case aside, but a capital first, so
     "en réunion" is a meeting): kind region, role territory. A région named with no such word ("les quartiers de La Réunion") is role
-    mentioned: it only narrows the homonyms of a town."""
+    mentioned: it only narrows the homonyms of a town. ``folded``: ``fold_same_length(text)``, when the caller
+    has it (the parse stage folds each document once)."""
     claims = claims if claims is not None else Claims()
     out = []
-    folded = fold_same_length(text)
+    folded = fold_same_length(text) if folded is None else folded
     for form, role in (("region", "territory"), ("region_named", "mentioned")):
         for m in regexes()[form].finditer(folded if form == "region" else text):
             start, end = m.span("region")

@@ -22,7 +22,7 @@ from pipeline.parse.places.lists import gazetteer_lists, revise_lists
 from pipeline.parse.places.mentioned import mentioned
 from pipeline.parse.places.prose import inline_lists, ranges
 from pipeline.parse.places.shapes import Claims
-from pipeline.parse.segment import doc_text, sentence_bounds
+from pipeline.parse.segment import doc_text, folded_text, sentence_bounds
 from pipeline.records import PlaceMention, Rejected
 
 Doc.set_extension("places", default=None, force=True)
@@ -69,7 +69,7 @@ def extract_places(doc: Doc, rejected: list[Rejected] | None = None) -> list[Pla
     places = revise_lists(text, places, hits, claims, rejected)
     places += gazetteer_lists(text, sentence_starts, claims, hits, places, list_ids, rejected)
     places += find_departements(text, claims)
-    places += find_regions(text, claims)
+    places += find_regions(text, claims, folded_text(doc))
     places += mentioned(text, claims, rejected)
     return sorted(places, key=lambda p: (p.char_start, p.char_end))
 
