@@ -20,8 +20,6 @@ from spacy.tokens import Doc
 
 from pipeline.parse.model import load_model
 
-_TRAINED = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer", "ner"]
-
 COMPONENTS: tuple[str, ...] = (
     "cpts_segmenter",
     "cpts_names",
@@ -56,7 +54,7 @@ def _register_components() -> None:
 def build_nlp() -> Language:
     """The rule pipeline, built once per process."""
     _register_components()
-    nlp = load_model(_TRAINED)
+    nlp = load_model()
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
