@@ -25,11 +25,13 @@ count the group once.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from datasketch import MinHash, MinHashLSH
 
 from pipeline.textnorm import words
@@ -90,17 +92,20 @@ def _jaccard(a: set[bytes], b: set[bytes]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
+def same_as(documents: Iterable[Candidate], text_of: Callable[[str], str] | None = None) -> dict[str, str]:
     """``doc_id`` -> ``doc_id`` of its canonical copy, for every document that is a near-duplicate of another.
 
     Only each document's MinHash signature is kept; the shingles of a
     candidate pair are cut again when the pair is checked (few pairs, a small
     cache), so memory does not grow with the shingles of the whole corpus.
+    ``text_of`` gives a document's text when the candidates do not hold it
+    (a run reads it from disk, for the few documents of candidate pairs).
     """
     docs = sorted(documents, key=lambda d: (_FORMAT_RANK.get(d.source_format, 3), d.doc_id))
     by_id = {d.doc_id: d for d in docs}
+    text = text_of or (lambda doc_id: by_id[doc_id].text)
     rank = {d.doc_id: i for i, d in enumerate(docs)}
-    shingles_of = lru_cache(maxsize=64)(lambda doc_id: _shingles(by_id[doc_id].text))
+    shingles_of = lru_cache(maxsize=64)(lambda doc_id: _shingles(text(doc_id)))
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     parent: dict[str, str] = {}
 
@@ -110,7 +115,7 @@ def same_as(documents: Iterable[Candidate]) -> dict[str, str]:
         return doc_id
 
     for doc in docs:
-        values = doc.signature or signature(doc.text)
+        values = doc.signature or signature(text(doc.doc_id))
         if values is None:
             continue
         minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_PERMUTATIONS, scheme=SCHEME)
@@ -151,3 +156,37 @@ def flag_near_duplicates(documents: pa.Table, cpts: pa.Table | None = None) -> p
         field = documents.schema.field(name)
         documents = documents.set_column(documents.schema.get_field_index(name), field, pa.array(values, field.type))
     return documents
+
+
+COLUMNS = ["doc_id", "source_format", "status", "text_minhash"]
+"""The ``documents`` columns ``copies_of`` reads."""
+
+
+def copies_of(documents: Iterable[pa.Table], cpts: Iterable[pa.Table], texts: Sequence[Path]) -> dict[str, str]:
+    """``same_as`` of a run's documents, read from chunks of a few columns (``COLUMNS`` of ``documents``, ``doc_id``
+    and ``cpts_key`` of ``cpts``) rather than from whole tables.
+
+    The texts are never held: a document's text is read from the
+    ``documents`` Parquet files ``texts`` only when it is in a candidate pair
+    (rare) or has no signature; row-group statistics keep that read to one
+    row group, the files being sorted by ``doc_id``.
+    """
+    about: dict[str, set[str]] = {}
+    for chunk in cpts:
+        for doc_id, key in zip(chunk["doc_id"].to_pylist(), chunk["cpts_key"].to_pylist()):
+            about.setdefault(doc_id, set()).add(key)
+    candidates = [
+        Candidate(doc_id, source_format, "", frozenset(about.get(doc_id, ())), values)
+        for chunk in documents
+        for doc_id, source_format, status, values in zip(*(chunk[c].to_pylist() for c in COLUMNS))
+        if status != "rejected"
+    ]
+
+    def text_of(doc_id: str) -> str:
+        for path in texts:
+            found = pq.read_table(path, columns=["text"], filters=[("doc_id", "==", doc_id)])
+            if found.num_rows:
+                return found["text"][0].as_py()
+        return ""
+
+    return same_as(candidates, text_of)

@@ -10,8 +10,11 @@ written and the tables stay byte-identical.
 Files are hashed before anything is decoded: only the new or changed ones
 are read as text, and the previous tables are read in full only when some
 rows change, so a re-run that finds nothing to do costs little more than
-hashing the raw folder. Rows go to Arrow every ``ARROW_BATCH_DOCS``
-documents, so memory does not grow with the run.
+hashing the raw folder. Memory does not grow with the corpus: rows go to
+Arrow every ``ARROW_BATCH_DOCS`` documents and are staged on disk
+(``pipeline.staging``); the tables are then written from the staged rows and
+the previous tables merged in ``doc_id`` order, one row group at a time, and
+the derived tables read back only the columns they need (``pipeline.derive``).
 
 ``pipeline_version`` includes a hash of the code and pattern files, so any
 change to a rule re-extracts everything.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import time
 import traceback
 from collections import Counter
@@ -28,10 +32,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import __version__
@@ -41,7 +45,8 @@ from pipeline.inputs import InputFile, check_raw_folder, input_files, read_file
 from pipeline.lock import DEFAULT_WAIT_SECONDS, locked
 from pipeline.derive import corrections_changed, derive
 from pipeline.records import ParsedDocument, SourceDocument
-from pipeline.write import remove_stale_temps, run_id_of, to_table, write_tables
+from pipeline.staging import Staging, kept_rows, merged, row_groups
+from pipeline.write import DEFAULT_ROW_GROUP_ROWS, ROW_GROUP_ROWS, TableFiles, remove_stale_temps, run_id_of, staging_folder, to_table
 from schemas import TABLES
 from schemas.tables import CORRECTABLE, DERIVED_TABLES, corrected_schema
 
@@ -153,16 +158,17 @@ def _previous_documents(catalog: OutputCatalog, version: str) -> pa.Table | None
     return documents if set(documents.column("pipeline_version").to_pylist()) == {version} else None
 
 
-def _previous_tables(catalog: OutputCatalog) -> dict[str, pa.Table] | None:
-    """The previous run's tables in full, as extracted (corrections undone), read only when some rows or
-    corrections change; None when they cannot be read."""
-    from pipeline.corrections import revert_corrections
-
+def _previous_tables(catalog: OutputCatalog) -> dict[str, Path] | None:
+    """The previous run's per-document tables, when every footer reads, to be streamed back (``pipeline.staging.kept_rows``) when some
+    rows or corrections change; None when one cannot be read."""
+    paths = {name: catalog.table(name) for name in TABLES}
     try:
-        return {name: revert_corrections(pq.read_table(catalog.table(name)), TABLES[name]) for name in TABLES}
+        for path in paths.values():
+            pq.ParquetFile(path).close()
     except (OSError, pa.ArrowInvalid) as exc:
         log.warning("previous tables unreadable (%s): extracting everything again", exc)
         return None
+    return paths
 
 
 def _territory_resolver():
@@ -244,24 +250,19 @@ def _parse_and_normalise(
     bar.close()
 
 
-def _new_tables(
-    files: list[InputFile], raw_dir: Path, summary: RunSummary, *, progress: bool, timeout: float | None
-) -> dict[str, pa.Table]:
-    """The rows of ``files``, converted to Arrow every ``ARROW_BATCH_DOCS`` documents."""
+def _staged_rows(
+    files: list[InputFile], raw_dir: Path, summary: RunSummary, staging: Staging, *, progress: bool, timeout: float | None
+) -> Staging:
+    """The rows of ``files``, converted to Arrow and staged on disk every ``ARROW_BATCH_DOCS`` documents."""
     docs: list[dict[str, list[dict]]] = []
-    batches: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
-
-    def flush() -> None:
-        for name, table in _to_arrow(docs).items():
-            batches[name].append(table)
-        docs.clear()
-
     for doc_tables in _parse_and_normalise(files, raw_dir, summary, progress=progress, timeout=timeout):
         docs.append(doc_tables)
         if len(docs) == ARROW_BATCH_DOCS:
-            flush()
-    flush()
-    return {name: pa.concat_tables(batches[name]) for name in TABLES}
+            staging.add(_to_arrow(docs))
+            docs.clear()
+    staging.add(_to_arrow(docs))
+    staging.close()
+    return staging
 
 
 def _to_arrow(docs: list[dict[str, list[dict]]]) -> dict[str, pa.Table]:
@@ -332,27 +333,35 @@ def run_extract(
             previous = _previous_tables(catalog) if documents is not None else None
             if previous is None:
                 fresh = files
-            tables = _new_tables(fresh, raw_dir, summary, progress=progress, timeout=timeout)
-            start = time.perf_counter()
-            current_ids = pa.array([f.doc_id for f in files], pa.string())
-            for name in TABLES:
-                new = tables[name]
-                if previous is not None:
-                    kept = previous[name].filter(pc.is_in(previous[name]["doc_id"], current_ids))
-                    if name == "documents":
-                        kept = _refresh_paths(kept, files)
-                    new = pa.concat_tables([kept, new])
-                tables[name] = new.take(pc.sort_indices(new, [("doc_id", "ascending")]))
-            from pipeline.neardup import flag_near_duplicates  # datasketch imports scipy: ~1 s a no-op run need not pay
+            folder = staging_folder(catalog.out_dir)
+            try:
+                staging = Staging(folder, TABLES)
+                _staged_rows(sorted(fresh, key=lambda f: f.doc_id), raw_dir, summary, staging, progress=progress, timeout=timeout)
+                start = time.perf_counter()
+                current = pa.array(sorted(f.doc_id for f in files), pa.string())
 
-            tables["documents"] = flag_near_duplicates(tables["documents"], tables["cpts"])
-            tables = derive(tables, raw_dir)
-            write_tables(tables, {name: catalog.table(name) for name in WRITTEN})
+                def sources(name: str, columns: list[str] | None = None) -> list[Iterator[pa.Table]]:
+                    kept = [kept_rows(previous[name], name, current, files, columns)] if previous else []
+                    return [*kept, *(row_groups(path, columns) for path in staging.runs[name])]
+
+                from pipeline.neardup import COLUMNS, copies_of  # datasketch imports scipy: ~1 s a no-op run need not pay
+
+                copies = copies_of(
+                    chain.from_iterable(sources("documents", COLUMNS)), chain.from_iterable(sources("cpts", ["doc_id", "cpts_key"])),
+                    [*([previous["documents"]] if previous else []), *staging.runs["documents"]],
+                )
+                chunks = {name: merged(sources(name), ROW_GROUP_ROWS.get(name, DEFAULT_ROW_GROUP_ROWS)) for name in TABLES}
+                chunks["documents"] = (_with_same_as(chunk, copies) for chunk in chunks["documents"])
+                with TableFiles({name: catalog.table(name) for name in WRITTEN}) as table_files:
+                    facts = derive(table_files, chunks, raw_dir)
+                    written = pq.read_table(table_files.written("documents"), columns=["status", "error", "same_as"])
+                    table_files.commit()
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
             summary.written = True
             summary.stage_seconds["write"] = time.perf_counter() - start
-            statuses, errors = tables["documents"].column("status").to_pylist(), tables["documents"].column("error").to_pylist()
-            same_as = tables["documents"].column("same_as").to_pylist()
-            facts = {name: table.num_rows for name, table in tables.items()}
+            statuses, errors = written.column("status").to_pylist(), written.column("error").to_pylist()
+            same_as = written.column("same_as").to_pylist()
         summary.parsed, summary.reused = len(fresh), len(files) - len(fresh)
 
     summary.count(statuses, errors, same_as)
@@ -372,11 +381,8 @@ def _same_documents(documents: pa.Table, files: list[InputFile]) -> bool:
     return before == {(f.doc_id, f.source_path, f.duplicate_paths) for f in files}
 
 
-def _refresh_paths(documents: pa.Table, files: list[InputFile]) -> pa.Table:
-    """Reused documents rows get the paths the files have now (a file may have been renamed)."""
-    by_id = {f.doc_id: f for f in files}
-    ids = documents["doc_id"].to_pylist()
-    paths = pa.array([by_id[i].source_path for i in ids], pa.string())
-    dups = pa.array([list(by_id[i].duplicate_paths) for i in ids], pa.list_(pa.string()))
-    documents = documents.set_column(documents.schema.get_field_index("source_path"), TABLES["documents"].field("source_path"), paths)
-    return documents.set_column(documents.schema.get_field_index("duplicate_paths"), TABLES["documents"].field("duplicate_paths"), dups)
+def _with_same_as(documents: pa.Table, copies: dict[str, str]) -> pa.Table:
+    """A chunk of ``documents`` with ``same_as`` filled (``pipeline.neardup.copies_of``)."""
+    field = TABLES["documents"].field("same_as")
+    values = pa.array([copies.get(doc_id) for doc_id in documents["doc_id"].to_pylist()], field.type)
+    return documents.set_column(documents.schema.get_field_index("same_as"), field, values)

@@ -13,8 +13,9 @@ sees it and rewrites them all.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyarrow as pa
@@ -46,26 +47,80 @@ def _check_enums(name: str, schema: pa.Schema, rows: list[dict]) -> None:
             raise ValueError(f"table {name}: column {field.name} has values outside its closed list: {sorted(bad)}")
 
 
+class TableFiles:
+    """The tables of one run, each streamed to a temporary file, moved over the previous ones all at once.
+
+    ``write`` takes a table's rows as chunks (a whole table is one chunk) and
+    writes them in row groups of ``ROW_GROUP_ROWS`` rows, so a table is never
+    held whole and the files do not depend on how the rows were cut. Nothing
+    replaces the previous tables until ``commit``; leaving the ``with`` block
+    without it (an error) removes the temporary files.
+    """
+
+    def __init__(self, paths: Mapping[str, Path]) -> None:
+        self.paths = paths
+        self.run_id = uuid.uuid4().hex
+        self.temps: dict[str, Path] = {}
+
+    def __enter__(self) -> TableFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp in self.temps.values():
+            tmp.unlink(missing_ok=True)
+
+    def write(self, name: str, schema: pa.Schema, chunks: Iterable[pa.Table]) -> int:
+        """Write table ``name`` (its rows in ``chunks``, in ``schema``) to its temporary file; how many rows."""
+        final = self.paths[name]
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.temps[name] = final.with_name(final.name + f".{os.getpid()}{_TMP_SUFFIX}")
+        stamped = schema.with_metadata({**(schema.metadata or {}), RUN_ID_KEY: self.run_id.encode()})
+        rows = 0
+        with pq.ParquetWriter(tmp, stamped, compression="zstd", write_statistics=True) as writer:
+            for chunk in _row_groups(chunks, ROW_GROUP_ROWS.get(name, DEFAULT_ROW_GROUP_ROWS)):
+                writer.write_table(pa.Table.from_arrays(chunk.columns, schema=stamped))
+                rows += chunk.num_rows
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        return rows
+
+    def written(self, name: str) -> Path:
+        """The temporary file of a table already written (to read columns back before ``commit``)."""
+        return self.temps[name]
+
+    def commit(self) -> None:
+        for name, tmp in self.temps.items():
+            os.replace(tmp, self.paths[name])
+        _fsync_dir({self.paths[name].parent for name in self.temps})
+        self.temps.clear()
+
+
+DEFAULT_ROW_GROUP_ROWS = 16_384
+ROW_GROUP_ROWS = {"documents": 256}
+"""Rows per row group: ``documents`` rows hold whole texts (~7 kB each), the other tables' rows a few hundred bytes."""
+
+
+def _row_groups(chunks: Iterable[pa.Table], rows: int) -> Iterator[pa.Table]:
+    """The rows of ``chunks`` in tables of exactly ``rows`` rows (the last one shorter)."""
+    pending: list[pa.Table] = []
+    held = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        held += chunk.num_rows
+        while held >= rows:
+            table = pa.concat_tables(pending)
+            yield table.slice(0, rows)
+            pending, held = [table.slice(rows)], held - rows
+    if held:
+        yield pa.concat_tables(pending)
+
+
 def write_tables(tables: Mapping[str, pa.Table], paths: Mapping[str, Path]) -> None:
     """Write every table to its path, all or nothing, each stamped with the same new run id."""
-    run_id = uuid.uuid4().hex
-    temps = {}
-    try:
+    with TableFiles(paths) as files:
         for name, table in tables.items():
-            final = paths[name]
-            final.parent.mkdir(parents=True, exist_ok=True)
-            tmp = final.with_name(final.name + f".{os.getpid()}{_TMP_SUFFIX}")
-            temps[name] = tmp
-            stamped = table.replace_schema_metadata({**(table.schema.metadata or {}), RUN_ID_KEY: run_id.encode()})
-            pq.write_table(stamped, tmp, compression="zstd", write_statistics=True)
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-        for name, tmp in temps.items():
-            os.replace(tmp, paths[name])
-        _fsync_dir({path.parent for path in paths.values()})
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
+            files.write(name, table.schema, [table])
+        files.commit()
 
 
 def _fsync_dir(folders: set[Path]) -> None:
@@ -85,7 +140,14 @@ def run_id_of(table: pa.Table | pa.Schema) -> str | None:
     return value.decode() if value else None
 
 
+def staging_folder(out_dir: Path) -> Path:
+    """Where this run stages its rows (``pipeline.staging``): a temporary folder of the output folder."""
+    return out_dir / f".staging.{os.getpid()}{_TMP_SUFFIX}"
+
+
 def remove_stale_temps(out_dir: Path) -> None:
-    """Temporary files left by a killed run."""
+    """Temporary files and staging folders left by a killed run."""
     for tmp in out_dir.glob(f"*.parquet.*{_TMP_SUFFIX}"):
         tmp.unlink(missing_ok=True)
+    for folder in out_dir.glob(f".staging.*{_TMP_SUFFIX}"):
+        shutil.rmtree(folder, ignore_errors=True)

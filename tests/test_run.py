@@ -253,15 +253,15 @@ def test_failed_write_leaves_previous_tables(tmp_path, monkeypatch):
 
     import pipeline.write
 
-    real_write, calls = pipeline.write.pq.write_table, []
+    real_write, calls = pipeline.write.TableFiles.write, []
 
-    def failing_write(table, where, **kwargs):
-        calls.append(where)
+    def failing_write(self, name, schema, chunks):
+        calls.append(name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real_write(table, where, **kwargs)
+        return real_write(self, name, schema, chunks)
 
-    monkeypatch.setattr(pipeline.write.pq, "write_table", failing_write)
+    monkeypatch.setattr(pipeline.write.TableFiles, "write", failing_write)
     with pytest.raises(OSError):
         run_extract(raw, out)
     assert snapshot(out) == before
