@@ -64,3 +64,9 @@ def test_hard_wrapped_text_keeps_bulleted_lines_apart(glyph):
     items = "".join(f"{glyph} Une action menée par les professionnels de santé du secteur {i}\n" for i in range(5))
     lines = read_text((para + para + items).encode(), "x.txt").text.split("\n")
     assert sum(line.startswith(f"{glyph} Une action") for line in lines) == 5
+
+
+@pytest.mark.parametrize("glyph", GLYPHS)
+def test_a_bulleted_key_figures_box_gives_the_members(nlp, glyph):
+    text = f"La CPTS du Val Fleuri a signé son contrat.\n\nChiffres clés\n{glyph} Adhérents : 70\n"
+    assert [(h.category, h.count) for h in nlp(text)._.headcounts] == [("members", 70)]

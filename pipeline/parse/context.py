@@ -244,12 +244,6 @@ class Rule(NamedTuple):
     """None: the row excludes the anchor."""
 
 
-def alternation(forms: list[str]) -> str:
-    """Regex alternation of folded words or phrases, longest first; a space matches any run of spaces."""
-    longest_first = sorted(set(forms), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(part) for part in form.split()) for form in longest_first)
-
-
 def compose(pattern: str, pieces: dict[str, str], where: str) -> str:
     """``pattern`` with each ``{name}`` replaced by its piece, as a non-capturing group."""
     try:
@@ -274,7 +268,7 @@ class Matcher:
             unknown = set(row["window"]) - set(WINDOWS) - {_NEAREST} - layouts
             if unknown or not row["window"] or (_REACH_WINDOWS & set(row["window"]) and not row.get("max_chars")):
                 raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)} or no max_chars")
-            own = {**pieces, "forms": alternation(row["forms"])} if "forms" in row else pieces
+            own = {**pieces, "forms": patterns.alternation(row["forms"])} if "forms" in row else pieces
             pattern = re.compile(compose(row["pattern"], own, f"{cue_file} row {row['id']!r}"))
             window = tuple(row["window"])
             self.cues[row["id"]] = Cue(row["id"], pattern, window, row.get("max_chars"), row.get("max_words"))

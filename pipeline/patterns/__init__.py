@@ -15,6 +15,8 @@ alternation is composed from named parts) and rule
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,3 +28,20 @@ def load(name: str) -> tuple[dict, ...]:
     """The rows of ``patterns/<name>.jsonl``, without the source notes."""
     rows = (json.loads(line) for line in (_HERE / f"{name}.jsonl").read_text("utf-8").splitlines() if line.strip())
     return tuple(row for row in rows if not set(row) <= {"_source", "_comment"})
+
+
+def spaced(form: str) -> str:
+    """A folded word or phrase as a regex: its characters literally, a space matching any run of spaces."""
+    return r"\s+".join(re.escape(part) for part in form.split())
+
+
+def alternation(forms: Iterable[str], form: Callable[[str], str] = spaced) -> str:
+    """Regex alternation of ``forms``, each written by ``form``, once each and longest first.
+
+    Longest first because ``re`` takes the first alternative that matches, not
+    the longest: "communes" must be tried before "commune", "euros" before
+    "euro". Each vocabulary says how its forms are written (``spaced``, a word
+    end, either apostrophe...) through ``form``; the order is the same for all,
+    and alphabetical among forms of one length, so the regex is the same in every
+    process (a set's order changes with the string hash seed)."""
+    return "|".join(form(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))

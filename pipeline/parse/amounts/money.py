@@ -25,10 +25,9 @@ class Money:
     value: int
 
 
-def alternation(forms: list[str]) -> str:
-    """Regex alternation of literal forms, longest first; a form ending in a letter must end a word."""
-    ordered = sorted(forms, key=len, reverse=True)
-    return "|".join(re.escape(f) + (r"(?![a-z])" if f[-1:].isalpha() else "") for f in ordered)
+def _word(form: str) -> str:
+    """A literal form that, ending in a letter, must end a word ("k" of "k€", not of "kilomètres")."""
+    return re.escape(form) + (r"(?![a-z])" if form[-1:].isalpha() else "")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +36,7 @@ def _units() -> tuple[str, dict[str, int]]:
     rows = patterns.load("money_units")
     currency = [form for row in rows if row["kind"] == "currency" for form in row["forms"]]
     factors = {form: row["factor"] for row in rows if row["kind"] == "magnitude" for form in row["forms"]}
-    return alternation(currency), factors
+    return patterns.alternation(currency, _word), factors
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +48,8 @@ def _money_regex() -> re.Pattern[str]:
     are not a sum on their own.
     """
     currency, factors = _units()
-    magnitude = alternation(list(factors))
-    word = alternation(list(number_words()))
+    magnitude = patterns.alternation(factors, _word)
+    word = patterns.alternation(number_words(), _word)
     words = rf"(?:{word})(?:[ -](?:et[ -])?(?:{word}))*"
     decimal_point = rf"\d+\.\d{{1,2}}(?=\s*(?:{magnitude})\s*(?:{currency})|\s+(?:millions?|milliards?)(?![a-z]))"
     return re.compile(

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.context import alternation
-from pipeline.patterns import load
+from pipeline.patterns import alternation, load
 from pipeline.records import DateRole
 
 YEAR = r"(?P<year>(?:19|20)\d{2})(?!\w|[-/.,]\d)"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.lines import BULLET_CLASS
 from pipeline.parse.context import ContextRuleError, Matcher, Rule, Segment, matcher
 from pipeline.parse.headcounts.vocabulary import structure_alternation
 
@@ -27,7 +28,7 @@ LAYOUTS = ("label_lines", "between", "box_heading", "table_cell")
 
 @lru_cache(maxsize=1)
 def _matcher() -> Matcher:
-    return matcher("count_cues", "count_rules", (("structures", structure_alternation()),), LAYOUTS)
+    return matcher("count_cues", "count_rules", (("structures", structure_alternation()), ("bullet", BULLET_CLASS)), LAYOUTS)
 
 
 def cue(name: str) -> re.Pattern:

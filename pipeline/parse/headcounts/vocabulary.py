@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline import patterns
+from pipeline.lines import BULLET_CLASS
 from pipeline.textnorm import fold
 
 PROFESSIONALS = "health_professionals"
@@ -32,12 +33,12 @@ def _form_regex(form: str) -> str:
     return " +".join(w.replace(r"\-", "[ -]?") for w in words)
 
 
+def _alternation(forms: list[str]) -> str:
+    return patterns.alternation(forms, _form_regex)
+
+
 def form_key(text: str) -> str:
     return re.sub(r"[ -]+", "", text)
-
-
-def _alternation(forms: list[str]) -> str:
-    return "|".join(sorted({_form_regex(f) for f in forms}, key=len, reverse=True))
 
 
 class Vocabulary(NamedTuple):
@@ -95,7 +96,7 @@ def vocabulary() -> Vocabulary:
             rf"(?<![a-z])(?:le|la|l'|un|une) *({_alternation(singular['structure'])})(?![a-z])"
         ),
         singular_profession=re.compile(rf"(?<![a-z])(?:un|une) +({_alternation(singular['profession'])})(?![a-z])"),
-        label_noun=re.compile(rf"(?:^|(?<=\n))(?:[•·▪►*–-] *)?({_alternation(labels)})(?![a-z])"),
+        label_noun=re.compile(rf"(?:^|(?<=\n))(?:{BULLET_CLASS} *)?({_alternation(labels)})(?![a-z])"),
         by_key=by_key,
         acronyms=frozenset(acronyms),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline import patterns
 from pipeline.lines import BULLET_CLASS, line_spans
 from pipeline.records import PlaceMention
 
@@ -46,12 +47,13 @@ def lines(text: str) -> list[tuple[int, str]]:
 
 
 def alternation(texts: list[str]) -> str:
-    """Regex alternation of ``texts``, longest first, either apostrophe, and a hyphen or space where one is."""
-    escaped = [
-        re.escape(t).replace("'", f"[{APOS}]").replace(r"\-", DASH).replace(r"\ ", DASH)
-        for t in sorted(set(texts), key=len, reverse=True)
-    ]
-    return "|".join(escaped)
+    """Regex alternation of place names and cues as written (``patterns.alternation``): either apostrophe,
+    and a hyphen or a space where one is."""
+    return patterns.alternation(texts, _as_written)
+
+
+def _as_written(text: str) -> str:
+    return re.escape(text).replace("'", f"[{APOS}]").replace(r"\-", DASH).replace(r"\ ", DASH)
 
 
 @dataclass(frozen=True, slots=True)
