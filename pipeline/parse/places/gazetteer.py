@@ -85,7 +85,7 @@ def reference_name_keys(nom: str, arrondissement: bool) -> tuple[tuple[str, str]
     names = [nom]
     if arrondissement:
         names.append(re.sub(r"\s*arrondissement\s*$", "", nom, flags=re.IGNORECASE))
-    known = reference_words()
+    known = _reference_words()
     return tuple((_known_key(n, known), _known_key(LEADING_ARTICLE.sub("", n), known)) for n in names)
 
 
@@ -95,7 +95,7 @@ def _known_key(name: str, known: dict[str, Words]) -> str:
 
 
 @cache
-def reference_words() -> dict[str, Words]:
+def _reference_words() -> dict[str, Words]:
     """``name_words`` of every distinct commune name of the reference (all millésimes), computed once per process:
     the gazetteer, the resolver's index (``pipeline.normalise.cog_index``) and the parse stage's commune test
     (``parse.names.unnamed``) all read these 35,000 names, which cost about 0.3 s CPU each time."""
@@ -212,7 +212,7 @@ def gazetteer() -> Gazetteer:
     codes = noms.indices.to_numpy().astype(numpy.int64) * width + departements.indices.fill_null(width - 1).to_numpy()
     arrondissement = kinds.indices.to_numpy() == kinds.dictionary.index("arrondissement-municipal").as_py()
     pairs = numpy.unique(codes[~arrondissement])
-    known = reference_words()
+    known = _reference_words()
     words_of = [known[nom] for nom in noms.dictionary.to_pylist()]
     departement_names.append("")  # a row without département
     names: dict[Words, set[str]] = {}
