@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.parse.context import ContextRuleError, Segment, compose, matcher, window_text
+from pipeline.parse.context import Segment, matcher, window_text
 from pipeline.textnorm import fold
 
 
@@ -42,12 +42,6 @@ def test_max_chars_keeps_the_characters_nearest_the_anchor():
     segment, stops = _segment("Le territoire compte 300 professionnels de santé libéraux", ["300 professionnels"])
     assert window_text(segment, "sentence_before", stops[0].start, stops[0].end, 7) == "compte "
     assert window_text(segment, "sentence_after", stops[0].start, stops[0].end, 3) == " de"
-
-
-def test_pieces_are_composed_as_groups_and_an_unknown_piece_is_an_error():
-    assert compose("{verb} de", {"verb": "regroupe|reunit"}, "row") == "(?:regroupe|reunit) de"
-    with pytest.raises(ContextRuleError):
-        compose("{missing}", {}, "row")
 
 
 

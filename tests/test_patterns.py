@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from pipeline.patterns import alternation, load, spaced
+from pipeline.patterns import PatternError, alternation, compose, load, spaced
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,16 @@ def test_the_regex_is_the_same_in_every_process():
 def test_loader_skips_source_notes():
     rows = load("bullets")
     assert rows and all("id" in row for row in rows)
+
+
+def test_pieces_are_composed_as_groups():
+    assert compose("{verb} de", {"verb": "regroupe|reunit"}, "row") == "(?:regroupe|reunit) de"
+
+
+def test_quantifiers_are_not_pieces():
+    assert compose(r"\b{verbs}[^.]{0,40}", {"verbs": "a|b"}, "row") == r"\b(?:a|b)[^.]{0,40}"
+
+
+def test_a_missing_piece_names_the_row():
+    with pytest.raises(PatternError, match=r"missions row 'x'.*\{nowhere\}"):
+        compose(r"\b{nowhere}\b", {"here": "a|b"}, "missions row 'x'")

@@ -244,14 +244,6 @@ class Rule(NamedTuple):
     """None: the row excludes the anchor."""
 
 
-def compose(pattern: str, pieces: dict[str, str], where: str) -> str:
-    """``pattern`` with each ``{name}`` replaced by its piece, as a non-capturing group."""
-    try:
-        return re.sub(r"\{([a-z_]+)\}", lambda m: f"(?:{pieces[m.group(1)]})", pattern)
-    except KeyError as missing:
-        raise ContextRuleError(f"{where}: unknown piece {missing}") from None
-
-
 class Matcher:
     """The cue rows (and rule rows, if any) of one fact kind, compiled once."""
 
@@ -260,7 +252,7 @@ class Matcher:
         pieces = dict(pieces)
         for row in rows:
             if "piece" in row:
-                pieces[row["id"]] = compose(row["piece"], pieces, f"{cue_file} piece {row['id']!r}")
+                pieces[row["id"]] = patterns.compose(row["piece"], pieces, f"{cue_file} piece {row['id']!r}")
         self.cues: dict[str, Cue] = {}
         for row in rows:
             if "pattern" not in row:
@@ -269,7 +261,7 @@ class Matcher:
             if unknown or not row["window"] or (_REACH_WINDOWS & set(row["window"]) and not row.get("max_chars")):
                 raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)} or no max_chars")
             own = {**pieces, "forms": patterns.alternation(row["forms"])} if "forms" in row else pieces
-            pattern = re.compile(compose(row["pattern"], own, f"{cue_file} row {row['id']!r}"))
+            pattern = re.compile(patterns.compose(row["pattern"], own, f"{cue_file} row {row['id']!r}"))
             window = tuple(row["window"])
             self.cues[row["id"]] = Cue(row["id"], pattern, window, row.get("max_chars"), row.get("max_words"))
         self.layouts = layouts

@@ -21,6 +21,12 @@ from functools import lru_cache
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+_PIECE = re.compile(r"\{([a-z_]+)\}")
+"""``{name}`` in a pattern: regex quantifiers (``{0,40}``) hold digits, never letters, so they do not clash."""
+
+
+class PatternError(ValueError):
+    """A pattern names a piece that no row of its file defines."""
 
 
 @lru_cache(maxsize=None)
@@ -45,3 +51,18 @@ def alternation(forms: Iterable[str], form: Callable[[str], str] = spaced) -> st
     and alphabetical among forms of one length, so the regex is the same in every
     process (a set's order changes with the string hash seed)."""
     return "|".join(form(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
+
+
+def compose(pattern: str, pieces: dict[str, str], where: str) -> str:
+    """``pattern`` with each ``{name}`` replaced by its piece, as a non-capturing group.
+
+    Long alternations are written as named pieces (one word per list item for a
+    reviewer) and composed here, the same way for every pattern file; ``where``
+    names the row for the error."""
+
+    def piece(match: re.Match[str]) -> str:
+        if match.group(1) not in pieces:
+            raise PatternError(f"{where}: names the piece {{{match.group(1)}}}, which no row defines")
+        return f"(?:{pieces[match.group(1)]})"
+
+    return _PIECE.sub(piece, pattern)

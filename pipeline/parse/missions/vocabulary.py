@@ -17,17 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.parse.prefilter import Prefiltered, compile_prefiltered
+from pipeline import patterns
 from pipeline.patterns import load
 from pipeline.records import MissionCode, MissionStatus
 
-_PIECE = re.compile(r"\{([a-z_]+)\}")
-"""``{name}`` in a pattern: regex quantifiers (``{0,40}``) hold digits, never letters, so they do not clash."""
 _NOT_AFTER_REACH = 30
 """How many characters before a status word its ``not_after`` pattern looks at."""
-
-
-class PatternError(ValueError):
-    """A pattern row names a piece that no ``kind=piece`` row defines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,37 +110,26 @@ class Vocabulary:
     """All theme patterns in one alternation: a span it does not match holds no theme, and most spans hold none."""
 
 
-def compose(pattern: str, pieces: dict[str, str]) -> str:
-    """Replace every ``{name}`` of ``pattern`` by the alternation of the piece row ``piece.name``."""
-
-    def piece(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in pieces:
-            raise PatternError(f"pattern names the piece {{{name}}} but no row has id 'piece.{name}'")
-        return pieces[name]
-
-    return _PIECE.sub(piece, pattern)
-
-
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """Compile ``patterns/missions.jsonl`` and ``patterns/themes.jsonl`` once."""
     rows = load("missions")
-    pieces = {
-        r["id"].removeprefix("piece."): "(?:" + "|".join(r["alternatives"]) + ")" for r in rows if r["kind"] == "piece"
-    }
+    pieces = {r["id"].removeprefix("piece."): "|".join(r["alternatives"]) for r in rows if r["kind"] == "piece"}
+
+    def compose(pattern: str, row: dict) -> str:
+        return patterns.compose(pattern, pieces, f"missions row {row['id']!r}")
 
     def compiled(row: dict) -> Prefiltered:
-        return compile_prefiltered(compose(row["pattern"], pieces))
+        return compile_prefiltered(compose(row["pattern"], row))
 
     def guarded(row: dict) -> Guarded:
-        return Guarded(compiled(row), compile_prefiltered(compose(row["not_after"], pieces)) if "not_after" in row else None)
+        return Guarded(compiled(row), compile_prefiltered(compose(row["not_after"], row)) if "not_after" in row else None)
 
     def of(kind: str) -> list[dict]:
         return [r for r in rows if r["kind"] == kind]
 
     def one(kind: str) -> Prefiltered:
-        return compile_prefiltered("|".join(f"(?:{compose(r['pattern'], pieces)})" for r in of(kind)))
+        return compile_prefiltered("|".join(f"(?:{compose(r['pattern'], r)})" for r in of(kind)))
 
     theme_rows = load("themes")
     implied = tuple(
