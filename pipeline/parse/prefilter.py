@@ -42,6 +42,20 @@ characters (the only such characters: ``tests/test_prefilter.py`` checks every c
 Strings = tuple[str, ...]
 
 
+def _char(op, arg, ignore_case: bool, lowered: bool) -> str | None:
+    """The character a plain literal item matches in the searched text (lower-cased when ``lowered``), or None
+    for any other item and for a letter matched ignoring case that ``lowered`` cannot vouch for."""
+    if op is not sre.LITERAL or ignore_case and not (lowered and chr(arg).isascii()):
+        return None
+    return chr(arg).lower() if lowered else chr(arg)
+
+
+def _group_case(arg: tuple, ignore_case: bool) -> bool:
+    """Whether a group ``(?i:...)``/``(?-i:...)`` (``arg`` of a SUBPATTERN item) matches ignoring case."""
+    _, add_flags, del_flags, _ = arg
+    return (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+
+
 def _required(items: list, ignore_case: bool, lowered: bool) -> Strings | None:
     """The most selective requirement of a sequence: a run of literal characters, or that of one of its items.
 
@@ -51,18 +65,16 @@ def _required(items: list, ignore_case: bool, lowered: bool) -> Strings | None:
     candidates: list[Strings] = []
     run = ""
     for op, arg in items:
-        char = chr(arg) if op is sre.LITERAL else None
-        if char is not None and (not ignore_case or lowered and char.isascii()):
-            run += char.lower() if lowered else char
+        char = _char(op, arg, ignore_case, lowered)
+        if char is not None:
+            run += char
             continue
         if run:
             candidates.append((run,))
             run = ""
         found: Strings | None = None
         if op is sre.SUBPATTERN:
-            _, add_flags, del_flags, sub = arg
-            sub_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
-            found = _required(sub, sub_case, lowered)
+            found = _required(arg[3], _group_case(arg, ignore_case), lowered)
         elif op is sre.ATOMIC_GROUP:
             found = _required(arg, ignore_case, lowered)
         elif op is sre.BRANCH:
@@ -83,18 +95,16 @@ def _leading(items: list, ignore_case: bool, lowered: bool) -> Strings | None:
     read like ``_required``'s, or None."""
     run = ""
     for op, arg in items:
-        char = chr(arg) if op is sre.LITERAL else None
-        if char is not None and (not ignore_case or lowered and char.isascii()):
-            run += char.lower() if lowered else char
+        char = _char(op, arg, ignore_case, lowered)
+        if char is not None:
+            run += char
             continue
         if run:
             return (run,)
         if op in _ZERO_WIDTH:
             continue
         if op is sre.SUBPATTERN:
-            _, add_flags, del_flags, sub = arg
-            sub_case = (ignore_case or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
-            return _leading(sub, sub_case, lowered)
+            return _leading(arg[3], _group_case(arg, ignore_case), lowered)
         if op is sre.BRANCH:
             branches = [_leading(branch, ignore_case, lowered) for branch in arg[1]]
             if any(b is None for b in branches):
