@@ -8,10 +8,11 @@ deleted file's rows disappear. When nothing changed at all, nothing is
 written and the tables stay byte-identical.
 
 Files are hashed before anything is decoded: only the new or changed ones
-are read as text, and the previous tables are read in full only when some
-rows change, so a re-run that finds nothing to do costs little more than
-hashing the raw folder. Memory does not grow with the corpus: rows go to
-Arrow every ``ARROW_BATCH_DOCS`` documents and are staged on disk
+are read as text, and the previous tables are read beyond a few columns only
+when some rows change, so a re-run that finds nothing to do costs little more than
+hashing the raw folder. The per-document tables are never held whole, so
+they do not make memory grow with the corpus: rows go to Arrow every
+``ARROW_BATCH_DOCS`` documents and are staged on disk
 (``pipeline.staging``); the tables are then written from the staged rows and
 the previous tables merged in ``doc_id`` order, one row group at a time, and
 the derived tables read back only the columns they need (``pipeline.derive``).
@@ -159,8 +160,8 @@ def _previous_documents(catalog: OutputCatalog, version: str) -> pa.Table | None
 
 
 def _previous_tables(catalog: OutputCatalog) -> dict[str, Path] | None:
-    """The previous run's per-document tables, when every footer reads, to be streamed back (``pipeline.staging.kept_rows``) when some
-    rows or corrections change; None when one cannot be read."""
+    """The paths of the previous run's per-document tables when every footer reads (their rows are streamed back
+    by ``pipeline.staging.kept_rows``), looked at only when some rows or corrections change; None otherwise."""
     paths = {name: catalog.table(name) for name in TABLES}
     try:
         for path in paths.values():
