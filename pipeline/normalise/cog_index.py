@@ -29,6 +29,9 @@ PlaceKey = NewType("PlaceKey", str)
 EpciKey = NewType("EpciKey", str)
 """An EPCI name without its legal form and small words: "CC du Pays d'Urfé" -> ``pays urfe``."""
 
+LOOKUP_CACHE = 20_000
+"""Look-ups remembered per millésime and kind: more than the distinct names of thousands of communiqués."""
+
 @lru_cache(maxsize=200_000)
 def place_key(name: str) -> PlaceKey:
     """The look-up key of a commune name (see ``PlaceKey``): the gazetteer's words of the name, joined.
@@ -123,7 +126,7 @@ class CommuneIndex:
     def _id(self, key: str) -> int:
         return self.ids.setdefault(key, len(self.ids))
 
-    def communes(self, rows: numpy.ndarray) -> list[Commune]:
+    def communes(self, rows: numpy.ndarray) -> tuple[Commune, ...]:
         """The rows as ``Commune``s, made on first use and shared with every equal row."""
         missing = [int(r) for r in rows if r not in self._cache]
         if missing:
@@ -133,7 +136,7 @@ class CommuneIndex:
                 if commune is None:
                     commune = self.shared[values] = Commune(*values)
                 self._cache[row] = commune
-        return [self._cache[int(r)] for r in rows]
+        return tuple(self._cache[int(r)] for r in rows)
 
 
 def _posting(key: int, row: int, position: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
@@ -163,6 +166,12 @@ class YearIndex:
     def __init__(self, index: CommuneIndex, departements_table: pa.Table, epci_table: pa.Table, year: int) -> None:
         self.index = index
         self.year = year
+        # A communiqué's names recur (in its lists, its title, the next communiqué of the same area): each
+        # look-up is a few numpy slices (~90 us), a remembered one a dict hit. Bounded, so memory does not
+        # grow with the corpus.
+        self.rows = lru_cache(maxsize=LOOKUP_CACHE)(self.rows)
+        self.rows_without_article = lru_cache(maxsize=LOOKUP_CACHE)(self.rows_without_article)
+        self.communes = lru_cache(maxsize=LOOKUP_CACHE)(self.communes)
         self._epci_table = epci_table
         self.regions: dict[str, str | None] = {r["code"]: r["region"] for r in departements_table.to_pylist()}
         """Département code -> région code."""
@@ -170,17 +179,17 @@ class YearIndex:
     def _in_year(self, rows: numpy.ndarray) -> numpy.ndarray:
         return rows[self.index.years[rows] == self.year]
 
-    def rows(self, key: str) -> list[Commune]:
+    def rows(self, key: str) -> tuple[Commune, ...]:
         """The rows named ``key``, in table order."""
         index = self.index
         return index.communes(self._in_year(index.by_key.rows_of(index.ids.get(key))))
 
-    def rows_without_article(self, key: str) -> list[Commune]:
+    def rows_without_article(self, key: str) -> tuple[Commune, ...]:
         """The rows whose name without its leading article is ``key`` (and differs from the name's key)."""
         index = self.index
         return index.communes(self._in_year(index.without_article.rows_of(index.ids.get(key))))
 
-    def communes(self, code: str) -> list[Commune]:
+    def communes(self, code: str) -> tuple[Commune, ...]:
         """The rows of ``code`` (a commune and its delegated communes may share one), in table order."""
         index = self.index
         return index.communes(self._in_year(index.by_code.rows_of(index.code_ids.get(code))))
