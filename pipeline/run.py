@@ -27,7 +27,6 @@ import hashlib
 import logging
 import shutil
 import time
-import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -41,13 +40,13 @@ import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.catalog import INPUT_SUFFIXES, REFERENCE_DIR, ROOT, OutputCatalog
-from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, internal_error, is_internal, is_timeout, log_trace, rejected
+from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, is_internal, is_timeout, log_trace, rejected
 from pipeline.inputs import InputFile, check_raw_folder, input_files, read_file
 from pipeline.lock import DEFAULT_WAIT_SECONDS, locked
 from pipeline.derive import corrections_changed, derive
 from pipeline.records import ParsedDocument, SourceDocument
-from pipeline.staging import Staging, kept_rows, merged, row_groups
-from pipeline.write import DEFAULT_ROW_GROUP_ROWS, ROW_GROUP_ROWS, TableFiles, remove_stale_temps, run_id_of, staging_folder, to_table
+from pipeline.staging import PreviousTableError, Staging, batch_tables, kept_rows, merged, row_groups
+from pipeline.write import DEFAULT_ROW_GROUP_ROWS, ROW_GROUP_ROWS, TableFiles, remove_stale_temps, run_id_of, staging_folder
 from schemas import TABLES
 from schemas.tables import CORRECTABLE, DERIVED_TABLES, corrected_schema
 
@@ -259,36 +258,11 @@ def _staged_rows(
     for doc_tables in _parse_and_normalise(files, raw_dir, summary, progress=progress, timeout=timeout):
         docs.append(doc_tables)
         if len(docs) == ARROW_BATCH_DOCS:
-            staging.add(_to_arrow(docs))
+            staging.add(batch_tables(docs))
             docs.clear()
-    staging.add(_to_arrow(docs))
+    staging.add(batch_tables(docs))
     staging.close()
     return staging
-
-
-def _to_arrow(docs: list[dict[str, list[dict]]]) -> dict[str, pa.Table]:
-    """The rows of a batch of documents as Arrow tables, all at once.
-
-    When a row does not fit its schema (a bug), each document is converted
-    alone, and the documents whose rows fail are kept as ``rejected``
-    documents rows ("internal error while building rows: ...").
-    """
-    try:
-        return {name: to_table(name, [row for doc in docs for row in doc.get(name, ())]) for name in TABLES}
-    except Exception:  # a bug in some document's rows: find it, keep the others
-        pass
-    kept = []
-    for doc in docs:
-        try:
-            for name, rows in doc.items():
-                to_table(name, rows)
-            kept.append(doc)
-        except Exception as exc:
-            row = doc["documents"][0]
-            error = internal_error("building rows", exc)
-            log_trace(row["source_path"], error, traceback.format_exc())
-            kept.append({"documents": [{**row, "status": "rejected", "error": error}]})
-    return {name: to_table(name, [row for doc in kept for row in doc.get(name, ())]) for name in TABLES}
 
 
 def run_extract(
@@ -334,33 +308,13 @@ def run_extract(
             previous = _previous_tables(catalog) if documents is not None else None
             if previous is None:
                 fresh = files
-            folder = staging_folder(catalog.out_dir)
             try:
-                staging = Staging(folder, TABLES)
-                _staged_rows(sorted(fresh, key=lambda f: f.doc_id), raw_dir, summary, staging, progress=progress, timeout=timeout)
-                start = time.perf_counter()
-                current = pa.array(sorted(f.doc_id for f in files), pa.string())
-
-                def sources(name: str, columns: list[str] | None = None) -> list[Iterator[pa.Table]]:
-                    kept = [kept_rows(previous[name], name, current, files, columns)] if previous else []
-                    return [*kept, *(row_groups(path, columns) for path in staging.runs[name])]
-
-                from pipeline.neardup import COLUMNS, copies_of  # datasketch imports scipy: ~1 s a no-op run need not pay
-
-                copies = copies_of(
-                    chain.from_iterable(sources("documents", COLUMNS)), chain.from_iterable(sources("cpts", ["doc_id", "cpts_key"])),
-                    [*([previous["documents"]] if previous else []), *staging.runs["documents"]],
-                )
-                chunks = {name: merged(sources(name), ROW_GROUP_ROWS.get(name, DEFAULT_ROW_GROUP_ROWS)) for name in TABLES}
-                chunks["documents"] = (_with_same_as(chunk, copies) for chunk in chunks["documents"])
-                with TableFiles({name: catalog.table(name) for name in WRITTEN}) as table_files:
-                    facts = derive(table_files, chunks, raw_dir)
-                    written = pq.read_table(table_files.written("documents"), columns=["status", "error", "same_as"])
-                    table_files.commit()
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
+                facts, written = _extract_and_write(catalog, raw_dir, files, fresh, previous, summary, progress, timeout)
+            except PreviousTableError as exc:
+                log.warning("%s: extracting everything again", exc)
+                fresh = files
+                facts, written = _extract_and_write(catalog, raw_dir, files, fresh, None, summary, progress, timeout)
             summary.written = True
-            summary.stage_seconds["write"] = time.perf_counter() - start
             statuses, errors = written.column("status").to_pylist(), written.column("error").to_pylist()
             same_as = written.column("same_as").to_pylist()
         summary.parsed, summary.reused = len(fresh), len(files) - len(fresh)
@@ -369,6 +323,47 @@ def run_extract(
     summary.facts = facts
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _extract_and_write(
+    catalog: OutputCatalog,
+    raw_dir: Path,
+    files: list[InputFile],
+    fresh: list[InputFile],
+    previous: dict[str, Path] | None,
+    summary: RunSummary,
+    progress: bool,
+    timeout: float | None,
+) -> tuple[dict[str, int], pa.Table]:
+    """Parse ``fresh``, merge its rows with the ``previous`` tables' kept rows and write every table (all or
+    none); the fact counts and the written documents' status columns."""
+    folder = staging_folder(catalog.out_dir)
+    try:
+        staging = Staging(folder, TABLES)
+        _staged_rows(sorted(fresh, key=lambda f: f.doc_id), raw_dir, summary, staging, progress=progress, timeout=timeout)
+        start = time.perf_counter()
+        current = pa.array(sorted(f.doc_id for f in files), pa.string())
+
+        def sources(name: str, columns: list[str] | None = None) -> list[Iterator[pa.Table]]:
+            kept = [kept_rows(previous[name], name, current, files, columns)] if previous else []
+            return [*kept, *(row_groups(path, columns) for path in staging.runs[name])]
+
+        from pipeline.neardup import COLUMNS, copies_of  # datasketch imports scipy: ~1 s a no-op run need not pay
+
+        copies = copies_of(
+            chain.from_iterable(sources("documents", COLUMNS)), chain.from_iterable(sources("cpts", ["doc_id", "cpts_key"])),
+            [*([previous["documents"]] if previous else []), *staging.runs["documents"]],
+        )
+        chunks = {name: merged(sources(name), ROW_GROUP_ROWS.get(name, DEFAULT_ROW_GROUP_ROWS)) for name in TABLES}
+        chunks["documents"] = (_with_same_as(chunk, copies) for chunk in chunks["documents"])
+        with TableFiles({name: catalog.table(name) for name in WRITTEN}) as table_files:
+            facts = derive(table_files, chunks, raw_dir)
+            written = pq.read_table(table_files.written("documents"), columns=["status", "error", "same_as"])
+            table_files.commit()
+        summary.stage_seconds["write"] = time.perf_counter() - start
+        return facts, written
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _same_documents(documents: pa.Table, files: list[InputFile]) -> bool:

@@ -20,6 +20,7 @@ A document's rows stay together and in the order they were made: a
 from __future__ import annotations
 
 import heapq
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -27,7 +28,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.guard import internal_error, log_trace
 from pipeline.inputs import InputFile
+from pipeline.write import to_table
 from schemas import TABLES
 
 
@@ -66,6 +69,11 @@ class Staging:
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
+
+
+class PreviousTableError(ValueError):
+    """A previous table whose footer reads but whose rows do not (a damaged data page): the run extracts
+    every document again rather than fail or keep rows it cannot read."""
 
 
 def row_groups(path: Path, columns: list[str] | None = None) -> Iterator[pa.Table]:
@@ -112,13 +120,20 @@ def kept_rows(
     time (in ``doc_id`` order, as they were written); ``columns`` only, when given."""
     from pipeline.corrections import revert_corrections
 
-    for group in row_groups(path, columns):
+    for group in _readable_row_groups(path, columns):
         group = group.filter(pc.is_in(group["doc_id"], current))
         if columns is None:
             group = pa.Table.from_arrays(revert_corrections(group, TABLES[name]).columns, schema=TABLES[name])
             if name == "documents":
                 group = _refresh_paths(group, files)
         yield group
+
+
+def _readable_row_groups(path: Path, columns: list[str] | None) -> Iterator[pa.Table]:
+    try:
+        yield from row_groups(path, columns)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise PreviousTableError(f"previous table {path.name} is damaged ({exc})") from exc
 
 
 def _refresh_paths(documents: pa.Table, files: list[InputFile]) -> pa.Table:
@@ -129,3 +144,28 @@ def _refresh_paths(documents: pa.Table, files: list[InputFile]) -> pa.Table:
     dups = pa.array([list(by_id[i].duplicate_paths) for i in ids], pa.list_(pa.string()))
     documents = documents.set_column(documents.schema.get_field_index("source_path"), TABLES["documents"].field("source_path"), paths)
     return documents.set_column(documents.schema.get_field_index("duplicate_paths"), TABLES["documents"].field("duplicate_paths"), dups)
+
+
+def batch_tables(docs: list[dict[str, list[dict]]]) -> dict[str, pa.Table]:
+    """The rows of a batch of documents as Arrow tables, all at once.
+
+    When a row does not fit its schema (a bug), each document is converted
+    alone, and the documents whose rows fail are kept as ``rejected``
+    documents rows ("internal error while building rows: ...").
+    """
+    try:
+        return {name: to_table(name, [row for doc in docs for row in doc.get(name, ())]) for name in TABLES}
+    except Exception:  # a bug in some document's rows: find it, keep the others
+        pass
+    kept = []
+    for doc in docs:
+        try:
+            for name, rows in doc.items():
+                to_table(name, rows)
+            kept.append(doc)
+        except Exception as exc:
+            row = doc["documents"][0]
+            error = internal_error("building rows", exc)
+            log_trace(row["source_path"], error, traceback.format_exc())
+            kept.append({"documents": [{**row, "status": "rejected", "error": error}]})
+    return {name: to_table(name, [row for doc in kept for row in doc.get(name, ())]) for name in TABLES}

@@ -268,6 +268,26 @@ def test_failed_write_leaves_previous_tables(tmp_path, monkeypatch):
     assert not list(out.glob("*.tmp"))
 
 
+def test_a_damaged_previous_table_is_extracted_again(tmp_path, caplog):
+    """A table whose footer reads but whose data page does not (a bad disk block, a half-copied file): the run
+    says which table, extracts every document again, and writes the tables a fresh run writes."""
+    raw, out = make_raw(tmp_path / "raw", TEXTS[:2]), tmp_path / "out"
+    run_extract(raw, out)
+    table = out / "communes.parquet"
+    damaged = bytearray(table.read_bytes())
+    damaged[len(damaged) // 3 : len(damaged) // 3 + 200] = b"Z" * 200
+    table.write_bytes(bytes(damaged))
+    shutil.copy(RAW_DIR / TEXTS[2], raw / "new.txt")
+
+    with caplog.at_level("WARNING"):
+        summary = run_extract(raw, out)
+    assert summary.parsed == 3 and summary.reused == 0
+    assert "communes.parquet is damaged" in caplog.text
+    run_extract(raw, tmp_path / "fresh")
+    for name in ("communes", "cpts", "fundings"):
+        assert pq.read_table(out / f"{name}.parquet").equals(pq.read_table(tmp_path / "fresh" / f"{name}.parquet")), name
+
+
 def _python(code: str, *args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT, **kwargs)
 
