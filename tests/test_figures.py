@@ -222,3 +222,26 @@ def test_shipped_texts_declared_figures(segmented, gold_path):
     assert (population.value, population.qualifier) == (cpts["population_declared"], cpts["population_qualifier"])
     assert communes.value == cpts["communes_declared"]
     assert members.value == cpts["members_declared"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("La CPTS couvre 40 000 communes.", [], id="more-communes-than-france"),
+        pytest.param("La CPTS couvre 999 999 999 999 habitants.", [], id="more-people-than-france"),
+        pytest.param("La CPTS regroupe 3 000 000 000 adhérents.", [], id="members-beyond-any-count"),
+        pytest.param("Territoire :\n2147483648\n30 communes autour de la ville.", [("communes", 30, "exact")],
+                     id="pasted-number-under-a-label"),
+        pytest.param("La CPTS couvre 2 100 000 habitants.", [("population", 2100000, "exact")], id="large-but-possible"),
+    ],
+)
+def test_a_count_beyond_national_totals_is_no_figure(segmented, text, expected):
+    """A typo or a pasted code must not reach a dashboard, nor overflow the table's integer column (a fuzz
+    find: a 10-digit number under "Territoire :" made the document's rows unwritable)."""
+    assert _values(segmented, text) == expected
+
+
+def test_a_headcount_beyond_national_totals_is_no_headcount(segmented):
+    from pipeline.parse.headcounts import extract_headcounts
+
+    assert extract_headcounts(segmented(normalise_text("La CPTS regroupe 3 000 000 000 adhérents."))) == []

@@ -58,6 +58,7 @@ from spacy.tokens import Doc
 from pipeline.parse.headcounts import (
     Quantity,
     Scope,
+    ceiling,
     cue,
     extract_headcounts,
     fires,
@@ -195,7 +196,7 @@ def extract_figures(doc: Doc) -> list[Figure]:
                     rule=h.rule,
                 )
             )
-    return sorted(found, key=lambda f: f.char_start)
+    return sorted((f for f in found if f.value <= ceiling(f.kind)), key=lambda f: f.char_start)
 
 
 def declared_figure(figures: list[Figure], kind: FigureKind) -> Figure | None:

@@ -33,6 +33,8 @@ statement if there is one ("200 professionnels" over a caption's "plus de
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,12 +49,14 @@ from pipeline.parse.headcounts.counts import (
 )
 from pipeline.parse.headcounts.labels import generic_labels, in_target_box, label_start, noun_labels
 from pipeline.parse.headcounts.scope import Quantity, Scope, find_quantities, postposed
+from pipeline.patterns import load
 from pipeline.records import Headcount
 
 __all__ = [
     "Quantity",
     "Rejected",
     "Scope",
+    "ceiling",
     "cue",
     "extract_headcounts",
     "find_quantities",
@@ -74,7 +78,14 @@ def extract_headcounts(doc: Doc) -> list[Headcount]:
     found = sentence_counts(scope, decided)
     found += generic_labels(scope) + noun_labels(scope) + elided_counts(scope)
     found += patients_without_gp(scope) + singular_items(scope, decided)
-    return _dedupe(found)
+    return _dedupe([h for h in found if h.count <= ceiling("headcount")])
+
+
+@lru_cache(maxsize=None)
+def ceiling(kind: str) -> int:
+    """The largest count of ``kind`` a communiqué can state about one CPTS (``patterns/count_ceilings.jsonl``):
+    "3 000 000 000 adhérents" is a typo or a pasted code, not a figure to put on a dashboard."""
+    return next(row["max"] for row in load("count_ceilings") if row["id"] == kind)
 
 
 def rejected_counts(doc: Doc) -> list[Rejected]:
