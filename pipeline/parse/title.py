@@ -22,7 +22,7 @@ _NAV_PIECE_MAX = 30
 
 def extract_title(text: str) -> str | None:
     """The headline of the communiqué, or None when no line looks like one."""
-    lines = [line.strip() for line in text.split("\n")[: _HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
+    lines = [line.strip() for line in text[: _head_end(text)].split("\n") if line.strip()][:_HEAD_LINES]
     candidates = [
         line for line in lines if 20 <= len(line) <= 300 and not _BOILERPLATE.match(line) and not _is_navigation(line)
     ]
@@ -45,7 +45,7 @@ def title_in_text(title: str | None, text: str) -> int:
 
 
 def _head_end(text: str) -> int:
-    """The end of the first ``_HEAD_LINES * 3`` lines of ``text``."""
+    """The end of the head of ``text``, its first ``_HEAD_LINES * 3`` lines: where a title is looked for and found."""
     end = -1
     for _ in range(_HEAD_LINES * 3):
         end = text.find("\n", end + 1)
