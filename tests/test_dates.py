@@ -140,6 +140,17 @@ CASES = [
     ("today not after the cue", "Tulle, le 9 mai 2023\nLa CPTS, qui compte aujourd'hui 80 membres, a signé son contrat.",
      [("publication", "2023-05-09", "day")]),
     ("yesterday without publication", "La CPTS a signé hier son contrat.", []),
+    # a past weekday is the last such day before the publication day (a week back on the same weekday)
+    ("last thursday", "Morlaix, le 16 mai 2025 – La CPTS du pays de Morlaix a paraphé jeudi dernier son contrat ACI.",
+     [("publication", "2025-05-16", "day"), ("signature", "2025-05-15", "day")]),
+    ("last friday opening the sentence",
+     "Dinan, le 16 mai 2025\nVendredi dernier, les représentants de la CPTS Rance Émeraude ont signé l'accord.",
+     [("publication", "2025-05-16", "day"), ("signature", "2025-05-09", "day")]),
+    ("last monday as other date", "Dinan, le 16 mai 2025\nLundi dernier, la CPTS a réuni ses adhérents.",
+     [("publication", "2025-05-16", "day"), ("other", "2025-05-12", "day")]),
+    ("last weekday without publication", "La CPTS a signé mardi dernier son contrat.", []),
+    ("weekday with its date and past marker", "Dinan, le 16 mai 2025\nLa CPTS a signé le mardi 6 mai dernier.",
+     [("publication", "2025-05-16", "day"), ("signature", "2025-05-06", "day")]),
     ("opening date long subject",
      "Le 14 février 2023, la caisse primaire d'assurance maladie de l'Aude, l'Agence régionale de santé Occitanie et "
      "les représentants de la communauté professionnelle territoriale de santé du Lauragais, réunis à Castelnaudary, "

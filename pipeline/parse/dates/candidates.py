@@ -7,7 +7,8 @@ octobre 2020", "1er mars", "ce 07 décembre"), a numeric date ("05/10/2020"), a 
 article ("l'été 2019"), and a bare year only after a word that introduces one ("en 2019", "d'ici
 2025"). Times ("14 h"), durations ("sur 5
 ans"), phone numbers, amounts, counts and programme names ("Ma Santé 2022") never fit these
-shapes. Days named from the publication ("hier", "aujourd'hui") are candidates with an offset.
+shapes. Days named from the publication ("hier", "aujourd'hui") are candidates with an offset, a
+past weekday ("mardi dernier") with its weekday: both are placed against the publication day.
 
 Values: spans with a month are converted by dateparser on the span alone, with explicit
 settings (French, DMY, first day of the month, ``RELATIVE_BASE``, ``REQUIRE_PARTS``) so that
@@ -52,6 +53,9 @@ class Candidate:
     month: int | None = None
     """For a month without a year ("en juin dernier"): its number, placed in the last such month before the
     publication's month."""
+    weekday: int | None = None
+    """For a weekday marked as past ("mardi dernier"): its number (Monday 0), placed on the last such day
+    before the publication day."""
     label_only: bool = False
     """A numeric year and month ("2021-07"): a date only as a publication label, else a reference or a range."""
 
@@ -106,6 +110,10 @@ def find_candidates(text: str, folded: str) -> list[Candidate]:
         if not any(match.start() < other_end and other_start < match.end() for other_start, other_end in taken):
             offset = rules.relative_days[re.sub(r"\s+", " ", match.group())]
             found.append(Candidate(match.start(), match.end(), match.group(), "day", None, offset=offset))
+    for match in rules.past_weekday.finditer(folded):
+        if not any(match.start() < other_end and other_start < match.end() for other_start, other_end in taken):
+            weekday = rules.weekday_numbers[match["weekday"]]
+            found.append(Candidate(match.start(), match.end(), match.group(), "day", None, weekday=weekday))
     return sorted(found, key=lambda c: c.start)
 
 

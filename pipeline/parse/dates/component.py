@@ -7,8 +7,10 @@ date: a year-less date that would is nulled (``no_year``, as "ce 7 décembre" in
 11 février cannot be placed), and a stated date that does is dropped unless it is a deadline
 (targets are in the future by nature). A publication stated to the month ("date 2021-07")
 gives its year too and bounds by its last day ("ce mardi 6 juillet" is 2021-07-06); "en juin
-dernier" is the last June before the publication's month, to the month; a day
-named from the publication ("hier") needs a publication day, and is dropped without one.
+dernier" is the last June before the publication's month, to the month; "mardi dernier" the
+last Tuesday before the publication day (a week before when it is published on a Tuesday); a day
+named from the publication ("hier", "mardi dernier") needs a publication day, and is dropped
+without one.
 
 The same date with the same role and precision stated twice is one row (the first);
 "septembre 2021" and "l'automne 2021" stay two rows. In a release about several CPTS this
@@ -46,6 +48,8 @@ def _place(candidate: Candidate, role: DateRole, published: _Published) -> tuple
     day, bound = published
     if candidate.offset is not None:
         return (day + timedelta(days=candidate.offset), "day") if day else None
+    if candidate.weekday is not None:
+        return (day - timedelta(days=(day.weekday() - candidate.weekday) % 7 or 7), "day") if day else None
     if candidate.month is not None:
         if bound is None:
             return None, "no_year"
@@ -133,7 +137,7 @@ def extract_dates(doc: Doc, rejected: list[Rejected] | None = None) -> list[Date
 def _unplaced(candidate: Candidate, rule: str, roles: Roles, kept: list[Candidate], published: _Published) -> Rejected:
     """Why ``_place`` dropped the row ``rule`` gave ``candidate``: a day named from an unstated publication, or
     a date after the publication (the publication's rule then)."""
-    if candidate.offset is not None:
+    if candidate.offset is not None or candidate.weekday is not None:
         why = "a day named from the publication, whose day is not stated"
         return Rejected(candidate.start, candidate.end, rule, why)
     stated = next((roles[c.start]["publication"] for c in kept if "publication" in roles[c.start] and c.value), None)

@@ -52,6 +52,10 @@ class Grammar:
     amendment: re.Pattern[str]
     relative_days: dict[str, int]
     relative_day: re.Pattern[str]
+    past_weekday: re.Pattern[str]
+    """A weekday marked as past ("mardi dernier"): group ``weekday`` is a key of ``weekday_numbers``."""
+    weekday_numbers: dict[str, int]
+    """Each weekday's number, Monday 0 as ``date.weekday()``: its place in the calendar row."""
 
 
 def _rows(rows: tuple[dict, ...], key: str, value: str) -> list[dict]:
@@ -94,7 +98,8 @@ def grammar() -> Grammar:
     deadline_words = _forms(cues, "cue", "deadline")
     year_intros = alternation(_forms(calendar, "kind", "year_intro") + deadline_words)
     day = r"[0-3]?\d(?:\s?(?:er|re|ere))?"
-    past_month = rf"(?:{months})\s+(?:{alternation(_forms(calendar, 'kind', 'past_marker'))})(?!\w)"
+    past_markers = alternation(_forms(calendar, "kind", "past_marker"))
+    past_month = rf"(?:{months})\s+(?:{past_markers})(?!\w)"
     shapes = (
         ("day", rf"(?<![\w/.,-])(?:(?:{weekdays})\s+)?{day}\s+(?:{months})(?!\w)(?:\s+{YEAR})?"),
         ("day", rf"(?<![\w/.,-])(?P<year>(?:19|20)\d{{2}})-[01]?\d-[0-3]?\d(?![\w-]|[.,]\d)"),
@@ -111,7 +116,7 @@ def grammar() -> Grammar:
     return Grammar(
         shapes=tuple((precision, re.compile(shape)) for precision, shape in shapes),
         season_months=season_months,
-        past_marker=re.compile(rf"\s+(?:{alternation(_forms(calendar, 'kind', 'past_marker'))})(?!\w)"),
+        past_marker=re.compile(rf"\s+(?:{past_markers})(?!\w)"),
         sentence_cues=tuple(
             Cue(row["id"], row["cue"], re.compile(_words(row["forms"])), _subject(row))
             for row in cues
@@ -129,4 +134,6 @@ def grammar() -> Grammar:
         amendment=re.compile(_words(_forms(cues, "cue", "amendment"))),
         relative_days=relative_days,
         relative_day=re.compile(rf"(?<![\w'-])(?:{alternation(list(relative_days))})(?![\w'-])"),
+        past_weekday=re.compile(rf"(?<![\w'-])(?P<weekday>{weekdays})\s+(?:{past_markers})(?!\w)"),
+        weekday_numbers={form: number for number, form in enumerate(_forms(calendar, "kind", "weekday"))},
     )
