@@ -25,15 +25,18 @@ marked ``common``: they never count towards making a list.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import patterns
+from pipeline import patterns, textnorm
 from pipeline.catalog import REFERENCE_DIR
+from pipeline.disk_cache import cached
 from pipeline.parse.places.vocab import departements_names, regions_names
 from pipeline.textnorm import fold_same_length
 
@@ -94,13 +97,26 @@ def _known_key(name: str, known: dict[str, Words]) -> str:
     return "".join(name_words(name) if words is None else words)
 
 
+_SOURCES = (REFERENCE_DIR / "communes.parquet", Path(__file__), Path(textnorm.__file__))
+"""What decides the names' words: the reference's names and the code that folds them (``pipeline.disk_cache``)."""
+
+
 @cache
 def _reference_words() -> dict[str, Words]:
-    """``name_words`` of every distinct commune name of the reference (all millésimes), computed once per process:
-    the gazetteer, the resolver's index (``pipeline.normalise.cog_index``) and the parse stage's commune test
-    (``parse.names.unnamed``) all read these 35,000 names, which cost about 0.3 s CPU each time."""
+    """``name_words`` of every distinct commune name of the reference (all millésimes), computed once per machine
+    (``pipeline.disk_cache``): the gazetteer, the resolver's index (``pipeline.normalise.cog_index``) and the parse
+    stage's commune test (``parse.names.unnamed``) all read these 35,000 names, which cost about 0.3 s CPU each time."""
+    return cached("reference-words", _SOURCES, _build_reference_words)
+
+
+def _build_reference_words() -> dict[str, Words]:
     names = pq.ParquetFile(REFERENCE_DIR / "communes.parquet").read(columns=["nom"]).column("nom")
-    return {nom: name_words(nom) for nom in pc.unique(names).to_pylist()}
+    return {nom: _interned(name_words(nom)) for nom in pc.unique(names).to_pylist()}
+
+
+def _interned(words: Words) -> Words:
+    """The words as the interpreter's shared strings: pickled once each, so the cache reads back fast."""
+    return tuple(sys.intern(w) for w in words)
 
 
 def epci_name_key(name: str) -> str:
@@ -203,7 +219,19 @@ def _continues(text: str, end: int) -> bool:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The matcher over every commune name of ``raw/reference/communes.parquet`` (all millésimes), built once."""
+    """The matcher over every commune name of ``raw/reference/communes.parquet`` (all millésimes), built once per
+    machine (``pipeline.disk_cache``: about 1 s CPU per process otherwise); its common names are read each time
+    from ``patterns``."""
+    names = cached("gazetteer-names", _SOURCES, _gazetteer_names)
+    common = frozenset(
+        name_words(name)
+        for name in [*(row["name"] for row in patterns.load("places_common_names")), *departements_names(), *regions_names()]
+    )
+    return Gazetteer(names, common)
+
+
+def _gazetteer_names() -> dict[Words, frozenset[str]]:
+    """Every name's words (also without a leading article) -> the départements of the communes bearing it."""
     table = pq.ParquetFile(REFERENCE_DIR / "communes.parquet").read(columns=["nom", "departement", "type"]).combine_chunks()
     noms, departements, kinds = (pc.dictionary_encode(table[c].chunk(0)) for c in ("nom", "departement", "type"))
     departement_names = [d or "" for d in departements.dictionary.to_pylist()]
@@ -221,8 +249,5 @@ def gazetteer() -> Gazetteer:
         variants = [words, words[1:]] if len(words) > 1 and words[0] in _ARTICLES else [words]
         for variant in variants:
             names.setdefault(variant, set()).add(departement)
-    common = frozenset(
-        name_words(name)
-        for name in [*(row["name"] for row in patterns.load("places_common_names")), *departements_names(), *regions_names()]
-    )
-    return Gazetteer({words: frozenset(d) for words, d in names.items()}, common)
+    shared: dict[frozenset[str], frozenset[str]] = {}  # 1,500 distinct sets for 37,000 names: pickled once each
+    return {words: shared.setdefault(frozenset(d), frozenset(d)) for words, d in names.items()}
