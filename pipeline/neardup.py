@@ -2,10 +2,15 @@
 
 Byte-identical files are caught when files are read (``duplicate_paths``);
 this catches copies whose bytes differ. Each document's normalised text is cut
-into shingles of ``SHINGLE`` folded words; a MinHash LSH index (datasketch,
-a well-kept implementation of the banding scheme) proposes candidate pairs,
-and a pair is a duplicate only when the exact Jaccard similarity of the two
-shingle sets is at least ``THRESHOLD`` (LSH alone has false positives). A text,
+into shingles of ``SHINGLE`` folded words; MinHash signatures banded into
+``BANDS`` bands of ``ROWS`` values (locality-sensitive hashing) propose
+candidate pairs, and a pair is a duplicate only when the exact Jaccard
+similarity of the two shingle sets is at least ``THRESHOLD`` (LSH alone has
+false positives). Signatures are datasketch 2.0's ``MinHash`` (scheme
+``affine32``, seed 1, crc32) computed with numpy here, value for value, so
+``documents.text_minhash`` of earlier runs stays comparable: importing
+datasketch imports scipy (its LSH sizes the bands with an integral), about a
+second that a run adding five communiqués should not pay. A text,
 its HTML page and its two-column PDF share about 0.8-0.95 of their shingles;
 two communiqués about different CPTS written from one template usually share
 far less, because names, places, numbers and dates differ in most shingles.
@@ -25,14 +30,15 @@ count the group once.
 from __future__ import annotations
 
 import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datasketch import MinHash, MinHashLSH
 
 from pipeline.textnorm import words
 
@@ -44,6 +50,11 @@ THRESHOLD = 0.7
 
 PERMUTATIONS = 64
 """MinHash size: enough for candidate pairs at ``THRESHOLD``; the exact Jaccard decides."""
+
+BANDS, ROWS = 8, 8
+"""LSH bands of a signature and values per band: two documents are a candidate pair when one band is equal.
+datasketch's ``MinHashLSH(threshold=0.7, num_perm=64)`` chooses these (equal weights on false positives and
+false negatives), so the candidate pairs are the ones it proposed."""
 
 _FORMAT_RANK = {"txt": 0, "md": 0, "html": 1, "pdf": 2}
 
@@ -73,9 +84,24 @@ def _shingles(text: str) -> set[bytes]:
     return {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)}
 
 
-SCHEME = "affine32"
-"""datasketch's permutation scheme, named so that stored signatures stay comparable whatever its default becomes."""
-_PERMUTATIONS = MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME).permutations
+def _affine32(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's ``affine32`` permutations h -> a*h + b mod 2^32 (odd ``a``) drawn from numpy's legacy
+    ``RandomState``, whose stream numpy keeps stable across versions."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return a, gen.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+
+
+_A, _B = _affine32(seed=1)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer, which datasketch applies to each input hash before permuting it."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(text: str) -> tuple[int, ...] | None:
@@ -83,9 +109,8 @@ def signature(text: str) -> tuple[int, ...] | None:
     own = _shingles(text)
     if not own:
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=zlib.crc32, permutations=_PERMUTATIONS, scheme=SCHEME)  # crc32: C-fast, deterministic
-    minhash.update_batch(list(own))
-    return tuple(int(v) for v in minhash.hashvalues)
+    hashes = _fmix32(np.fromiter((zlib.crc32(s) for s in own), np.uint32, len(own)))  # crc32: C-fast, deterministic
+    return tuple((hashes[:, None] * _A + _B).min(axis=0).tolist())  # uint32 arithmetic wraps: mod 2^32
 
 
 def _jaccard(a: set[bytes], b: set[bytes]) -> float:
@@ -106,7 +131,7 @@ def same_as(documents: Iterable[Candidate], text_of: Callable[[str], str] | None
     text = text_of or (lambda doc_id: by_id[doc_id].text)
     rank = {d.doc_id: i for i, d in enumerate(docs)}
     shingles_of = lru_cache(maxsize=64)(lambda doc_id: _shingles(text(doc_id)))
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    bands: list[dict[tuple[int, ...], list[str]]] = [defaultdict(list) for _ in range(BANDS)]
     parent: dict[str, str] = {}
 
     def root(doc_id: str) -> str:
@@ -118,14 +143,15 @@ def same_as(documents: Iterable[Candidate], text_of: Callable[[str], str] | None
         values = doc.signature or signature(text(doc.doc_id))
         if values is None:
             continue
-        minhash = MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_PERMUTATIONS, scheme=SCHEME)
-        for other in sorted(lsh.query(minhash)):
+        keys = [tuple(values[i * ROWS : (i + 1) * ROWS]) for i in range(BANDS)]
+        for other in sorted({other for band, key in zip(bands, keys) for other in band.get(key, ())}):
             if not _other_cpts(doc, by_id[other]) and _jaccard(shingles_of(doc.doc_id), shingles_of(other)) >= THRESHOLD:
                 a, b = root(other), root(doc.doc_id)
                 if a != b:
                     first, then = sorted((a, b), key=rank.__getitem__)
                     parent[then] = first  # the better-ranked copy stays the root: the canonical one
-        lsh.insert(doc.doc_id, minhash)
+        for band, key in zip(bands, keys):
+            band[key].append(doc.doc_id)
     return {d.doc_id: root(d.doc_id) for d in docs if root(d.doc_id) != d.doc_id}
 
 

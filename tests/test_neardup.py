@@ -129,3 +129,16 @@ def test_signatures_are_stored_and_an_incremental_run_flags_as_a_fresh_run_does(
     again, fresh = (pd.read_parquet(tmp_path / d / "documents.parquet").set_index("doc_id").sort_index() for d in ("out", "fresh"))
     assert again["same_as"].equals(fresh["same_as"]) and again["same_as"].notna().sum() == first["same_as"].notna().sum() + 1
     assert [list(v) for v in again["text_minhash"].dropna()] == [list(v) for v in fresh["text_minhash"].dropna()]
+
+
+def test_a_signature_is_the_one_earlier_runs_stored():
+    """``documents.text_minhash`` of an earlier run is reused, never recomputed, so a signature must keep the
+    values datasketch 2.0's ``MinHash`` (affine32, seed 1, crc32) gave; the first eight, pinned."""
+    from pipeline.neardup import signature
+
+    text = ("La communauté professionnelle territoriale de santé du Val de Brume a signé son accord conventionnel "
+            "interprofessionnel avec la caisse primaire.")
+    values = signature(text)
+    assert len(values) == 64
+    assert values[:8] == (94775343, 360367486, 186215905, 379969387, 543454060, 518158905, 161915977, 29919871)
+    assert signature(" \n ") is None
