@@ -40,6 +40,22 @@ def test_batches_in_any_order_merge_into_doc_id_order(tmp_path, seed):
     assert got == sorted(rows_of(docs) + previous.to_pylist(), key=lambda r: r["doc_id"])
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_interleaved_sources_cut_anywhere_merge_into_doc_id_order(seed):
+    """A few new documents land between the previous ones; a source's chunks may be empty or split a document."""
+    rng = random.Random(seed)
+    ids = [f"{rng.getrandbits(32):08x}" for _ in range(80)]
+    shares = [sorted(ids[i::3]) for i in range(3)]
+
+    def cut(rows: list[dict]) -> list[pa.Table]:
+        bounds = sorted({0, len(rows), *(rng.randint(0, len(rows)) for _ in range(4))})
+        return [table(rows[a:b]) for a, b in zip([0, *bounds], bounds)]
+    sources = [cut(rows_of({d: rng.randint(1, 3) for d in share})) for share in shares]
+    expected = sorted((row for source in sources for chunk in source for row in chunk.to_pylist()), key=lambda r: r["doc_id"])
+    got = pa.concat_tables(merged(sources, rows=10)).to_pylist()
+    assert got == expected
+
+
 def test_a_batch_in_order_extends_the_current_run(tmp_path):
     staging = Staging(tmp_path / "staged", {"facts": SCHEMA})
     staging.add({"facts": table(rows_of({"a": 1, "b": 1}))})
