@@ -84,3 +84,24 @@ def test_the_cached_gazetteer_names_equal_a_fresh_build(tmp_path):
     read_back = cached("gazetteer-names", inputs, Builder(None), cache_dir=tmp_path)
     assert read_back == fresh
     assert list(read_back) == list(fresh)
+
+
+def test_the_reference_indexes_read_back_equal_fresh_ones(tmp_path):
+    from pipeline.catalog import REFERENCE_DIR
+    from pipeline.normalise.cog import Reference
+
+    def on_disk(name, build):
+        cached(name, [REFERENCE_DIR / "communes.parquet"], build, cache_dir=tmp_path)
+        return cached(name, [REFERENCE_DIR / "communes.parquet"], Builder(None), cache_dir=tmp_path)
+
+    fresh, read_back = Reference(REFERENCE_DIR), Reference(REFERENCE_DIR)
+    fresh._keep, read_back._keep = (lambda name, build: build()), on_disk
+    assert read_back._moves == fresh._moves
+    for year in (2019, 2026):
+        ours, theirs = read_back._index(year), fresh._index(year)
+        assert ours.keys_by_prefix == theirs.keys_by_prefix
+        assert ours.keys_by_departement == theirs.keys_by_departement
+        assert ours.epci_by_key == theirs.epci_by_key
+        for name in ("Saint-Genis-Laval", "Marboz", "Les Abymes", "Lyon 3e", "Paris 12e Arrondissement"):
+            assert read_back.lookup(name, year) == fresh.lookup(name, year)
+            assert read_back.fuzzy(name + "e", year) == fresh.fuzzy(name + "e", year)

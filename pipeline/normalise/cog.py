@@ -23,17 +23,23 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz, process
 
+from pipeline import textnorm
+from pipeline.catalog import REFERENCE_DIR
+from pipeline.disk_cache import cached
+from pipeline.normalise import cog_index
 from pipeline.normalise.cog_index import (
     Commune,
     CommuneIndex,
     Epci,
     EpciKey,
+    Keep,
     PlaceKey,
     YearIndex,
     epci_key,
     place_key,
     starting_with,
 )
+from pipeline.parse.places import gazetteer
 from pipeline.parse.places.gazetteer import LEADING_ARTICLE, epci_type, name_words
 
 FUZZY_MIN_SCORE = 88.0
@@ -66,11 +72,12 @@ class Reference:
     def __init__(self, ref_dir: Path) -> None:
         self.ref_dir = ref_dir
         self._tables = {
-            name: pq.read_table(ref_dir / f"{name}.parquet") for name in ("communes", "departements", "epci")
+            name: pq.ParquetFile(ref_dir / f"{name}.parquet").read() for name in ("communes", "departements", "epci")
         }
         self.years: tuple[int, ...] = tuple(sorted(pc.unique(self._tables["communes"]["year"]).to_pylist()))
         self.newest = self.years[-1]
         self.current_code = lru_cache(maxsize=None)(self._current_code)
+        self._keep = _keeper(self.ref_dir)
         self._shared: dict[tuple, Commune] = {}
         """Rows of every indexed millésime by their values: a row unchanged since an earlier millésime is one
         object (keyed by the plain tuple, whose hash runs in C, not by the dataclass)."""
@@ -224,16 +231,20 @@ class Reference:
 
     def _current_code(self, code: str, year: int) -> str:
         """``code`` of ``year`` carried forward through every later millésime's mergers."""
+        moves = self._moves
         for y in self.years:
             if y > year:
-                actuelles, successors = self._codes(y)
-                if code not in actuelles:
-                    code = successors.get(code, code)
+                code = moves[y].get(code, code)
         return code
 
-    @cache  # noqa: B019 - one Reference per process (load_reference is cached)
-    def _codes(self, year: int) -> tuple[frozenset[str], dict[str, str]]:
-        """Codes of the communes-actuelles of ``year`` and, for old or delegated codes, the commune holding them.
+    @cached_property
+    def _moves(self) -> dict[int, dict[str, str]]:
+        """Per millésime, the codes that are no commune-actuelle of it -> the commune holding them (kept between
+        runs: about 0.1 s CPU per millésime)."""
+        return self._keep("cog-moves", lambda: {year: self._year_moves(year) for year in self.years})
+
+    def _year_moves(self, year: int) -> dict[str, str]:
+        """Old or delegated codes of ``year`` that are no commune-actuelle of it -> the commune holding them.
 
         Only the rows that point somewhere (an actuelle with ``anciens_codes``,
         a delegated or associated commune) are read row by row, in table order:
@@ -255,7 +266,8 @@ class Reference:
                     successors.setdefault(old, code)
             elif chef_lieu:
                 successors.setdefault(code, chef_lieu)
-        return frozenset(table["code"].filter(actuelle).to_pylist()), successors
+        actuelles = set(table["code"].filter(actuelle).to_pylist())
+        return {old: new for old, new in successors.items() if old not in actuelles}
 
     def _year_table(self, name: str, year: int) -> pa.Table:
         table = self._tables[name]
@@ -264,7 +276,7 @@ class Reference:
     @cached_property
     def _communes(self) -> CommuneIndex:
         """The names of every millésime keyed once (``pipeline.normalise.cog_index``), on first use."""
-        return CommuneIndex(self._tables["communes"], self._shared)
+        return CommuneIndex(self._tables["communes"], self._shared, self._keep)
 
     @cache  # noqa: B019 - one Reference per process (load_reference is cached)
     def _index(self, year: int) -> YearIndex:
@@ -276,6 +288,20 @@ def _commune_level_code(row: Commune) -> str:
     if row.type in ("commune-deleguee", "commune-associee") and row.chef_lieu:
         return row.chef_lieu
     return row.code
+
+
+def _keeper(ref_dir: Path) -> Keep:
+    """How the indexes of the reference in ``ref_dir`` keep what they derive: on disk for the shipped reference,
+    keyed by its files and the code that indexes them (``pipeline.disk_cache``); built each time for another
+    (a test's small reference must not evict the shipped one's files)."""
+    if ref_dir.resolve() != REFERENCE_DIR.resolve():
+        return lambda name, build: build()
+    sources = [
+        *(ref_dir / f"{name}.parquet" for name in ("communes", "departements", "epci")),
+        Path(__file__),
+        *(Path(module.__file__) for module in (cog_index, gazetteer, textnorm)),
+    ]
+    return lambda name, build: cached(name, sources, build)
 
 
 @cache

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import NewType
+from typing import NewType, TypeVar
 
 import numpy
 import pyarrow as pa
@@ -28,6 +29,8 @@ PlaceKey = NewType("PlaceKey", str)
 
 EpciKey = NewType("EpciKey", str)
 """An EPCI name without its legal form and small words: "CC du Pays d'Urfé" -> ``pays urfe``."""
+
+T = TypeVar("T")
 
 LOOKUP_CACHE = 20_000
 """Look-ups remembered per millésime and kind: more than the distinct names of thousands of communiqués."""
@@ -81,6 +84,11 @@ class Epci:
 
 
 
+Keep = Callable[[str, Callable[[], T]], T]
+"""How an index keeps what it derives from the reference: ``keep(name, build)`` is ``build()``, or its value kept
+from an earlier process (``pipeline.disk_cache``, for the shipped reference)."""
+
+
 class CommuneIndex:
     """Every millésime's communes keyed once: postings (key, row) sorted by key, filtered by year when asked.
 
@@ -90,41 +98,22 @@ class CommuneIndex:
     different millésimes are one object). A run that resolves the places of
     five communiqués spanning five millésimes used to build five full
     dict indexes (about 0.4 s each); now each millésime costs a filter of
-    the postings of the names looked up.
+    the postings of the names looked up. The postings themselves (about
+    0.4 s CPU) are built once per machine (``keep``).
     """
 
-    def __init__(self, communes_table: pa.Table, shared: dict[tuple, Commune]) -> None:
+    def __init__(self, communes_table: pa.Table, shared: dict[tuple, Commune], keep: Keep) -> None:
         table = communes_table.combine_chunks()
         self.table = table
         self.shared = shared
+        self.keep = keep
         self.years = table["year"].to_numpy()
         self._cache: dict[int, Commune] = {}
-        names = pc.dictionary_encode(table["nom"].chunk(0))
-        row_name = names.indices.to_numpy()
-        self.ids: dict[str, int] = {}
-        name_keys = [reference_name_keys(nom, False)[0] for nom in names.dictionary.to_pylist()]
-        key_of_name = numpy.array([self._id(key) for key, _ in name_keys], dtype=numpy.int64)
-        bare_of_name = numpy.array([self._id(bare) for _, bare in name_keys], dtype=numpy.int64)
-        rows = numpy.arange(table.num_rows, dtype=numpy.int64)
-        key_posts = [(key_of_name[row_name], rows, numpy.zeros_like(rows))]
-        bare = bare_of_name[row_name] != key_of_name[row_name]
-        bare_posts = [(bare_of_name[row_name][bare], rows[bare], numpy.zeros_like(rows[bare]))]
-        arrondissements = numpy.flatnonzero(pc.equal(table["type"], "arrondissement-municipal").to_numpy(zero_copy_only=False))
-        for row, nom in zip(arrondissements, table["nom"].take(arrondissements).to_pylist(), strict=True):
-            for position, (key, without_article) in enumerate(reference_name_keys(nom, True)[1:], start=1):
-                key_posts.append(_posting(self._id(key), row, position))
-                if without_article != key:
-                    bare_posts.append(_posting(self._id(without_article), row, position))
+        keyed = keep("cog-names", lambda: _NameIndex.build(table))
+        self.ids, self.code_ids = keyed.ids, keyed.code_ids
+        self.by_key, self.without_article, self.by_code = keyed.by_key, keyed.without_article, keyed.by_code
         self.keys = list(self.ids)
-        self.by_key = _Postings(*map(numpy.concatenate, zip(*key_posts, strict=True)), len(self.ids))
-        self.without_article = _Postings(*map(numpy.concatenate, zip(*bare_posts, strict=True)), len(self.ids))
-        codes = pc.dictionary_encode(table["code"].chunk(0))
-        self.code_ids = {code: i for i, code in enumerate(codes.dictionary.to_pylist())}
-        self.by_code = _Postings(codes.indices.to_numpy().astype(numpy.int64), rows, numpy.zeros_like(rows), len(self.code_ids))
         self.departement_of_row = pc.dictionary_encode(pc.fill_null(table["departement"].chunk(0), ""))
-
-    def _id(self, key: str) -> int:
-        return self.ids.setdefault(key, len(self.ids))
 
     def communes(self, rows: numpy.ndarray) -> tuple[Commune, ...]:
         """The rows as ``Commune``s, made on first use and shared with every equal row."""
@@ -137,6 +126,49 @@ class CommuneIndex:
                     commune = self.shared[values] = Commune(*values)
                 self._cache[row] = commune
         return tuple(self._cache[int(r)] for r in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _NameIndex:
+    """The key ids of every name and code of the reference, and their postings: what a ``CommuneIndex`` keeps."""
+
+    ids: dict[str, int]
+    by_key: _Postings
+    without_article: _Postings
+    code_ids: dict[str, int]
+    by_code: _Postings
+
+    @staticmethod
+    def build(table: pa.Table) -> _NameIndex:
+        ids: dict[str, int] = {}
+
+        def key_id(key: str) -> int:
+            return ids.setdefault(key, len(ids))
+
+        names = pc.dictionary_encode(table["nom"].chunk(0))
+        row_name = names.indices.to_numpy()
+        name_keys = [reference_name_keys(nom, False)[0] for nom in names.dictionary.to_pylist()]
+        key_of_name = numpy.array([key_id(key) for key, _ in name_keys], dtype=numpy.int64)
+        bare_of_name = numpy.array([key_id(bare) for _, bare in name_keys], dtype=numpy.int64)
+        rows = numpy.arange(table.num_rows, dtype=numpy.int64)
+        key_posts = [(key_of_name[row_name], rows, numpy.zeros_like(rows))]
+        bare = bare_of_name[row_name] != key_of_name[row_name]
+        bare_posts = [(bare_of_name[row_name][bare], rows[bare], numpy.zeros_like(rows[bare]))]
+        arrondissements = numpy.flatnonzero(pc.equal(table["type"], "arrondissement-municipal").to_numpy(zero_copy_only=False))
+        for row, nom in zip(arrondissements, table["nom"].take(arrondissements).to_pylist(), strict=True):
+            for position, (key, without_article) in enumerate(reference_name_keys(nom, True)[1:], start=1):
+                key_posts.append(_posting(key_id(key), row, position))
+                if without_article != key:
+                    bare_posts.append(_posting(key_id(without_article), row, position))
+        codes = pc.dictionary_encode(table["code"].chunk(0))
+        code_ids = {code: i for i, code in enumerate(codes.dictionary.to_pylist())}
+        return _NameIndex(
+            ids=ids,
+            by_key=_Postings(*map(numpy.concatenate, zip(*key_posts, strict=True)), len(ids)),
+            without_article=_Postings(*map(numpy.concatenate, zip(*bare_posts, strict=True)), len(ids)),
+            code_ids=code_ids,
+            by_code=_Postings(codes.indices.to_numpy().astype(numpy.int64), rows, numpy.zeros_like(rows), len(code_ids)),
+        )
 
 
 def _posting(key: int, row: int, position: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
@@ -159,9 +191,18 @@ class _Postings:
         return self.rows[self.starts[key_id] : self.ends[key_id]]
 
 
+@dataclass(frozen=True, slots=True)
+class _YearKeys:
+    """What a millésime's fuzzy and longer-name look-ups and its EPCI look-ups scan: built once per machine."""
+
+    by_prefix: dict[str, list[PlaceKey]]
+    by_departement: dict[str, list[PlaceKey]]
+    epci_by_key: dict[EpciKey, list[Epci]]
+
+
 class YearIndex:
-    """The look-ups of one millésime over a ``CommuneIndex``; the sorted key lists and the EPCIs are made on
-    first use (a run that resolves every name exactly never needs them)."""
+    """The look-ups of one millésime over a ``CommuneIndex``; the sorted key lists and the EPCIs are read or made
+    on first use (a run that resolves every name exactly never needs them)."""
 
     def __init__(self, index: CommuneIndex, departements_table: pa.Table, epci_table: pa.Table, year: int) -> None:
         self.index = index
@@ -194,24 +235,38 @@ class YearIndex:
         index = self.index
         return index.communes(self._in_year(index.by_code.rows_of(index.code_ids.get(code))))
 
-    @cached_property
-    def _year_postings(self) -> tuple[numpy.ndarray, numpy.ndarray]:
-        postings = self.index.by_key
-        mask = self.index.years[postings.rows] == self.year
-        return postings.keys[mask], postings.rows[mask]
-
-    @cached_property
+    @property
     def keys_by_prefix(self) -> dict[str, list[PlaceKey]]:
         """The keys of the millésime by their first three letters, sorted."""
+        return self._keys.by_prefix
+
+    @property
+    def keys_by_departement(self) -> dict[str, list[PlaceKey]]:
+        """The keys of the millésime's rows by département ("" for none), sorted."""
+        return self._keys.by_departement
+
+    @property
+    def epci_by_key(self) -> dict[EpciKey, list[Epci]]:
+        """The EPCIs of the millésime by ``epci_key``, each with the départements of its members."""
+        return self._keys.epci_by_key
+
+    @cached_property
+    def _keys(self) -> _YearKeys:
+        return self.index.keep(f"cog-{self.year}", self._build_keys)
+
+    def _build_keys(self) -> _YearKeys:
+        postings = self.index.by_key
+        mask = self.index.years[postings.rows] == self.year
+        keys, rows = postings.keys[mask], postings.rows[mask]
+        return _YearKeys(self._by_prefix(keys), self._by_departement(keys, rows), self._epci_by_key())
+
+    def _by_prefix(self, keys: numpy.ndarray) -> dict[str, list[PlaceKey]]:
         by_prefix: dict[str, list[PlaceKey]] = defaultdict(list)
-        for key in sorted(self.index.keys[k] for k in numpy.unique(self._year_postings[0])):
+        for key in sorted(self.index.keys[k] for k in numpy.unique(keys)):
             by_prefix[key[:3]].append(PlaceKey(key))
         return dict(by_prefix)
 
-    @cached_property
-    def keys_by_departement(self) -> dict[str, list[PlaceKey]]:
-        """The keys of the millésime's rows by département ("" for none), sorted."""
-        keys, rows = self._year_postings
+    def _by_departement(self, keys: numpy.ndarray, rows: numpy.ndarray) -> dict[str, list[PlaceKey]]:
         departements = self.index.departement_of_row
         pairs = numpy.unique(numpy.stack([departements.indices.to_numpy()[rows].astype(numpy.int64), keys]), axis=1)
         names = departements.dictionary.to_pylist()
@@ -220,9 +275,7 @@ class YearIndex:
             by_departement[names[departement]].append(PlaceKey(self.index.keys[key]))
         return {d: sorted(k) for d, k in by_departement.items()}
 
-    @cached_property
-    def epci_by_key(self) -> dict[EpciKey, list[Epci]]:
-        """The EPCIs of the millésime by ``epci_key``, each with the départements of its members."""
+    def _epci_by_key(self) -> dict[EpciKey, list[Epci]]:
         rows = numpy.flatnonzero(self.index.years == self.year)
         year_rows = self.index.table.take(pa.array(rows)).select(["code", "departement"])
         departement_of: dict[str, str | None] = {}
