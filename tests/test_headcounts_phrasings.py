@@ -194,6 +194,13 @@ VERBS_AND_NOUNS = [
     ),
     ("le-territoire-c-est", "Le territoire, c'est 480 professionnels de santé.", [(P, 480, "exact", "pros_territory_subject")]),
     (
+        "nous-sommes-quoted",
+        "« Nous sommes déjà 64 professionnels engagés », se réjouit le président de la CPTS.",
+        [(M, 64, "exact", "pros_we_are")],
+    ),
+    ("nous-sommes-aujourd-hui", "Nous sommes aujourd'hui 120 professionnels de santé.", [(M, 120, "exact", "pros_we_are")]),
+    ("nous-sommes-in-a-structure", "À la maison de santé de Plouay, nous sommes 12 professionnels.", []),
+    (
         "profession-practising-on-territory",
         "Aujourd'hui, 9 médecins généralistes exercent sur le territoire, contre 14 il y a dix ans.",
         [("medecin_generaliste", 9, "exact", "profession_noun")],

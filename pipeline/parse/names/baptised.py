@@ -6,7 +6,8 @@ de"), and call it "la CPTS" or "la communauté" everywhere else. The name
 after the cue is quoted or a run of capitalised words read as after "CPTS"
 (``mentions.py``). It counts only in a sentence that speaks of the CPTS and
 of no other structure: "une maison de santé baptisée « Les Tilleuls »" names
-the maison de santé.
+the maison de santé. A sentence that opens on the cue ("Baptisée « X », la
+structure ...") names what the sentence before spoke of, so both are read.
 """
 
 from __future__ import annotations
@@ -44,13 +45,25 @@ def _name_after(text: str, pos: int) -> tuple[int, int, int] | None:
     return first.start(1), end, end
 
 
+def _about(sentence: str, before: str, cues: list[tuple[str, re.Pattern[str]]]) -> str:
+    """The text that says what a sentence names: the sentence, and the one before when it opens on the naming
+    cue, a participle whose noun came before ("... ont lancé leur communauté professionnelle territoriale de
+    santé. Baptisée « Val Santé », la structure a signé ...")."""
+    opening = sentence.lstrip(" \t\"«»'-–—•*")
+    if any(cue.match(opening) for _, cue in cues):
+        return before + sentence
+    return sentence
+
+
 def baptised_names(text: str) -> list[CptsName]:
     """Every CPTS named by a naming verb in a sentence about a CPTS, in text order."""
     folded = fold_same_length(text)
     cues, cpts_word, other = _cues()
     names = []
+    before = ""
     for sentence in _SENTENCE.finditer(folded):
-        if not cpts_word.search(sentence.group()) or other.search(sentence.group()):
+        said, before = _about(sentence.group(), before, cues), sentence.group()
+        if not cpts_word.search(said) or other.search(said):
             continue
         for rule, cue in cues:
             for match in cue.finditer(folded, sentence.start(), sentence.end()):
