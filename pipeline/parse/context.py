@@ -20,10 +20,11 @@ Rows of ``pipeline/patterns/<file>.jsonl`` (each with an ``id``):
   through ``Matcher.pattern``.
   A row may list ``forms`` (folded words or phrases, a space matching any
   run of spaces): its pattern writes their alternation ``{forms}``.
-- piece ``{id, piece}``: a named part of a long alternation, written
-  ``{id}`` in a pattern (or a later piece) of the same file and composed
-  when the file is loaded; a fact kind may add pieces from its other
-  vocabularies.
+- piece ``{id, piece}`` or ``{id, alternatives: [...]}`` (one regex per
+  item, joined by ``|``: a list a reviewer edits item by item): a named
+  part of a long alternation, written ``{id}`` in a pattern (or a later
+  piece) of the same file and composed when the file is loaded; a fact
+  kind may add pieces from its other vocabularies.
 - rule ``{id, anchor, when?: [cue ids], assign | exclude: true}``: for an
   anchor of kind ``anchor`` ("*" for any), the first row whose ``when`` cues
   all fire (no ``when``: always) decides; its ``id`` and ``when`` say which
@@ -62,6 +63,7 @@ from functools import lru_cache
 from typing import Callable, NamedTuple, Protocol, Sequence
 
 from pipeline import patterns
+from pipeline.parse.prefilter import Prefiltered, compile_prefiltered
 
 Span = tuple[int, int]
 
@@ -230,7 +232,7 @@ def window_text(
 
 class Cue(NamedTuple):
     id: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | Prefiltered
     windows: tuple[str, ...]
     max_chars: int | None
     max_words: int | None
@@ -245,14 +247,22 @@ class Rule(NamedTuple):
 
 
 class Matcher:
-    """The cue rows (and rule rows, if any) of one fact kind, compiled once."""
+    """The cue rows (and rule rows, if any) of one fact kind, compiled once.
 
-    def __init__(self, cue_file: str, rule_file: str | None, pieces: dict[str, str], layouts: frozenset[str]) -> None:
+    ``prefiltered``: cue patterns are compiled ``Prefiltered`` (``pipeline.parse.prefilter``), for a kind that
+    searches many cues in every sentence and finds none in most (mission commitments); same matches.
+    """
+
+    def __init__(
+        self, cue_file: str, rule_file: str | None, pieces: dict[str, str], layouts: frozenset[str], prefiltered: bool = False
+    ) -> None:
         rows = patterns.load(cue_file)
         pieces = dict(pieces)
+        compile_cue = compile_prefiltered if prefiltered else re.compile
         for row in rows:
-            if "piece" in row:
-                pieces[row["id"]] = patterns.compose(row["piece"], pieces, f"{cue_file} piece {row['id']!r}")
+            if "piece" in row or "alternatives" in row:
+                piece = row["piece"] if "piece" in row else "|".join(row["alternatives"])
+                pieces[row["id"]] = patterns.compose(piece, pieces, f"{cue_file} piece {row['id']!r}")
         self.cues: dict[str, Cue] = {}
         for row in rows:
             if "pattern" not in row:
@@ -261,7 +271,7 @@ class Matcher:
             if unknown or not row["window"] or (_REACH_WINDOWS & set(row["window"]) and not row.get("max_chars")):
                 raise ContextRuleError(f"{cue_file} row {row['id']!r}: unknown windows {sorted(unknown)} or no max_chars")
             own = {**pieces, "forms": patterns.alternation(row["forms"])} if "forms" in row else pieces
-            pattern = re.compile(patterns.compose(row["pattern"], own, f"{cue_file} row {row['id']!r}"))
+            pattern = compile_cue(patterns.compose(row["pattern"], own, f"{cue_file} row {row['id']!r}"))
             window = tuple(row["window"])
             self.cues[row["id"]] = Cue(row["id"], pattern, window, row.get("max_chars"), row.get("max_words"))
         self.layouts = layouts
@@ -274,7 +284,7 @@ class Matcher:
             raise ContextRuleError(f"rule {row['id']!r}: unknown cues {unknown} or not one of assign/exclude")
         return Rule(row["id"], row["anchor"], when, row.get("assign"))
 
-    def pattern(self, name: str) -> re.Pattern[str]:
+    def pattern(self, name: str) -> re.Pattern[str] | Prefiltered:
         """The compiled pattern of cue ``name``, for a layout (label line, table cell) read by its own module."""
         try:
             return self.cues[name].pattern
@@ -330,8 +340,13 @@ class Matcher:
 
 @lru_cache(maxsize=None)
 def matcher(
-    cue_file: str, rule_file: str | None = None, pieces: tuple[tuple[str, str], ...] = (), layouts: tuple[str, ...] = ()
+    cue_file: str,
+    rule_file: str | None = None,
+    pieces: tuple[tuple[str, str], ...] = (),
+    layouts: tuple[str, ...] = (),
+    prefiltered: bool = False,
 ) -> Matcher:
     """The matcher of one fact kind: the cues of ``cue_file``, the rules of ``rule_file``, extra named ``pieces``
-    from the kind's other vocabularies, and the ``layouts`` its own modules read. Built once per process."""
-    return Matcher(cue_file, rule_file, dict(pieces), frozenset(layouts))
+    from the kind's other vocabularies, the ``layouts`` its own modules read, and whether its cues are compiled
+    ``Prefiltered``. Built once per process."""
+    return Matcher(cue_file, rule_file, dict(pieces), frozenset(layouts), prefiltered)

@@ -10,12 +10,14 @@ commits it to something:
   officers ("..., explique Anne Roux, coordinatrice de la CPTS": "nous" and
   "notre" in that quotation are this CPTS); or it says "nous" in a text
   written by this CPTS (one that says "notre CPTS");
-- a commitment cue fires (``kind=commit`` rows: "s'engage", "a retenu",
-  "souhaite", "compte accueillir", "travaille sur", "porte sur", "a
-  commencé par", "objectifs", "priorités", "développer"...), and the nearest
-  body before it is this CPTS, not another one acting as the subject ("L'ARS
+- a commitment cue fires (``commit.*`` rows of ``mission_cues.jsonl``:
+  "s'engage", "a retenu", "souhaite", "compte accueillir", "travaille sur",
+  "porte sur", "objectifs", "priorités", "développer"...), and the body
+  acting for it is this CPTS, not another one acting as the subject ("L'ARS
   s'engage, aux côtés de la CPTS, à ..." gives nothing; "Avec l'appui de
-  l'ARS, la CPTS s'engage à ..." gives the mission). Rule: the commit row's id.
+  l'ARS, la CPTS s'engage à ..." gives the mission): rows of
+  ``mission_rules.jsonl`` read by the contextual matcher (``commitment``).
+  Rule: the commitment cue's id.
 
 A sentence that calls a mission socle or optionnelle gives it with that
 status (rule ``mission_status_sentence``). Such a sentence may be about CPTS
@@ -38,6 +40,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.parse.context import Segment
+from pipeline.parse.missions.acting import FIRST_PERSON, acting_bodies
+from pipeline.parse.missions.commitment import commitment
+from pipeline.parse.missions.context import COMMIT_PREFIX, commitment_matcher
 from pipeline.parse.missions.reading import (
     Found,
     Match,
@@ -52,15 +58,6 @@ from pipeline.parse.missions.shapes import ends_section
 from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.parse.segment import sentence_bounds
 
-_PREPOSITION_BEFORE = re.compile(
-    r"(?:\b(?:de|du|des|par|avec|aupres|entre|et|a|aux|pour|sur|vers|chez|dans|cotes|via|que) |d')"
-    r"(?:(?:la|le|les|cette|notre|sa|son) |l')?$"
-)
-"""A body named after one of these is an object, not the subject acting ("soutenue par l'ARS")."""
-_AND_BEFORE = re.compile(r"\bet (?:(?:la|le|cette|notre) |l')?$")
-"""... except this CPTS after "et": "L'ARS et la CPTS s'engagent" commits both."""
-_RELATIVE = re.compile(r"\b(?:dont|qui)\b")
-_FIRST_PERSON = re.compile(r"\b(?:nous|notre|nos)\b")
 _CLAUSE = re.compile(r"[^,;…]+")
 _INFINITIVE = re.compile(r"\s*(?:et |puis )?[a-z]+(?:er|ir|re)\b")
 _QUOTE = re.compile(r"[«»“”\"]")
@@ -86,22 +83,22 @@ def read_sentences(reading: Reading) -> None:
             continue
         in_quote = any(s < end and start < e for s, e in quoted)
         in_voice = any(s < end and start < e for s, e in voice) or (
-            self_voice and not in_quote and bool(_FIRST_PERSON.search(span))
+            self_voice and not in_quote and bool(FIRST_PERSON.search(span))
         )
         speaker = "ours" if in_voice else "theirs" if in_quote else None
         in_section = any(s <= start < e for s, e in sections)
         continues = in_voice or in_section or (previous_names_it and bool(vocab.pronoun.search(span)))
         pronoun_is_ours = previous_names_it
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
-        previous_names_it = names_it and _subject_is_ours(span, speaker, pronoun_is_ours)
+        previous_names_it = names_it and _subject_is_ours(folded, start, end, speaker, pronoun_is_ours)
         if names_it:
             reading.theme_spans.append((start, end))
         if names_status(folded, start, end):
             _status_sentence(reading, missions_in(folded, start, end, headings=True), start, end, names_it)
-        elif names_it and any(cue.regex.search(folded, start, end) for cue in vocab.commit):
+        elif names_it and _commits(folded, start, end):
             named = missions_in(folded, start, end, headings=False)
-            if named and (cue := _commitment(folded, start, end, speaker, pronoun_is_ours)) is not None:
-                reading.found.extend(Found(m.code, None, m.start, m.end, f"{cue}/{m.cue}") for m in named)
+            if named and (decided := commitment(folded, start, end, speaker, pronoun_is_ours)) and decided.assigns:
+                reading.found.extend(Found(m.code, None, m.start, m.end, f"{decided.cue}/{m.cue}") for m in named)
         elif _is_enumeration(folded, start, end) and _next_names_it(folded, bounds, index):
             reading.found.extend(
                 Found(m.code, None, m.start, m.end, f"mission_action_enumeration/{m.cue}")
@@ -120,59 +117,18 @@ def _status_sentence(reading: Reading, named: list[Match], start: int, end: int,
             )
 
 
-def _commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> str | None:
-    """The id of the first commitment cue of the sentence whose acting body is this CPTS, or None.
-
-    ``speaker`` is who "nous" is in a quotation: "ours" (an officer of this CPTS), "theirs" (anyone else);
-    "elle" is this CPTS only after a sentence that named it; else it is some other body ("L'URPS ... Elle
-    accompagne ...").
-    """
-    for cue in vocabulary().commit:
-        for match in cue.regex.finditer(folded, start, end):
-            if not _other_body_acts(folded, start, match.start(), end, speaker, pronoun_is_ours):
-                return cue.id
-    return None
+def _commits(folded: str, start: int, end: int) -> bool:
+    """A commitment cue fires in the sentence (whoever acts for it)."""
+    rules = commitment_matcher()
+    segment = Segment(folded, [(start, end)], in_place=True)
+    return any(rules.fires(segment, cue, start, start) for cue in rules.cues if cue.startswith(COMMIT_PREFIX))
 
 
-def _subject_is_ours(span: str, speaker: str | None, pronoun_is_ours: bool) -> bool:
+def _subject_is_ours(folded: str, start: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> bool:
     """The first acting body of the sentence is not another one: "La MSP a adhéré à la CPTS. Elle ..." continues
     on the MSP."""
-    acting = _acting(span, speaker, pronoun_is_ours)
+    acting = acting_bodies(folded, start, end, speaker, pronoun_is_ours)
     return not acting or min(acting)[1]
-
-
-def _other_body_acts(folded: str, start: int, cue: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> bool:
-    """The body acting for the cue is another one than this CPTS.
-
-    It is the nearest acting body before the cue or, when none precedes it (a
-    fronted clause: "Pour améliorer l'accès aux soins, l'ARS soutient ..."), the
-    first after it. A body acts when it is not the object of a preposition
-    ("soutenue par l'ARS", "aux côtés de la CPTS"), or when a relative pronoun
-    follows it ("la CPTS, dont l'activité porte sur ...").
-    """
-    before = _acting(folded[start:cue], speaker, pronoun_is_ours)
-    if before:
-        return not max(before)[1]
-    after = _acting(folded[cue:end], speaker, pronoun_is_ours)
-    return bool(after) and not min(after)[1]
-
-
-def _acting(text: str, speaker: str | None, pronoun_is_ours: bool) -> list[tuple[int, bool]]:
-    """(position, is this CPTS) of the bodies acting in ``text``."""
-    vocab = vocabulary()
-    ours = [m.start() for ref in (*vocab.singular, *vocab.weak_singular) for m in ref.finditer(text)]
-    theirs = [m.start() for m in vocab.other_body.finditer(text)]
-    (ours if pronoun_is_ours else theirs).extend(m.start() for m in vocab.pronoun.finditer(text))
-    if speaker is not None:
-        (ours if speaker == "ours" else theirs).extend(m.start() for m in _FIRST_PERSON.finditer(text))
-    acting = [(pos, False) for pos in theirs if not _PREPOSITION_BEFORE.search(text, 0, pos)]
-    acting += [(pos, True) for pos in ours if not _PREPOSITION_BEFORE.search(text, 0, pos) or _AND_BEFORE.search(text, 0, pos)]
-    for relative in _RELATIVE.finditer(text):
-        named = [(pos, True) for pos in ours if pos < relative.start()]
-        named += [(pos, False) for pos in theirs if pos < relative.start()]
-        if named:
-            acting.append((relative.start(), max(named)[1]))
-    return acting
 
 
 def _sections(reading: Reading, self_voice: bool) -> list[tuple[int, int]]:
@@ -188,7 +144,7 @@ def _sections(reading: Reading, self_voice: bool) -> list[tuple[int, int]]:
             sections.append((opened, start))
             opened = None
         line = folded[start:end]
-        ours = names_this_cpts(line) or (self_voice and bool(_FIRST_PERSON.search(line)))
+        ours = names_this_cpts(line) or (self_voice and bool(FIRST_PERSON.search(line)))
         if vocab.section_heading.search(line) and ours and not is_generic(line):
             opened = end
     if opened is not None:

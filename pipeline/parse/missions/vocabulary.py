@@ -26,14 +26,6 @@ _NOT_AFTER_REACH = 30
 
 
 @dataclass(frozen=True, slots=True)
-class Cue:
-    """One compiled pattern row: its id (the ``rule`` it gives) and its regex."""
-
-    id: str
-    regex: Prefiltered
-
-
-@dataclass(frozen=True, slots=True)
 class Guarded:
     """A pattern and, in ``not_after``, the words before a match that make it mean something else
     ("financement socle" is no mission status, "les CPTS" is not this CPTS)."""
@@ -92,8 +84,6 @@ class Vocabulary:
     inline_label: Prefiltered
     topic_follow: Prefiltered
     section_heading: Prefiltered
-    commit: tuple[Cue, ...]
-    """One cue per family of commitment words; the first that fires names the rule."""
     singular: tuple[Guarded, ...]
     """Explicit references to this CPTS ("la CPTS", "la communauté")."""
     weak_singular: tuple[Guarded, ...]
@@ -101,7 +91,6 @@ class Vocabulary:
     plural: Prefiltered
     definition: Prefiltered
     pronoun: Prefiltered
-    other_body: Prefiltered
     voice: Prefiltered
     voice_role: Prefiltered
     self_voice: Prefiltered
@@ -147,13 +136,11 @@ def vocabulary() -> Vocabulary:
         inline_label=one("inline_label"),
         topic_follow=one("topic_follow"),
         section_heading=one("section_heading"),
-        commit=tuple(Cue(r["id"], compiled(r)) for r in of("commit")),
         singular=tuple(guarded(r) for r in of("singular_ref") if not r.get("weak")),
         weak_singular=tuple(guarded(r) for r in of("singular_ref") if r.get("weak")),
         plural=one("plural_ref"),
         definition=one("definition_ref"),
         pronoun=one("pronoun_ref"),
-        other_body=one("other_body"),
         voice=one("voice"),
         voice_role=one("voice_role"),
         self_voice=one("self_voice"),

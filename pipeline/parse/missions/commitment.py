@@ -1,0 +1,67 @@
+"""Whether a sentence about this CPTS commits it to the missions it names, and by which cue.
+
+A commitment cue (``commit.*`` rows of ``mission_cues.jsonl``: "s'engage",
+"a retenu", "souhaite", "compte accueillir", "travaille sur", "objectifs"...)
+commits the body acting for it. Each match of each cue, in file order, is an
+anchor whose kind says who acts for it (``commit_this_cpts``,
+``commit_other_body``, ``commit_nobody``), and the rows of
+``mission_rules.jsonl`` decide: the first match they assign gives the
+decision, its cue id the context part of the missions' rule ("L'ARS
+s'engage, aux côtés de la CPTS, à ..." gives nothing; "Avec l'appui de
+l'ARS, la CPTS s'engage à ..." gives the missions, rule ``commit.engage``).
+
+Who acts for a cue is the nearest acting body (``acting``) before it or, when
+none precedes it (a fronted clause: "Pour améliorer l'accès aux soins, l'ARS
+soutient ..."), the first after it. It stays code: "nearest" is an ordering
+of the bodies found, not a window a cue is searched in, and the bodies depend
+on the pronouns and quotations resolved there.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from pipeline.parse.context import Rule, Segment
+from pipeline.parse.missions.acting import acting_bodies
+from pipeline.parse.missions.context import COMMIT_PREFIX, commitment_matcher
+
+
+class Commitment(NamedTuple):
+    """The rule row that decided and the commitment cue it decided on."""
+
+    rule: Rule
+    cue: str
+
+    @property
+    def assigns(self) -> bool:
+        return self.rule.assign is not None
+
+
+def commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> Commitment | None:
+    """The first commitment of the sentence ``start:end`` a rule assigns, else the first one excluded, else None
+    (no commitment cue in the sentence).
+
+    ``speaker`` and ``pronoun_is_ours`` say who "nous" and "elle" are (``acting``).
+    """
+    rules = commitment_matcher()
+    segment = Segment(folded, [(start, end)], in_place=True)
+    excluded: Commitment | None = None
+    for cue in rules.cues:
+        if not cue.startswith(COMMIT_PREFIX):
+            continue
+        for at, _ in rules.spans(segment, cue, start, start):
+            rule = rules.decide(segment, _who_acts(folded, start, at, end, speaker, pronoun_is_ours), at, at)
+            if rule is not None and rule.assign is not None:
+                return Commitment(rule, cue)
+            if rule is not None and excluded is None:
+                excluded = Commitment(rule, cue)
+    return excluded
+
+
+def _who_acts(folded: str, start: int, cue: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> str:
+    """The anchor kind of a commitment cue at ``cue``: who acts for it."""
+    before = acting_bodies(folded, start, cue, speaker, pronoun_is_ours)
+    acting = max(before) if before else min(acting_bodies(folded, cue, end, speaker, pronoun_is_ours), default=None)
+    if acting is None:
+        return "commit_nobody"
+    return "commit_this_cpts" if acting[1] else "commit_other_body"

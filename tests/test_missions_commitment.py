@@ -1,0 +1,163 @@
+"""Mission commitments as context rules (``pipeline/parse/missions/commitment.py``, ``acting.py``): who acts for a
+commitment cue, decided by the rows of ``mission_cues.jsonl`` and ``mission_rules.jsonl`` through the one contextual
+matcher.
+
+Every phrasing is written for this test (names invented). Cases are grouped by who commits: this CPTS, another
+body, a pronoun, a quotation; each cue and rule row of the two files is reached by at least one case
+(``test_every_row_is_reached``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.context import Segment
+from pipeline.parse.missions import extract_missions
+from pipeline.parse.missions.commitment import commitment
+from pipeline.parse.missions.context import COMMIT_PREFIX, commitment_matcher
+from pipeline.parse.segment import fold_same_length
+from pipeline.patterns import load
+
+
+def decided(sentence: str, speaker: str | None = None, pronoun_is_ours: bool = False) -> tuple[str, str] | None:
+    """(rule row id, commitment cue id) of a one-sentence text, None when no commitment cue fires."""
+    folded = fold_same_length(sentence)
+    found = commitment(folded, 0, len(folded), speaker, pronoun_is_ours)
+    return None if found is None else (found.rule.id, found.cue)
+
+
+def case(name: str, sentence: str, rule: str | None, cue: str | None = None, speaker: str | None = None, ours: bool = False):
+    return pytest.param(sentence, speaker, ours, None if rule is None else (rule, cue), id=name)
+
+
+COMMITMENTS = [
+    # this CPTS commits, one case per family of commitment words
+    case("engage", "La CPTS des Aulnes s'engage à ouvrir des créneaux sans rendez-vous.", "commit_by_this_cpts", "commit.engage"),
+    case("choice", "La CPTS a retenu deux thèmes pour son premier contrat.", "commit_by_this_cpts", "commit.choice"),
+    case("will", "La CPTS souhaite mieux repérer les fragilités.", "commit_by_this_cpts", "commit.will"),
+    case("intends-to", "La communauté compte ouvrir une permanence le samedi.", "commit_by_this_cpts", "commit.intends_to"),
+    case("project", "La CPTS a pour objectif un rendez-vous en 48 heures.", "commit_by_this_cpts", "commit.project"),
+    case("future", "La CPTS rédigera un guide des ressources locales.", "commit_by_this_cpts", "commit.future"),
+    case("works-on", "La CPTS se mobilise pour les aidants du canton.", "commit_by_this_cpts", "commit.works_on"),
+    case("present", "La CPTS du Causse organise des réunions tous les mois.", "commit_by_this_cpts", "commit.present"),
+    case("past", "La CPTS a recensé les besoins du canton.", "commit_by_this_cpts", "commit.past"),
+    case("we-do", "Nous planifions des gardes partagées.", "commit_by_this_cpts", "commit.we_do", speaker="ours"),
+    case("action", "Fluidifier le lien avec les pharmacies : la CPTS du Causse y tient.", "commit_by_this_cpts", "commit.action"),
+    # this CPTS acts although another body is named
+    case("body-after-preposition", "Soutenue par l'ARS, la CPTS s'engage à former ses membres.", "commit_by_this_cpts", "commit.engage"),
+    case("after-et", "La mairie et la CPTS s'engagent à ouvrir une maison de garde.", "commit_by_this_cpts", "commit.engage"),
+    case("relative", "Le club a signé avec la CPTS des Aulnes, dont l'action porte sur les seniors.", "commit_by_this_cpts", "commit.works_on"),
+    case("nobody-named", "Ouvrir une permanence le samedi, tel est son vœu : elle s'engage à le faire.", "commit_by_this_cpts", "commit.engage", ours=True),
+    case("no-body-at-all", "Un objectif : un rendez-vous en 48 heures.", "commit_in_sentence_on_this_cpts", "commit.project"),
+    # another body commits
+    case("ars-engage", "L'ARS s'engage, aux côtés de la CPTS, à financer un poste de coordinatrice.", "commit_by_other_body", "commit.engage"),
+    case("fronted-clause", "Pour épauler les soignants, le département ouvre un centre avec la CPTS.", "commit_by_other_body", "commit.action"),
+    case("hospital", "Le centre hospitalier va ouvrir un service avec la CPTS.", "commit_by_other_body", "commit.intends_to"),
+    # a pronoun: this CPTS only after a sentence on it, "nous" only in its officer's words
+    case("elle-after-cpts", "Elle souhaite ouvrir une permanence.", "commit_by_this_cpts", "commit.will", ours=True),
+    case("elle-after-other-body", "Elle souhaite ouvrir une permanence.", "commit_by_other_body", "commit.will"),
+    case("nous-of-officer", "Nous voulons ouvrir une permanence.", "commit_by_this_cpts", "commit.we_do", speaker="ours"),
+    case("nous-of-mayor", "Nous voulons ouvrir une permanence.", "commit_by_other_body", "commit.we_do", speaker="theirs"),
+    # no commitment word
+    case("no-cue", "La CPTS du Causse est née en 2022.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "speaker", "ours", "expected"), COMMITMENTS)
+def test_commitments(sentence, speaker, ours, expected):
+    assert decided(sentence, speaker, ours) == expected
+
+
+def body(name: str, sentence: str, word: str, kind: str, rule: str):
+    return pytest.param(sentence, word, kind, rule, id=name)
+
+
+BODIES = [
+    body("cpts-subject", "La CPTS s'engage.", "cpts", "body_this_cpts", "acting.this_cpts_subject"),
+    body("cpts-object", "L'ARS soutient, avec la CPTS, la prévention.", "la cpts", "body_this_cpts", "acting.this_cpts_object"),
+    body("cpts-after-et", "L'URPS et la CPTS s'engagent.", "la cpts", "body_this_cpts", "acting.this_cpts_after_et"),
+    body("ars-subject", "L'ARS finance le poste.", "l'ars", "body_other", "acting.other_body_subject"),
+    body("ars-object", "La CPTS, financée par l'ARS, recrute.", "l'ars", "body_other", "acting.other_body_object"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "word", "kind", "rule"), BODIES)
+def test_whether_a_body_acts(sentence, word, kind, rule):
+    folded = fold_same_length(sentence)
+    at = folded.index(word)
+    assert commitment_matcher().decide(Segment(folded, [(0, len(folded))]), kind, at, at).id == rule
+
+
+def test_every_row_is_reached():
+    """Each cue row of mission_cues.jsonl (pieces aside) and each rule row of mission_rules.jsonl is decided on or
+    fires in a case above: no row is kept that no phrasing needs."""
+    reached = {p.values[3][0] for p in COMMITMENTS if p.values[3]} | {p.values[3][1] for p in COMMITMENTS if p.values[3]}
+    reached |= {p.values[3] for p in BODIES}
+    reached |= {"body.other_body", "body.object_of_preposition", "body.after_et", "body.relative_pronoun"}
+    rows = {row["id"] for row in load("mission_cues") if "pattern" in row} | {row["id"] for row in load("mission_rules")}
+    assert rows <= reached, sorted(rows - reached)
+
+
+@pytest.mark.parametrize(
+    ("cue", "sentence", "body"),
+    [
+        pytest.param("body.other_body", "Le conseil départemental finance le poste.", "le poste", id="other-body"),
+        pytest.param("body.object_of_preposition", "Le poste est financé par l'ARS.", "l'ars", id="object-of-preposition"),
+        pytest.param("body.object_of_preposition", "Un accord d'entente avec la CPTS.", "cpts", id="preposition-and-article"),
+        pytest.param("body.after_et", "La mairie et la CPTS signent.", "la cpts", id="after-et"),
+        pytest.param("body.relative_pronoun", "La CPTS, dont le siège est à Lure.", "cpts", id="relative"),
+    ],
+)
+def test_body_cues_fire(cue, sentence, body):
+    """The cues around a body (``body`` the anchor): another body named, a preposition or "et" right before it."""
+    folded = fold_same_length(sentence)
+    at = folded.index(body)
+    assert commitment_matcher().fires(Segment(folded, [(0, len(folded))]), cue, at, at)
+
+
+@pytest.mark.parametrize(
+    ("cue", "sentence", "body"),
+    [
+        pytest.param("body.object_of_preposition", "La CPTS du Lac signe.", "cpts", id="no-preposition"),
+        pytest.param("body.object_of_preposition", "Depuis mars, la CPTS signe.", "la cpts", id="word-ending-in-a-preposition"),
+        pytest.param("body.after_et", "Le préfet, la CPTS et l'ARS signent.", "la cpts", id="et-after-it"),
+    ],
+)
+def test_body_cues_do_not_fire(cue, sentence, body):
+    folded = fold_same_length(sentence)
+    at = folded.index(body)
+    assert not commitment_matcher().fires(Segment(folded, [(0, len(folded))]), cue, at, at)
+
+
+def test_commit_cues_come_in_file_order():
+    """The first family that fires names the rule: "s'engage" before "objectifs"."""
+    cues = [cue for cue in commitment_matcher().cues if cue.startswith(COMMIT_PREFIX)]
+    assert cues[:2] == ["commit.engage", "commit.choice"]
+    assert decided("La CPTS s'engage sur trois objectifs.") == ("commit_by_this_cpts", "commit.engage")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("La CPTS des Aulnes s'engage à promouvoir la prévention.", {"prevention"}, id="this-cpts"),
+        pytest.param("L'ARS s'engage, aux côtés de la CPTS des Aulnes, à promouvoir la prévention.", set(), id="ars"),
+        pytest.param(
+            "La CPTS des Aulnes est née en mars. Elle souhaite améliorer l'accès aux soins.", {"acces_soins"}, id="elle-ours"
+        ),
+        pytest.param(
+            "Le centre hospitalier des Aulnes a adhéré à la CPTS. Il souhaite, avec elle, renforcer la prévention.",
+            set(),
+            id="il-not-ours",
+        ),
+    ],
+)
+def test_missions_follow_the_decision(segmented, text, expected):
+    assert {m.mission for m in extract_missions(segmented(normalise_text(text)))} == expected
+
+
+def test_explain_names_the_commitment_cue():
+    from pipeline.explain import explain
+
+    shown = explain("CPTS des Aulnes\n\nLa CPTS s'engage à améliorer l'accès aux soins.", with_reference=False).render()
+    assert "rule=commit.engage/acces_soins.acces_a" in shown
