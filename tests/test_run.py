@@ -173,6 +173,29 @@ def test_incremental_runs(tmp_path):
     assert "renamed.txt" in doc_ids(out)
 
 
+def test_documents_added_between_the_previous_ones_give_the_tables_of_a_fresh_run(tmp_path, monkeypatch):
+    """New communiqués whose ``doc_id`` sorts between the previous ones are merged into the previous rows: every
+    table, its row order and its row groups are those of a run from scratch (``extracted_at`` apart)."""
+    import pipeline.write
+    from pipeline.run import WRITTEN
+
+    for name in WRITTEN:
+        monkeypatch.setitem(pipeline.write.ROW_GROUP_ROWS, name, 7)  # several row groups even on five documents
+    names = [*TEXTS, "002_d1d4a439058671fa.txt", "004_84bb71dd86eb792a.txt", *CONTAINERS]
+    raw = make_raw(tmp_path / "raw", names[::2])
+    run_extract(raw, tmp_path / "out")
+    make_raw(raw, names[1::2])
+    added = run_extract(raw, tmp_path / "out")
+    assert (added.parsed, added.reused) == (len(names[1::2]), len(names[::2]))
+    run_extract(raw, tmp_path / "fresh")
+    for name in WRITTEN:
+        grown, fresh = (pq.ParquetFile(tmp_path / folder / f"{name}.parquet") for folder in ("out", "fresh"))
+        assert [grown.metadata.row_group(i).num_rows for i in range(grown.num_row_groups)] == [
+            fresh.metadata.row_group(i).num_rows for i in range(fresh.num_row_groups)], name
+        drop = [c for c in ("extracted_at",) if c in grown.schema_arrow.names]
+        assert grown.read().drop_columns(drop).equals(fresh.read().drop_columns(drop)), name
+
+
 def test_noop_rerun_decodes_nothing_and_reads_no_fact_table(tmp_path, monkeypatch):
     raw, out = make_raw(tmp_path / "raw", TEXTS[:2]), tmp_path / "out"
     first = run_extract(raw, out)
