@@ -265,16 +265,23 @@ def _evidence(
     return None
 
 
-_OTHERS = re.compile(r"(?<![\w-])(?:cpts|communautes professionnelles|autres?|voisine?s?)(?![\w-])")
-"""Words of a sentence about other CPTS or places than this CPTS's ("d'autres CPTS sont actives à A, B et C")."""
+_OTHERS = re.compile(
+    r"(?<![\w-])(?:(?:les|des|aux|ces|plusieurs|deux|trois|quatre|cinq) cpts|communautes professionnelles|autres?"
+    r"|voisine?s?)(?![\w-])"
+)
+"""Words of a sentence about other CPTS or places than this CPTS's ("d'autres CPTS sont actives à A, B et C",
+"les CPTS de A, B et C")."""
+_CPTS = re.compile(r"(?<![\w-])cpts(?![\w-])")
 
 
 def _others(text: str, run: list[_Item]) -> bool:
-    """True when the run's sentence speaks of CPTS or of other or neighbouring places: with no cue, its towns
-    may well be theirs."""
+    """True when the run's sentence speaks of several CPTS or of other or neighbouring places: with no cue, its
+    towns may well be theirs. One CPTS named in the sentence is this one ("la CPTS X, portée par des libéraux
+    de A, B et C"; a release about several CPTS gives each its section)."""
     start = max(text.rfind(".", 0, run[0].start), text.rfind("\n", 0, run[0].start)) + 1
     end = re.compile(r"[.\n]").search(text, run[-1].end)
-    return bool(_OTHERS.search(fold(text[start : end.start() if end else len(text)])))
+    sentence = fold(text[start : end.start() if end else len(text)])
+    return bool(_OTHERS.search(sentence)) or len(_CPTS.findall(sentence)) > 1
 
 
 def _continues_territory(run: list[_Item], territory: list[PlaceMention]) -> bool:
