@@ -58,7 +58,8 @@ def _preceded_by(kind: str, folded: str, mention: CptsName) -> bool:
 
 def extract_cpts_names(doc: Doc) -> list[CptsName]:
     """Every CPTS named in the text, in order."""
-    return sorted(explicit_names(doc_text(doc)) + baptised_names(doc_text(doc)), key=lambda n: n.char_start)
+    explicit = explicit_names(doc_text(doc))
+    return sorted(explicit + baptised_names(doc_text(doc), explicit), key=lambda n: n.char_start)
 
 
 def _line_span(text: str, pos: int) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from pipeline.records import CptsName
 from pipeline.textnorm import fold_same_length
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
+_APPOSED = re.compile(r"\s*,?\s*")
 
 
 @lru_cache(maxsize=1)
@@ -45,31 +46,37 @@ def _name_after(text: str, pos: int) -> tuple[int, int, int] | None:
     return first.start(1), end, end
 
 
-def _about(sentence: str, before: str, cues: list[tuple[str, re.Pattern[str]]]) -> str:
-    """The text that says what a sentence names: the sentence, and the one before when it opens on the naming
+def _about(
+    sentence: re.Match[str], before: re.Match[str] | None, cues: list[tuple[str, re.Pattern[str]]]
+) -> tuple[int, int]:
+    """The span that says what a sentence names: the sentence, and the one before when it opens on the naming
     cue, a participle whose noun came before ("... ont lancé leur communauté professionnelle territoriale de
     santé. Baptisée « Val Santé », la structure a signé ...")."""
-    opening = sentence.lstrip(" \t\"«»'-–—•*")
-    if any(cue.match(opening) for _, cue in cues):
-        return before + sentence
-    return sentence
+    opening = sentence.start() + len(sentence.group()) - len(sentence.group().lstrip(" \t\"«»'-–—•*"))
+    if before is not None and any(cue.match(sentence.string, opening) for _, cue in cues):
+        return before.start(), sentence.end()
+    return sentence.span()
 
 
-def baptised_names(text: str) -> list[CptsName]:
-    """Every CPTS named by a naming verb in a sentence about a CPTS, in text order."""
+def baptised_names(text: str, named: list[CptsName]) -> list[CptsName]:
+    """Every CPTS named by a naming verb in a sentence about a CPTS, in text order, but for second names of the
+    CPTS ``named`` ("CPTS X" mentions): right after one ("La CPTS du Lez, baptisée « Santé Lez »"), or
+    through the sentence before when that sentence names one."""
     folded = fold_same_length(text)
     cues, cpts_word, other = _cues()
     names = []
-    before = ""
+    before = None
     for sentence in _SENTENCE.finditer(folded):
-        said, before = _about(sentence.group(), before, cues), sentence.group()
-        if not cpts_word.search(said) or other.search(said):
+        said, before = _about(sentence, before, cues), sentence
+        if not cpts_word.search(folded, *said) or other.search(folded, *said):
             continue
+        if said[0] < sentence.start() and any(said[0] <= n.char_start < sentence.start() for n in named):
+            continue  # the sentence before names its CPTS: the participle names that one again
         for rule, cue in cues:
             for match in cue.finditer(folded, sentence.start(), sentence.end()):
                 found = _name_after(text, match.end())
-                if not found:
-                    continue
+                if not found or any(_APPOSED.fullmatch(text, n.char_end, match.start()) for n in named):
+                    continue  # "La CPTS du Lez, baptisée « Santé Lez »": a second name of a CPTS already named
                 start, end, evidence_end = found
                 key = cpts_key(text[start:end])
                 if has_a_word(key) and has_a_proper_noun(text[start:end]):
