@@ -2,10 +2,13 @@
 
 A sum (``money``) is a number and a currency ("116 250 €", "1,5 M€", "deux
 millions d'euros"). Who pays it and what for (``roles``) is read from the
-narrowest place that says it (``layout``): its sub-clause, its sentence, the
-heading above it. A heading only fills what the sum's own sentence leaves
-unsaid. The amount's ``rule`` is the id of the purpose row that decided its
-purpose, or ``payer_named_no_purpose`` when only its payer is named.
+narrowest place that says it: its sub-clause, its sentence, the heading
+above it (``layout`` cuts them), in the order the rows ``funder`` and
+``purpose`` of ``patterns/funding_cues.jsonl`` list them; whether a body
+named there pays is decided by ``patterns/funding_rules.jsonl``. A heading
+only fills what the sum's own sentence leaves unsaid. The amount's ``rule``
+is the id of the purpose row that decided its purpose, or
+``payer_named_no_purpose`` when only its payer is named.
 
 Domain rules, each a choice of "nothing rather than wrong":
 
@@ -35,7 +38,8 @@ each with the check that turned it down (for ``python -m pipeline explain``):
 the id of the ``amount_cues.jsonl`` row that fired (``rate``,
 ``not_contract``, ``range_before``, ``comparison_before``/``_after``) or was
 missing (``funding``: no payment word), of the ``funders.jsonl`` row of a body
-named but not as the payer (``other_departement``...), of the purpose row that
+named but not as the payer (``other_departement``...; its why names the
+``funding_rules.jsonl`` row that decided, ``common_noun_not_payer``), of the purpose row that
 needs a payer named, or a rule name of this module (``amount_below_1000_eur``,
 ``amount_from_10m_eur``, ``co_funded``, ``payer_named_no_purpose``: neither
 payer nor purpose stated).
@@ -54,11 +58,11 @@ from pipeline.parse.amounts.layout import SENTENCE_BREAK, SUBCLAUSE_BREAK, headi
 from pipeline.parse.amounts.money import Money, find_money
 from pipeline.parse.amounts.roles import (
     Place,
+    bodies,
     co_funded,
     compared,
     inside,
     payer_named,
-    payers,
     purpose_cue,
     said,
     unmarked_body,
@@ -78,7 +82,7 @@ _ACI_PURPOSES: frozenset[str] = frozenset(
 )
 _BELOW_MIN, _FROM_MAX, _CO_FUNDED = "amount_below_1000_eur", "amount_from_10m_eur", "co_funded"
 """Rule names of the checks written in code, for ``rejected_amounts``."""
-_NOT_PAYER = "is named but not as its payer (no 'par ...', '... a versé', '... finance')"
+_NOT_PAYER = "is named but not as its payer (no 'par ...', '... a versé', '... finance': rule {})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,25 +113,25 @@ def _read(
         return _refuse(rejected, money, "not_contract", "its sentence speaks of CPTS in general or of national scope")
     if said("range_before", segment, money) and said("range_after", segment, money):
         return _refuse(rejected, money, "range_before", "the floor of a range: its top is read, as a ceiling")
-    sentence_payers = payers(folded, sentence, sentence)
-    if len(sums) == 1 and co_funded(folded, sentence_payers):
-        bodies = " and ".join(sorted({p.funder for p in sentence_payers if p.strong}))
-        return _refuse(rejected, money, _CO_FUNDED, f"paid by several bodies together ({bodies}): no share is known")
-    says_paid = any(p.strong for p in sentence_payers) or said("funding", segment, money)
-    body = unmarked_body(folded, sentence) if rejected is not None else None
-    unmarked = f"{text[body[0] : body[1]]!r} {_NOT_PAYER}; " if body else ""
+    named_here = bodies(folded, sentence)
+    if len(sums) == 1 and co_funded(folded, named_here):
+        payers = " and ".join(sorted({p.funder for p in named_here if p.strong}))
+        return _refuse(rejected, money, _CO_FUNDED, f"paid by several bodies together ({payers}): no share is known")
+    says_paid = any(p.strong for p in named_here) or said("funding", segment, money)
+    body = unmarked_body(named_here) if rejected is not None else None
+    unmarked = f"{text[body.start : body.end]!r} {_NOT_PAYER.format(body.decided_by)}; " if body else ""
     if not says_paid:
         why = "no payment word (versé, aide, financement...) in its sentence or heading, no payer"
-        return _refuse(rejected, money, body[2] if body else "funding", unmarked + why)
+        return _refuse(rejected, money, body.row if body else "funding", unmarked + why)
 
-    named = payer_named(folded, money, place, sentence_payers)
-    chosen = purpose_cue(folded, money, place, sums, sentence_payers, named)
+    named = payer_named(folded, money, place, named_here)
+    chosen = purpose_cue(folded, money, place, named_here, named)
     purpose = cast(Purpose, chosen.kind if chosen else "other")
     funder = named or ("assurance_maladie" if purpose in _ACI_PURPOSES else None)
     if funder is None:
         why = f"no payer named, and {f'its purpose ({purpose})' if chosen else 'no purpose stated'}: only the ACI "
         why += "remuneration (advance, yearly sum...) defaults to the Assurance Maladie"
-        rule = body[2] if body else chosen.id if chosen else _PAYER_NAMED
+        rule = body.row if body else chosen.id if chosen else _PAYER_NAMED
         return _refuse(rejected, money, rule, unmarked + why)
     amount = Amount(
         text=text[money.start : money.end],
