@@ -124,3 +124,23 @@ def test_reach_rows_name_matcher_windows_or_the_subclause():
 def test_rule_anchors_are_funder_kinds():
     kinds = {row.get("kind", "name") for row in patterns.load("funders")}
     assert {row["anchor"] for row in patterns.load("funding_rules")} <= kinds | {"*"}
+
+
+@pytest.mark.parametrize(
+    ("windows", "payers"),
+    [
+        (("subclause", "sentence", "heading"), [(40000, ARS), (25000, AM)]),
+        (("sentence",), [(40000, ARS), (25000, ARS)]),
+        (("sentence_nearest",), [(25000, ARS)]),
+    ],
+    ids=["subclause-first", "sentence-only", "nearest-only"],
+)
+def test_the_funder_row_windows_are_what_the_code_reads(segmented, monkeypatch, windows, payers):
+    """The reach is data. Read in the sentence alone, the second sum takes the marked payer nearest it, the
+    first's; read by nearness alone, both bodies lie nearer the second sum and the first is left without payer."""
+    from pipeline.parse.amounts import roles
+
+    cues = roles._reach().cues
+    monkeypatch.setitem(cues, "funder", cues["funder"]._replace(windows=windows))
+    text = "La CPTS du Val a obtenu 40 000 € par l'ARS et 25 000 € par la CPAM."
+    assert [row[:2] for row in _amounts(segmented, text)] == payers
