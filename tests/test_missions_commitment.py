@@ -102,11 +102,9 @@ def test_every_row_is_reached():
 @pytest.mark.parametrize(
     ("cue", "sentence", "body"),
     [
-        pytest.param("body.other_body", "Le conseil départemental finance le poste.", "le poste", id="other-body"),
         pytest.param("body.object_of_preposition", "Le poste est financé par l'ARS.", "l'ars", id="object-of-preposition"),
         pytest.param("body.object_of_preposition", "Un accord d'entente avec la CPTS.", "cpts", id="preposition-and-article"),
         pytest.param("body.after_et", "La mairie et la CPTS signent.", "la cpts", id="after-et"),
-        pytest.param("body.relative_pronoun", "La CPTS, dont le siège est à Lure.", "cpts", id="relative"),
     ],
 )
 def test_body_cues_fire(cue, sentence, body):
@@ -114,6 +112,21 @@ def test_body_cues_fire(cue, sentence, body):
     folded = fold_same_length(sentence)
     at = folded.index(body)
     assert commitment_matcher().fires(Segment(folded, [(0, len(folded))]), cue, at, at)
+
+
+@pytest.mark.parametrize(
+    ("cue", "sentence", "found"),
+    [
+        pytest.param("body.other_body", "Le conseil départemental finance le poste.", ["le conseil departemental"], id="other-body"),
+        pytest.param("body.other_body", "La communauté de communes et la CPTS.", ["la communaute de communes"], id="not-the-cpts"),
+        pytest.param("body.relative_pronoun", "La CPTS, dont le siège est à Lure, qui recrute.", ["dont", "qui"], id="relative"),
+        pytest.param("body.relative_pronoun", "Les dontologues quittent.", [], id="whole-words"),
+    ],
+)
+def test_body_finders(cue, sentence, found):
+    """Bodies found in a part of a sentence (layout ``sentence_part``, read by ``acting``)."""
+    pattern = commitment_matcher().pattern(cue)
+    assert [m.group() for m in pattern.finditer(fold_same_length(sentence))] == found
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,9 @@ Two parts stay code because they are no window around the body:
   body named nearest before it, whether or not that body is a subject:
   anaphora, like the pronouns.
 
-A part is read as the string ``folded[start:end]``: a body, a preposition
-or a relative pronoun is looked for in it alone (the segment's one sentence).
+A part is read as the string ``folded[start:end]`` (layout
+``sentence_part``): a body, a preposition or a relative pronoun is looked for
+in it alone (the window ``sentence_before`` of a body is the part up to it).
 """
 
 from __future__ import annotations
@@ -43,13 +44,14 @@ def acting_bodies(folded: str, start: int, end: int, speaker: str | None, pronou
     text = folded[start:end]
     segment = Segment(folded, [(start, end)])
     ours = [m.start() + start for ref in (*vocab.singular, *vocab.weak_singular) for m in ref.finditer(text)]
-    theirs = [lo for lo, _ in rules.spans(segment, "body.other_body", start, start)]
+    theirs = [m.start() + start for m in rules.pattern("body.other_body").finditer(text)]
     (ours if pronoun_is_ours else theirs).extend(m.start() + start for m in vocab.pronoun.finditer(text))
     if speaker is not None:
         (ours if speaker == "ours" else theirs).extend(m.start() + start for m in FIRST_PERSON.finditer(text))
     acting = [(pos, True) for pos in ours if _acts(segment, "body_this_cpts", pos)]
     acting += [(pos, False) for pos in theirs if _acts(segment, "body_other", pos)]
-    for relative, _ in rules.spans(segment, "body.relative_pronoun", start, start):
+    for match in rules.pattern("body.relative_pronoun").finditer(text):
+        relative = match.start() + start
         named = [(pos, True) for pos in ours if pos < relative] + [(pos, False) for pos in theirs if pos < relative]
         if named:
             acting.append((relative, max(named)[1]))

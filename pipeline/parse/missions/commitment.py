@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from pipeline.parse.context import Rule, Segment
 from pipeline.parse.missions.acting import acting_bodies
-from pipeline.parse.missions.context import COMMIT_PREFIX, commitment_matcher
+from pipeline.parse.missions.context import commit_cues, commitment_matcher
 
 
 class Commitment(NamedTuple):
@@ -46,10 +46,9 @@ def commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_i
     rules = commitment_matcher()
     segment = Segment(folded, [(start, end)], in_place=True)
     excluded: Commitment | None = None
-    for cue in rules.cues:
-        if not cue.startswith(COMMIT_PREFIX):
-            continue
-        for at, _ in rules.spans(segment, cue, start, start):
+    for cue, pattern in commit_cues():
+        for match in pattern.finditer(folded, start, end):
+            at = match.start()
             rule = rules.decide(segment, _who_acts(folded, start, at, end, speaker, pronoun_is_ours), at, at)
             if rule is not None and rule.assign is not None:
                 return Commitment(rule, cue)

@@ -40,10 +40,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.parse.context import Segment
 from pipeline.parse.missions.acting import FIRST_PERSON, acting_bodies
 from pipeline.parse.missions.commitment import commitment
-from pipeline.parse.missions.context import COMMIT_PREFIX, commitment_matcher
+from pipeline.parse.missions.context import commit_cues
 from pipeline.parse.missions.reading import (
     Found,
     Match,
@@ -119,9 +118,7 @@ def _status_sentence(reading: Reading, named: list[Match], start: int, end: int,
 
 def _commits(folded: str, start: int, end: int) -> bool:
     """A commitment cue fires in the sentence (whoever acts for it)."""
-    rules = commitment_matcher()
-    segment = Segment(folded, [(start, end)], in_place=True)
-    return any(rules.fires(segment, cue, start, start) for cue in rules.cues if cue.startswith(COMMIT_PREFIX))
+    return any(pattern.search(folded, start, end) for _, pattern in commit_cues())
 
 
 def _subject_is_ours(folded: str, start: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> bool:
