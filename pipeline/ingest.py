@@ -18,13 +18,13 @@ from pipeline.records import DocId, SourceDocument
 _SPACES = str.maketrans(
     {
         **dict.fromkeys("\u00a0\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u205f\u3000\t", " "),
-        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\ufe0e\ufe0f", ""),
         **dict.fromkeys("\u2028\u2029\x0b\x0c", "\n"),
         **dict.fromkeys("\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf06e\uf0a8", "•"),
     }
 )
 """Spaces of every width become one space; invisible characters (zero-width spaces and joiners, BOMs, soft
-hyphens) disappear; line and page separators become line ends; the private-use bullets of Word's Symbol and
+hyphens, the text/emoji presentation selectors that follow "➡️" or "▶️" bullets) disappear; line and page separators become line ends; the private-use bullets of Word's Symbol and
 Wingdings fonts, which survive copy-paste, become •."""
 _SPACES_FOUND = re.compile("[" + "".join(re.escape(chr(c)) for c in _SPACES) + "]")
 """The characters ``_SPACES`` maps, replaced where they stand: the same text as ``str.translate(_SPACES)``, which

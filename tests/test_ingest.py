@@ -46,8 +46,9 @@ def test_bad_bytes_are_rejected_with_reason(label, raw, reason):
         ("  ligne  \n\n\n\nsuite", "ligne\n\nsuite"),
         ("Cœur", "Cœur"),
         ("e\u0301te\u0301", "été"),
+        ("Nos missions\n\u27a1\ufe0f Prévenir", "Nos missions\n\u27a1 Prévenir"),
     ],
-    ids=["nbsp and narrow nbsp", "markdown emphasis", "runs of spaces", "blank lines", "ligature kept", "nfc"],
+    ids=["nbsp and narrow nbsp", "markdown emphasis", "runs of spaces", "blank lines", "ligature kept", "nfc", "emoji selector"],
 )
 def test_normalise_text(raw, clean):
     assert normalise_text(raw) == clean

@@ -70,3 +70,12 @@ def test_hard_wrapped_text_keeps_bulleted_lines_apart(glyph):
 def test_a_bulleted_key_figures_box_gives_the_members(nlp, glyph):
     text = f"La CPTS du Val Fleuri a signé son contrat.\n\nChiffres clés\n{glyph} Adhérents : 70\n"
     assert [(h.category, h.count) for h in nlp(text)._.headcounts] == [("members", 70)]
+
+
+@pytest.mark.parametrize("glyph", GLYPHS)
+def test_a_bulleted_mission_list_gives_the_missions(nlp, glyph):
+    text = (
+        f"La CPTS du Val Fleuri a signé son contrat.\n\nNos missions\n"
+        f"{glyph} Améliorer l'accès aux soins\n{glyph} Développer la prévention\n"
+    )
+    assert [m.mission for m in nlp(text)._.missions] == ["acces_soins", "prevention"]
