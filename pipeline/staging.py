@@ -105,7 +105,8 @@ def merged(sources: Iterable[Iterable[pa.Table]], rows: int) -> Iterator[pa.Tabl
 def _stretches(sources: Iterable[Iterable[pa.Table]]) -> Iterator[pa.Table]:
     """Slices of the sources' chunks in ``doc_id`` order, each as long as its source stays before every other
     source's next ``doc_id``: adding five documents to 2,000 cuts the previous rows in a dozen slices, not one
-    per document (a ``doc_id`` is in one source only, so no two sources tie)."""
+    per document. A ``doc_id`` is in one source only; were it in two, the first source's rows would come first,
+    and every slice holds at least one row, so the merge always ends."""
     heads: list[tuple[str, int, list[str], pa.Table, int, Iterator[pa.Table]]] = []
 
     def advance(index: int, chunks: Iterator[pa.Table]) -> None:
@@ -119,7 +120,7 @@ def _stretches(sources: Iterable[Iterable[pa.Table]]) -> Iterator[pa.Table]:
         advance(index, iter(source))
     while heads:
         _, index, ids, chunk, start, chunks = heapq.heappop(heads)
-        end = bisect.bisect_left(ids, heads[0][0], start) if heads else len(ids)
+        end = bisect.bisect_right(ids, heads[0][0], start) if heads else len(ids)
         yield chunk.slice(start, end - start)
         if end < len(ids):
             heapq.heappush(heads, (ids[end], index, ids, chunk, end, chunks))

@@ -56,6 +56,13 @@ def test_interleaved_sources_cut_anywhere_merge_into_doc_id_order(seed):
     assert got == expected
 
 
+def test_a_document_in_two_sources_comes_from_the_first_one_first():
+    """Cannot happen in a run (files are deduplicated by content), but must neither hang nor lose rows."""
+    first, second = table(rows_of({"a": 2, "b": 1})), table([{"doc_id": "a", "fact": 9}, {"doc_id": "c", "fact": 0}])
+    got = [(r["doc_id"], r["fact"]) for r in pa.concat_tables(merged([[first], [second]], rows=2)).to_pylist()]
+    assert got == [("a", 0), ("a", 1), ("a", 9), ("b", 0), ("c", 0)]
+
+
 def test_a_batch_in_order_extends_the_current_run(tmp_path):
     staging = Staging(tmp_path / "staged", {"facts": SCHEMA})
     staging.add({"facts": table(rows_of({"a": 1, "b": 1}))})
