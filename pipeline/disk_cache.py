@@ -40,30 +40,35 @@ _DIGEST = 32
 def cached(name: str, inputs: Iterable[Path], build: Callable[[], T], *, cache_dir: Path | None = None) -> T:
     """``build()``, or the value an earlier process built from the same ``inputs`` (files whose bytes decide it:
     the data it reads and the source of the code that derives it), read from ``cache_dir`` (default ``CACHE_DIR``)."""
-    folder = CACHE_DIR if cache_dir is None else cache_dir
-    path = folder / f"{name}-{_key(inputs)}.pickle"
+    path = cache_path(name, inputs, cache_dir)
     try:
-        data = path.read_bytes()
-        if hashlib.sha256(data[_DIGEST:]).digest() != data[:_DIGEST]:
-            raise ValueError("payload does not match its digest")
-        return pickle.loads(data[_DIGEST:])
+        return load(path)
     except Exception as exc:  # missing, damaged, or from another Python: built again below
         if not isinstance(exc, FileNotFoundError):
             log.warning("cache %s unusable (%s: %s): rebuilding it", path.name, type(exc).__name__, exc)
     value = build()
-    _write(path, value)
+    store(path, value)
     return value
 
 
-def _key(inputs: Iterable[Path]) -> str:
+def cache_path(name: str, inputs: Iterable[Path], cache_dir: Path | None = None) -> Path:
+    """Where the value ``name`` built from ``inputs`` is kept: its name and the SHA-256 of the inputs' bytes."""
     digest = hashlib.sha256(f"{sys.version}|{pickle.HIGHEST_PROTOCOL}".encode())
     for path in inputs:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return (CACHE_DIR if cache_dir is None else cache_dir) / f"{name}-{digest.hexdigest()[:16]}.pickle"
 
 
-def _write(path: Path, value: object) -> None:
+def load(path: Path) -> object:
+    """The value kept under ``path``; raises when the file is missing, damaged or unreadable by this Python."""
+    data = path.read_bytes()
+    if hashlib.sha256(data[_DIGEST:]).digest() != data[:_DIGEST]:
+        raise ValueError("payload does not match its digest")
+    return pickle.loads(data[_DIGEST:])
+
+
+def store(path: Path, value: object) -> None:
     """The value under ``path``, replacing the files of older keys of the same name."""
     temporary = None
     try:

@@ -66,3 +66,32 @@ def test_tokens_of_the_shipped_texts_are_the_same_with_and_without_the_cache_and
     third = _tokens_in_fresh_process(tmp_path)  # unusable file: ordinary compile, same tokens, file rewritten
     assert third["seeded"] is False and third["tokens"] == first["tokens"]
     assert _tokens_in_fresh_process(tmp_path)["seeded"] is True
+
+
+_FACTS = """
+import json, sys
+from pathlib import Path
+from pipeline.parse import parse_documents, regex_cache
+from pipeline.records import DocId, SourceDocument
+texts = [p.read_text("utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+sources = [SourceDocument(doc_id=DocId(f"d{i}"), source_path=f"{i}.txt", source_format="txt", text=t) for i, t in enumerate(texts)]
+facts = [repr(parsed) for parsed in parse_documents(sources, n_process=1)]
+print(json.dumps({"seeded": regex_cache._seeded[0], "facts": facts}))
+"""
+
+
+def _facts_in_fresh_process(cache_dir) -> dict:
+    env = {**os.environ, "CPTS_EXTRACT_CACHE": str(cache_dir)}
+    done = subprocess.run([sys.executable, "-c", _FACTS, str(RAW_DIR)], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_the_start_up_patterns_from_the_cache_parse_the_shipped_texts_alike_and_a_bad_file_is_replaced(tmp_path):
+    first = _facts_in_fresh_process(tmp_path)  # no file for this code yet: compiled as usual, written after warm-up
+    (written,) = tmp_path.glob("re-patterns-*.pickle")
+    second = _facts_in_fresh_process(tmp_path)  # every start-up pattern taken from the file
+    assert second["seeded"] > 500 and second["facts"] == first["facts"] and len(first["facts"]) >= 5
+    written.write_bytes(written.read_bytes()[:1000])
+    third = _facts_in_fresh_process(tmp_path)  # a damaged file: compiled as usual, same facts, file written again
+    assert third["facts"] == first["facts"]
+    assert _facts_in_fresh_process(tmp_path)["seeded"] > 500

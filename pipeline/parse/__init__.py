@@ -28,8 +28,12 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from itertools import islice
 
+from pipeline.catalog import CACHE_DIR
 from pipeline.guard import DOC_TIMEOUT_SECONDS, guarded, inject_fault, internal_error, log_trace, rejected
+from pipeline.parse.regex_cache import remember_startup_patterns, seed_startup_patterns
 from pipeline.records import DocId, ParsedDocument, SourceDocument
+
+seed_startup_patterns(CACHE_DIR)  # before any component module compiles its patterns (pipeline.parse.regex_cache)
 
 CHUNK_SIZE = 16
 """Documents per task sent to a worker: large enough to amortise pickling, small enough to balance the load."""
@@ -118,12 +122,14 @@ def _parse_serial(sources: Iterable[SourceDocument], timeout: float | None) -> I
 
 @lru_cache(maxsize=1)
 def _warm_up(nlp) -> None:
-    """``WARM_UP`` through the components, once per process; a bug it meets is left to the documents that meet it."""
+    """``WARM_UP`` through the components, once per process; a bug it meets is left to the documents that meet it.
+    The patterns compiled up to here are then kept for the next process (``pipeline.parse.regex_cache``)."""
     with guarded("warming up"):
         doc = nlp.make_doc(WARM_UP)
         for _, component in nlp.pipeline:
             doc = component(doc)
         _parsed(doc, SourceDocument(doc_id=DocId("warm-up"), source_path="", source_format="txt", text=WARM_UP))
+    remember_startup_patterns(CACHE_DIR)
 
 
 def _parse_chunk(sources: list[SourceDocument], timeout: float | None) -> list[_Result]:

@@ -38,6 +38,9 @@ from pathlib import Path
 
 import _sre
 
+from pipeline.catalog import ROOT
+from pipeline.disk_cache import cache_path, load, store
+
 log = logging.getLogger(__name__)
 
 _FRENCH = "spacy.lang.fr.tokenizer_exceptions"
@@ -115,3 +118,62 @@ def remember_french_token_match(cache_dir: Path) -> None:
         os.replace(handle.name, path)
     except OSError as exc:  # a read-only cache folder only costs the next start its compile
         log.debug("French TOKEN_MATCH not cached in %s (%s)", cache_dir, exc)
+
+
+_STARTUP = "re-patterns"
+_USUAL_SIZE = getattr(re, "_MAXCACHE", 512)
+_KEEP = 8192
+"""``re``'s cache size while a process starts (512 by default): every pattern compiled before the first document
+stays in it, to be written at the end of the warm-up."""
+_seeded = [0]
+"""How many patterns this process took from the file (none: it writes the file after its warm-up)."""
+
+
+def _startup_file(cache_dir: Path) -> Path:
+    """One file per version of the package's code and patterns, written once: patterns the code no longer compiles
+    do not pile up, and a pattern built anew by each process (from a set's order) is not rewritten each time."""
+    sources = sorted(p for p in (ROOT / "pipeline").rglob("*") if p.suffix in (".py", ".jsonl"))
+    return cache_path(f"{_STARTUP}-{_sre.MAGIC}", sources, cache_dir)
+
+
+def seed_startup_patterns(cache_dir: Path) -> int:
+    """Put in ``re``'s cache every pattern the first process of this code compiled before its first document.
+
+    Why: the components and spaCy compile some 750 patterns at import and
+    on first use (the places' alternations of every département name, the
+    prefilters, spaCy's prefixes and infixes): about 0.5 s CPU per process.
+    Their compiled code is read back in 0.02 s, and ``re.compile`` of the
+    same string and flags then returns the pattern at once: the very pattern
+    it would have built (``compiled_code``), so no match can differ. A
+    pattern missing from the file is compiled as usual. Returns how many
+    were seeded.
+    """
+    if not isinstance(getattr(re, "_cache", None), dict) or not isinstance(getattr(re, "_MAXCACHE", None), int):
+        return 0
+    re._MAXCACHE = max(re._MAXCACHE, _KEEP)
+    try:
+        entries = load(_startup_file(cache_dir))
+        patterns = {(str, data["pattern"], flags): from_code(data) for flags, data in entries}
+    except Exception as exc:  # no file yet for this code, or one this Python cannot use: compiled as usual
+        log.debug("start-up patterns not taken from the cache (%s: %s)", type(exc).__name__, exc)
+        return 0
+    for key, pattern in patterns.items():
+        re._cache.setdefault(key, pattern)
+    _seeded[0] = len(patterns)
+    return len(patterns)
+
+
+def remember_startup_patterns(cache_dir: Path) -> None:
+    """After the warm-up of a process that found no file for its code: write the code of the patterns compiled so
+    far. The French ``TOKEN_MATCH`` has its own file (``remember_french_token_match``). ``re``'s cache returns
+    to its usual size, so the documents' own patterns do not stay."""
+    if not isinstance(getattr(re, "_cache", None), dict):
+        return
+    re._MAXCACHE = _USUAL_SIZE
+    if _seeded[0]:
+        return
+    french = sys.modules.get(_FRENCH)
+    skip = french.TOKEN_MATCH.__self__.pattern if french is not None else None
+    keys = [(pattern, flags) for kind, pattern, flags in list(re._cache) if kind is str and pattern != skip]
+    store(_startup_file(cache_dir), [(flags, compiled_code(pattern, flags)) for pattern, flags in keys])
+    _seeded[0] = len(keys)
