@@ -112,13 +112,16 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from pipeline.explain import explain
+    from pipeline.explain import UnreadSuffixError, explain
 
     if (args.text is None) == (args.file is None):
         log.error("give either a text or --file PATH")
         return EXIT_USAGE
-    text = args.text if args.file is None else args.file.read_text("utf-8")
-    print(explain(text, with_reference=not args.no_reference).render())
+    try:
+        print(explain(args.text if args.file is None else args.file, with_reference=not args.no_reference).render())
+    except UnreadSuffixError as exc:
+        log.error("%s", exc)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -234,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("explain", help="show which rule made each fact of a text, and what looked like a fact but gave none",
                        epilog='example: python -m pipeline explain "La CPTS du Val de Lys (62) rassemble 85 adhérents."', parents=after)
     p.add_argument("text", nargs="?", help="the text to explain")
-    p.add_argument("--file", type=Path, help="explain the text of this UTF-8 file instead")
+    p.add_argument("--file", type=Path, help="explain this file, read as extract reads it (txt, md, html, pdf)")
     p.add_argument("--no-reference", action="store_true", help="skip the commune reference (faster; no territory)")
     p.set_defaults(func=_explain)
 

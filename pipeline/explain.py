@@ -52,10 +52,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 
 from pipeline import patterns
-from pipeline.catalog import REFERENCE_DIR
+from pipeline.catalog import INPUT_SUFFIXES, REFERENCE_DIR
 from pipeline.ingest import ingest
+from pipeline.inputs import read_file
 from pipeline.normalise import normalise
 from pipeline.parse import parse_documents
 
@@ -202,12 +204,29 @@ def _candidates(text: str, facts: list[Line], year: int | None, reference) -> li
     return out
 
 
-def explain(text: str, *, source_format: str = "txt", with_reference: bool = True) -> Explanation:
-    """Run the pipeline on ``text`` and explain what it found and what it left."""
+class UnreadSuffixError(ValueError):
+    """A file given to explain whose suffix ``extract`` does not read: the message names the suffixes it reads."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: not a file extract reads (suffixes: {', '.join(sorted(INPUT_SUFFIXES))})")
+
+
+def explain(text: str | Path, *, source_format: str = "txt", with_reference: bool = True) -> Explanation:
+    """Run the pipeline on ``text`` and explain what it found and what it left.
+
+    Given a ``Path``, the file is read as ``extract`` reads it (HTML, PDF, any charset it decodes, the same
+    rejections with their reasons), so that explain shows what a run sees; ``source_format`` is then the
+    file's own. A file whose suffix ``extract`` does not read is an ``UnreadSuffixError``.
+    """
     from pipeline.normalise.cog import load_reference
     from pipeline.normalise.communes import resolve_territory
 
-    source = ingest(text.encode("utf-8"), source_path="<explain>", source_format=source_format)
+    if isinstance(text, Path):
+        if text.suffix.lower() not in INPUT_SUFFIXES:
+            raise UnreadSuffixError(text)
+        source = read_file(text, text.parent)
+    else:
+        source = ingest(text.encode("utf-8"), source_path="<explain>", source_format=source_format)
     if source.status != "ok":
         return Explanation(f"rejected: {source.error}", [], [])
     parsed = next(iter(parse_documents([source], n_process=1)))

@@ -175,6 +175,27 @@ def test_the_cli_wants_a_text_or_a_file(capsys):
     assert main(["explain"]) == 2
 
 
+def test_a_file_is_read_as_extract_reads_it(tmp_path, capsys):
+    """An HTML page (or a PDF, a Latin-1 text) gives the facts a run would give, not a decoding error."""
+    page = tmp_path / "communique.html"
+    body = f"<p>{SIGNED}</p><p>Les professionnels de santé du pays se sont réunis à cette occasion à la mairie.</p>"
+    page.write_text(f"<html><head><title>Signature</title></head><body><article>{body}</article></body></html>", "latin-1")
+    assert main(["explain", "--file", str(page), "--no-reference"]) == 0
+    out = capsys.readouterr().out
+    assert "FACT  dates" in out and "4 mai 2022" in out and "<p>" not in out
+
+
+def test_a_file_extract_does_not_read_is_named_with_the_suffixes_it_reads(tmp_path, caplog):
+    document = tmp_path / "communique.docx"
+    document.write_bytes(b"PK")
+    assert main(["explain", "--file", str(document), "--no-reference"]) == 2
+    assert "communique.docx: not a file extract reads" in caplog.text and ".pdf" in caplog.text
+
+
+def test_a_missing_file_is_explained_as_extract_would_reject_it(tmp_path):
+    assert explain(tmp_path / "absent.txt", with_reference=False).status.startswith("rejected: unreadable file")
+
+
 def test_a_count_the_headcount_rules_turned_down_names_the_rule_that_did():
     lines = explain(f"{SIGNED} Le département compte 2 400 professionnels de santé.", with_reference=False).lines
     refused = [line for line in lines if not line.found and line.text.startswith("2 400 professionnels")]
