@@ -82,6 +82,11 @@ class Epci:
     membres: tuple[str, ...]
     departements: frozenset[str]
 
+    def __reduce__(self):
+        """Unpickled through ``__init__``: a frozen dataclass's default ``__setstate__`` costs four times as much,
+        and each millésime's 1,200 EPCIs are read from the disk cache (``pipeline.disk_cache``) by every run."""
+        return Epci, (self.year, self.siren, self.nom, self.type, self.population, self.membres, self.departements)
+
 
 
 Keep = Callable[[str, Callable[[], T]], T]
