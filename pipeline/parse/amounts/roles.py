@@ -20,6 +20,8 @@ is the line above (``Place.segment``):
   ("l'ARS a versé") around its name: marked, it pays; a common noun unmarked
   ("le conseil départemental a voté un budget de ...") does not; a name
   unmarked (ARS, CPAM) pays when it is the only body named in the window.
+  The marks are read in the whole sentence (or heading) the body is named
+  in, whichever window finds it ("la CPAM, qui verse 50 000 €").
 
 The vocabularies stay vocabularies: which bodies (``funders.jsonl``) and
 purposes (``funding_purposes.jsonl``), their ids and values. Their
@@ -32,8 +34,8 @@ are read by the matcher around the sum.
 Kept as code, because they are no window of the matcher:
 
 - ``subclause``: a layout of this package (``layout.SUBCLAUSE_BREAK``),
-  declared to the matcher as such. Its ``clause_before`` runs back over the
-  previous sum ("... par l'ARS et 15 000 €" would give the second sum the
+  declared to the matcher as such. The matcher's ``clause_before`` runs back
+  over the previous sum ("... par l'ARS et 15 000 €" would give the second sum the
   ARS) and no clause window cuts at "et" or "puis".
 - which vocabulary match of a sentence lies nearest to this sum rather than
   another (``_nearest``, the measure of ``sentence_nearest``): the matcher
