@@ -276,3 +276,22 @@ def test_never_breaks(nlp, text):
         assert (fact.value is None) == (fact.precision == "no_year")
         if published and fact.value and fact.role != "deadline":
             assert fact.value <= published
+
+
+COUNTED = [
+    ("count of CPTS beyond those named",
+     "Au 1er septembre 2023, 28 CPTS ont signé l'accord dans la région.\nLa CPTS Giennoise a signé le 15/11/2022.",
+     [("signature", "2022-11-15", "day")]),
+    ("count of the CPTS named", "Le 5 mai 2023, deux nouvelles CPTS ont signé : la CPTS Giennoise et la CPTS Sud Loiret.",
+     [("signature", "2023-05-05", "day")]),
+    ("count of the CPTS named in the sentences after",
+     "Le 5 mai 2023, trois CPTS ont signé leur contrat.\nLa CPTS Giennoise couvre 22 communes. "
+     "La CPTS Sud Loiret en couvre 30. La CPTS Val de Loire en couvre 12.",
+     [("signature", "2023-05-05", "day")]),
+]
+
+
+@pytest.mark.parametrize("label,text,expected", COUNTED, ids=[c[0] for c in COUNTED])
+def test_a_sentence_counting_more_cpts_than_the_text_names_dates_none_of_them(nlp, label, text, expected):
+    """Its names read first (the whole pipeline): a count of CPTS is weighed against the CPTS the text names."""
+    assert _rows(nlp(text)._.dates) == sorted(expected)

@@ -433,6 +433,18 @@ def test_hard_wrapped_text_is_unwrapped():
     assert lines[-1].startswith("Le territoire compte") and lines[-1].endswith("du département.")
 
 
+def test_table_rows_of_a_hard_wrapped_text_stay_rows():
+    """A header row without a full stop is not the start of a wrapped sentence: joined to the first data row, the
+    table lost the header that gives each column's dates their role."""
+    table = (
+        "Département | CPTS | Date de signature | Communes | Habitants\n"
+        "Sarthe | CPTS du Pays Fléchois | 14/03/2022 | 18 | 40 000\n"
+        "Sarthe | CPTS Sud Sarthe | 02/05/2022 | 24 | 35 000\n"
+    )
+    text = ingest((WRAPPED + "\n" + table).encode(), source_path="a.txt", source_format="txt").text
+    assert text.endswith(table.strip())
+
+
 def test_text_with_paragraph_lines_is_not_unwrapped(shipped_texts):
     raw = (RAW_DIR / "000_922f433c6195bcc5.txt").read_bytes()
     assert ingest(raw, source_path="a.txt", source_format="txt").text == shipped_texts["000_922f433c6195bcc5.txt"]

@@ -16,7 +16,8 @@ Text pasted from web pages and PDFs arrives damaged in three common ways:
   one before when that one does not end a sentence or a label (. ! ? : »)
   and either the line starts in lower case or the line before fills the
   width (``_FULL`` of it). That tells the writer's own breaks (headings,
-  list items, short label lines) from the width's. Text that is not
+  list items, short label lines) from the width's; a table row ("a | b |
+  c") is never joined, nor joined to. Text that is not
   hard-wrapped (the usual one line per paragraph) is left as it is.
 """
 
@@ -73,6 +74,6 @@ def _rejoin(lines: list[str], width: int | None) -> list[str]:
 
 def _wrapped(before: str, line: str, width: int) -> bool:
     """In hard-wrapped text, whether the break between ``before`` and ``line`` is the width's."""
-    if not before.strip() or not line or before.endswith(_ENDS):
-        return False
+    if not before.strip() or not line or before.endswith(_ENDS) or "|" in before or "|" in line:
+        return False  # a table row ("a | b | c") is one line by nature, whatever its length
     return line[:1].islower() or len(before) >= _FULL * width

@@ -40,6 +40,7 @@ from pipeline.parse.dates.candidates import Candidate
 from pipeline.parse.dates.context import Unit, column_header, distance, units
 from pipeline.parse.dates.grammar import grammar
 from pipeline.parse.dates.publication import publication_rule
+from pipeline.parse.numbers import parse_number
 from pipeline.parse.segment import doc_text
 from pipeline.records import DateRole, Rejected
 
@@ -57,12 +58,13 @@ _LINK = re.compile(
 """Between a cue and the date it governs: "signé le", "créée en", "a signé son contrat ACI le"."""
 _APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
 _OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
-_DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL, _OTHER_CPTS = (
-    "date_deadline_cue", "date_legal_name", "date_this_cpts", "date_national_framework", "date_other_cpts"
+_DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL, _OTHER_CPTS, _COUNTED = (
+    "date_deadline_cue", "date_legal_name", "date_this_cpts", "date_national_framework", "date_other_cpts",
+    "date_cpts_counted",
 )
 """The rows of ``dates_cues.jsonl`` read by the contextual matcher (``pipeline.parse.context``) around a date, each
 date's sentence being its unit: a deadline cue right before it on its line, a legal text's name it closes, words
-about this CPTS, about the national framework or introducing another CPTS in its sentence."""
+about this CPTS, about the national framework, counting CPTS or introducing another CPTS in its sentence."""
 _BYLINE, _EVENT_REFERENCE = "date_byline", "date_event_reference"
 """The rows read around a signature or creation cue: a byline right before it, "depuis la" before it."""
 
@@ -95,7 +97,8 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: lis
             continue
         deadline = _cues().fires(segment, _DEADLINE, candidate.start, candidate.end)
         found = {"deadline": _DEADLINE} if deadline else dict(claimed[candidate.start])
-        national = _of_the_national_framework(doc, segment, unit_of[candidate.start])
+        unit = unit_of[candidate.start]
+        national = _of_the_national_framework(doc, segment, unit) or _of_cpts_counted(doc, segment, unit)
         if national:
             found = {role: rule for role, rule in found.items() if role not in ("signature", "creation")}
         if publication:
@@ -275,6 +278,24 @@ def _of_the_national_framework(doc: Doc, segment: Segment, unit: tuple[int, int]
     Maladie et les syndicats", "les CPTS créées depuis 2019") and never names this CPTS: a signature or
     creation it states is not this CPTS's."""
     return _cues().fires(segment, _NATIONAL, unit[0], unit[0]) and not _speaks_of_this_cpts(doc, segment, unit)
+
+
+_COUNTED_NOUN = re.compile(r"\s*(?:(?:nouvelles|autres|premieres)\s+)?(?:cpts|communautes professionnelles)$")
+
+
+def _of_cpts_counted(doc: Doc, segment: Segment, unit: tuple[int, int]) -> bool:
+    """The sentence counts more CPTS than the text names ("Au 1er septembre 2023, 28 CPTS ont signé l'accord"
+    in a page naming four) and names none of them: a signature or creation it states is of CPTS in general.
+    "Trois nouvelles CPTS signent" in a release naming the three is theirs."""
+    lo, hi = unit
+    if any(lo <= m.char_start < hi for m in doc._.cpts_mentions or []):
+        return False
+    named = len(doc._.cpts or [])
+    for start, end in _cues().spans(segment, _COUNTED, lo, lo):
+        count = parse_number(_COUNTED_NOUN.sub("", segment.folded[start:end]))
+        if count is not None and count > named:
+            return True
+    return False
 
 
 def _of_another_cpts(doc: Doc, segment: Segment, unit: tuple[int, int], candidate: Candidate) -> bool:
