@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.ingest import normalise_text
 from pipeline.parse.context import Segment
-from pipeline.parse.missions import extract_missions
+from pipeline.parse.missions import extract_missions, rejected_missions
 from pipeline.parse.missions.commitment import commitment
 from pipeline.parse.missions.context import COMMIT_PREFIX, commitment_matcher
 from pipeline.parse.segment import fold_same_length
@@ -59,6 +59,13 @@ COMMITMENTS = [
     case("elle-after-other-body", "Elle souhaite ouvrir une permanence.", "commit_by_other_body", "commit.will"),
     case("nous-of-officer", "Nous voulons ouvrir une permanence.", "commit_by_this_cpts", "commit.we_do", speaker="ours"),
     case("nous-of-mayor", "Nous voulons ouvrir une permanence.", "commit_by_other_body", "commit.we_do", speaker="theirs"),
+    # a negated commitment: excluded, unless the negation only adds ("pas seulement")
+    case("negated", "La CPTS ne souhaite pas ouvrir de permanence.", "commit_negated", "commit.will"),
+    case("negated-plus", "La communauté ne s'engage plus sur les gardes.", "commit_negated", "commit.engage"),
+    case("negated-compound", "La CPTS n'a pas retenu la téléconsultation.", "commit_negated_before", "commit.choice"),
+    case("not-only", "La CPTS ne s'engage pas seulement pour les aînés.", "commit_by_this_cpts", "commit.engage"),
+    case("ne-que", "La CPTS ne souhaite que deux choses.", "commit_by_this_cpts", "commit.will"),
+    case("negated-other-cue-commits", "La CPTS ne souhaite pas attendre : elle a lancé un annuaire.", "commit_by_this_cpts", "commit.present"),
     # no commitment word
     case("no-cue", "La CPTS du Causse est née en 2022.", None),
 ]
@@ -92,9 +99,10 @@ def test_whether_a_body_acts(sentence, word, kind, rule):
 def test_every_row_is_reached():
     """Each cue row of mission_cues.jsonl (pieces aside) and each rule row of mission_rules.jsonl is decided on or
     fires in a case above: no row is kept that no phrasing needs."""
-    reached = {p.values[3][0] for p in COMMITMENTS if p.values[3]} | {p.values[3][1] for p in COMMITMENTS if p.values[3]}
-    reached |= {p.values[3] for p in BODIES}
-    reached |= {"body.other_body", "body.object_of_preposition", "body.after_et", "body.relative_pronoun"}
+    decided_on = [p.values[3] for p in COMMITMENTS if p.values[3]]
+    reached = {rule for rule, _ in decided_on} | {cue for _, cue in decided_on} | {p.values[3] for p in BODIES}
+    reached |= {cue for row in load("mission_rules") if row["id"] in reached for cue in row.get("when", ())}
+    reached |= {p.values[0] for p in FINDERS}
     rows = {row["id"] for row in load("mission_cues") if "pattern" in row} | {row["id"] for row in load("mission_rules")}
     assert rows <= reached, sorted(rows - reached)
 
@@ -108,21 +116,21 @@ def test_every_row_is_reached():
     ],
 )
 def test_body_cues_fire(cue, sentence, body):
-    """The cues around a body (``body`` the anchor): another body named, a preposition or "et" right before it."""
+    """The cues around a body (``body`` the anchor): a preposition or "et" right before it."""
     folded = fold_same_length(sentence)
     at = folded.index(body)
     assert commitment_matcher().fires(Segment(folded, [(0, len(folded))]), cue, at, at)
 
 
-@pytest.mark.parametrize(
-    ("cue", "sentence", "found"),
-    [
-        pytest.param("body.other_body", "Le conseil départemental finance le poste.", ["le conseil departemental"], id="other-body"),
-        pytest.param("body.other_body", "La communauté de communes et la CPTS.", ["la communaute de communes"], id="not-the-cpts"),
-        pytest.param("body.relative_pronoun", "La CPTS, dont le siège est à Lure, qui recrute.", ["dont", "qui"], id="relative"),
-        pytest.param("body.relative_pronoun", "Les dontologues quittent.", [], id="whole-words"),
-    ],
-)
+FINDERS = [
+    pytest.param("body.other_body", "Le conseil départemental finance le poste.", ["le conseil departemental"], id="other-body"),
+    pytest.param("body.other_body", "La communauté de communes et la CPTS.", ["la communaute de communes"], id="not-the-cpts"),
+    pytest.param("body.relative_pronoun", "La CPTS, dont le siège est à Lure, qui recrute.", ["dont", "qui"], id="relative"),
+    pytest.param("body.relative_pronoun", "Les dontologues quittent.", [], id="whole-words"),
+]
+
+
+@pytest.mark.parametrize(("cue", "sentence", "found"), FINDERS)
 def test_body_finders(cue, sentence, found):
     """Bodies found in a part of a sentence (layout ``sentence_part``, read by ``acting``)."""
     pattern = commitment_matcher().pattern(cue)
@@ -155,6 +163,7 @@ def test_commit_cues_come_in_file_order():
     [
         pytest.param("La CPTS des Aulnes s'engage à promouvoir la prévention.", {"prevention"}, id="this-cpts"),
         pytest.param("L'ARS s'engage, aux côtés de la CPTS des Aulnes, à promouvoir la prévention.", set(), id="ars"),
+        pytest.param("La CPTS des Aulnes ne souhaite plus développer la prévention.", set(), id="negated"),
         pytest.param(
             "La CPTS des Aulnes est née en mars. Elle souhaite améliorer l'accès aux soins.", {"acces_soins"}, id="elle-ours"
         ),
@@ -169,8 +178,33 @@ def test_missions_follow_the_decision(segmented, text, expected):
     assert {m.mission for m in extract_missions(segmented(normalise_text(text)))} == expected
 
 
-def test_explain_names_the_commitment_cue():
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        pytest.param(
+            "L'ARS s'engage, aux côtés de la CPTS des Aulnes, à promouvoir la prévention.",
+            [("prévention", "commit_by_other_body", "commitment cue commit.engage, anchor commit_other_body")],
+            id="another-body",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes ne souhaite plus développer le dépistage.",
+            [("dépistage", "commit_negated", "commitment cue commit.will, anchor commit_this_cpts, cue negation.ne_before")],
+            id="negated",
+        ),
+        pytest.param("La CPTS des Aulnes s'engage à promouvoir la prévention.", [], id="assigned"),
+    ],
+)
+def test_refused_commitments_say_which_rule(segmented, text, refused):
+    text = normalise_text(text)
+    found = [(text[r.start : r.end], r.rule, r.why) for r in rejected_missions(segmented(text))]
+    assert [(span, rule) for span, rule, _ in found] == [(span, rule) for span, rule, _ in refused]
+    assert all(why.startswith(expected) for (_, _, why), (_, _, expected) in zip(found, refused))
+
+
+def test_explain_names_the_commitment_cue_and_the_rule_that_refused():
     from pipeline.explain import explain
 
-    shown = explain("CPTS des Aulnes\n\nLa CPTS s'engage à améliorer l'accès aux soins.", with_reference=False).render()
+    text = "CPTS des Aulnes\n\nLa CPTS s'engage à améliorer l'accès aux soins. L'ARS s'engage, avec la CPTS, à développer la prévention."
+    shown = explain(text, with_reference=False).render()
     assert "rule=commit.engage/acces_soins.acces_a" in shown
+    assert "'prévention' -> no fact  rule=commit_by_other_body" in shown

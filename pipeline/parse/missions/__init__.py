@@ -11,6 +11,10 @@ about another body's actions ("l'ARS s'engage à ..."), which assign nothing.
 - ``lists``: lists under a heading line and labelled lines;
 - ``headings``: action headings and bare mission headings over this CPTS;
 - ``prose``: commitment sentences, status sentences, enumerations of actions;
+- ``commitment``, ``acting``, ``context``: whether this CPTS commits to what
+  a sentence names (who acts for a commitment cue), decided by the rows of
+  ``patterns/mission_cues.jsonl`` and ``mission_rules.jsonl`` through the
+  one contextual matcher (``pipeline.parse.context``);
 - ``themes``: care themes read in the same places;
 - ``vocabulary``: ``patterns/missions.jsonl`` and ``patterns/themes.jsonl``;
 - ``component``: the order the rules run in and the spaCy component.
@@ -22,6 +26,6 @@ is its row id. Every regex runs on ``fold_same_length(doc.text)`` so offsets
 hold in the text.
 """
 
-from pipeline.parse.missions.component import extract_missions, extract_themes
+from pipeline.parse.missions.component import extract_missions, extract_themes, rejected_missions
 
-__all__ = ["extract_missions", "extract_themes"]
+__all__ = ["extract_missions", "extract_themes", "rejected_missions"]

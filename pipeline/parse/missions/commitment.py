@@ -9,6 +9,8 @@ anchor whose kind says who acts for it (``commit_this_cpts``,
 decision, its cue id the context part of the missions' rule ("L'ARS
 s'engage, aux côtés de la CPTS, à ..." gives nothing; "Avec l'appui de
 l'ARS, la CPTS s'engage à ..." gives the missions, rule ``commit.engage``).
+A negated commitment assigns nothing ("La CPTS ne souhaite pas ...", "n'a
+pas retenu ..."), unless another cue of the sentence commits it.
 
 Who acts for a cue is the nearest acting body (``acting``) before it or, when
 none precedes it (a fronted clause: "Pour améliorer l'accès aux soins, l'ARS
@@ -44,7 +46,7 @@ def commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_i
     ``speaker`` and ``pronoun_is_ours`` say who "nous" and "elle" are (``acting``).
     """
     rules = commitment_matcher()
-    segment = Segment(folded, [(start, end)], in_place=True)
+    segment = Segment(folded, [(start, end)])
     excluded: Commitment | None = None
     for cue, pattern in commit_cues():
         for match in pattern.finditer(folded, start, end):

@@ -16,7 +16,7 @@ from pipeline.parse.missions.lists import read_lists
 from pipeline.parse.missions.prose import read_sentences
 from pipeline.parse.missions.reading import Reading, best
 from pipeline.parse.missions.themes import themes_of
-from pipeline.records import Mission, Theme
+from pipeline.records import Mission, Rejected, Theme
 
 Doc.set_extension("missions", default=None, force=True)
 Doc.set_extension("themes", default=None, force=True)
@@ -52,6 +52,12 @@ def extract_missions(doc: Doc) -> list[Mission]:
 def extract_themes(doc: Doc) -> list[Theme]:
     """The care themes of the CPTS's project, one per theme, read where missions are."""
     return themes_of(read(doc))
+
+
+def rejected_missions(doc: Doc) -> list[Rejected]:
+    """Missions named in a sentence on this CPTS whose commitment a rule of ``mission_rules.jsonl`` turned down
+    ("L'ARS s'engage, aux côtés de la CPTS, à ...": ``commit_by_other_body``), for ``python -m pipeline explain``."""
+    return read(doc).refused
 
 
 @Language.component("cpts_missions")

@@ -56,6 +56,7 @@ from pipeline.parse.missions.reading import (
 from pipeline.parse.missions.shapes import ends_section
 from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.parse.segment import sentence_bounds
+from pipeline.records import Rejected
 
 _CLAUSE = re.compile(r"[^,;…]+")
 _INFINITIVE = re.compile(r"\s*(?:et |puis )?[a-z]+(?:er|ir|re)\b")
@@ -96,8 +97,13 @@ def read_sentences(reading: Reading) -> None:
             _status_sentence(reading, missions_in(folded, start, end, headings=True), start, end, names_it)
         elif names_it and _commits(folded, start, end):
             named = missions_in(folded, start, end, headings=False)
-            if named and (decided := commitment(folded, start, end, speaker, pronoun_is_ours)) and decided.assigns:
+            decided = commitment(folded, start, end, speaker, pronoun_is_ours) if named else None
+            if decided is not None and decided.assigns:
                 reading.found.extend(Found(m.code, None, m.start, m.end, f"{decided.cue}/{m.cue}") for m in named)
+            elif decided is not None:
+                cues = "".join(f", cue {name}" for name in decided.rule.when)
+                why = f"commitment cue {decided.cue}, anchor {decided.rule.anchor}{cues} (mission_rules.jsonl)"
+                reading.refused.extend(Rejected(m.start, m.end, decided.rule.id, why) for m in named)
         elif _is_enumeration(folded, start, end) and _next_names_it(folded, bounds, index):
             reading.found.extend(
                 Found(m.code, None, m.start, m.end, f"mission_action_enumeration/{m.cue}")

@@ -17,7 +17,7 @@ from pipeline.lines import line_spans
 from pipeline.parse.missions.shapes import word_end
 from pipeline.parse.missions.vocabulary import MissionCue, vocabulary
 from pipeline.parse.segment import doc_text, folded_text
-from pipeline.records import MissionCode, MissionStatus
+from pipeline.records import MissionCode, MissionStatus, Rejected
 
 _OWN_MISSION = re.compile(r"\s*(?:de |d'|du |des |relative (?:a|aux) |:\s*)?(?:la |le |l'|les )?")
 """Between a status word and the mission it introduces: "mission optionnelle d'accompagnement"."""
@@ -60,6 +60,9 @@ class Reading:
     """Where themes are read: list items, sections under a mission heading, sentences about this CPTS."""
     silenced: list[tuple[int, int]] = field(default_factory=list)
     """Items of a list about CPTS in general: the sentence rules must not read them either."""
+    refused: list[Rejected] = field(default_factory=list)
+    """Missions named in a commitment sentence whose commitment a rule turned down ("L'ARS s'engage à ..."),
+    for ``explain``."""
 
     def __post_init__(self) -> None:
         self.text = doc_text(self.doc)
