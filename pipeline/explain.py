@@ -32,6 +32,9 @@ territory resolution against the commune reference, row building) and lists:
     person's name followed; a name that became a ``mentioned`` place is a
     ``communes`` fact with ``role=mentioned`` and that cue as its rule;
   - ``headcount``: the ``count_rules.jsonl`` rule that turned a count down;
+  - ``missions``: a mission named in a commitment sentence on this CPTS that
+    the ``mission_rules.jsonl`` rule turned down (``commit_by_other_body``:
+    "l'ARS s'engage à ..."; ``commit_negated``), with the commitment cue;
   - any of these in a sentence that states a total for several CPTS
     (``ownership_total_1``): a fact that belongs to none of them;
 - the spans that look like a fact but that no fact and no refusal covers (a
@@ -140,6 +143,7 @@ def _refused(source) -> list[Line]:
     from pipeline.parse.dates import rejected_dates
     from pipeline.parse.headcounts import rejected_counts
     from pipeline.parse.nlp import build_nlp
+    from pipeline.parse.missions import rejected_missions
     from pipeline.parse.places import rejected_places
 
     nlp = build_nlp()
@@ -148,6 +152,7 @@ def _refused(source) -> list[Line]:
     for _, component in nlp.pipeline:
         doc = component(doc)
     by_kind = {"funding": rejected_amounts(doc), "date": rejected_dates(doc), "commune": rejected_places(doc)}
+    by_kind["missions"] = rejected_missions(doc)
     by_kind["headcount"] = [
         r._replace(why=r.why or f"the headcount rule {r.rule!r} turned it down (pipeline/patterns/count_rules.jsonl)")
         for r in rejected_counts(doc)
