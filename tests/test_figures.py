@@ -103,6 +103,13 @@ POSITIVE = [
         [("communes", 19, "exact"), ("population", 66000, "exact")],
     ),
     (
+        "table-of-cpts-named-in-the-second-column",
+        "Département | CPTS | Date de signature | Communes | Population\n"
+        "Loiret | CPTS Giennoise | 15/11/2022 | 22 | 44 100\n"
+        "Cher | CPTS du Pays de Vierzon | 03/03/2022 | 19 | 41 500",
+        [("communes", 22, "exact"), ("population", 44100, "exact"), ("communes", 19, "exact"), ("population", 41500, "exact")],
+    ),
+    (
         "ames-for-habitants",
         "Le bassin de vie compte environ 18 500 âmes l'été.",
         [("population", 18500, "approx")],
@@ -151,6 +158,7 @@ NEGATIVE = [
     ("communes-s-ajoutent", "À ces cinq communes s'ajoutent celles de la communauté de communes du Sel."),
     ("city-of-ames", "Privas, ville de 8 000 âmes, accueille la réunion."),
     ("column-of-commune-table", "Commune | Habitants\nAuray | 14 000\nPluvigner | 7 600"),
+    ("commune-table-with-its-cpts", "Commune | CPTS | Habitants\nAuray | CPTS Auray Belle-Île | 14 000\nPluvigner | CPTS Auray Belle-Île | 7 600"),
     (
         "column-in-target-table",
         "Objectifs à 2026 :\nCPTS | Adhérents | Population couverte\nCPTS du Vexin | 150 | 60 000",

@@ -24,15 +24,21 @@ _LABEL_REACH = 60
 """How many characters above a value its label may stand (the label line and a blank line or two)."""
 
 
+_ROW_PER_COMMUNE = re.compile(r"(?:nom de la )?(?:commune|ville|localite)")
+"""A first column headed by one commune ("Commune | CPTS | Habitants"): each row is a commune's, its figures too."""
+
+
 def column_header(scope: Scope, q: Quantity) -> str | None:
     """The header of ``q``'s column when ``q`` fills a cell of a table of CPTS, else None.
 
-    The table is flattened to "a | b | c" lines, one row per CPTS: the row
-    opens on its name ("CPTS du Perthois | Marne | 41 200 | 57"). Its header
+    The table is flattened to "a | b | c" lines, one row per CPTS: a cell of
+    the row names it ("CPTS du Perthois | Marne | 41 200 | 57", "Marne | CPTS
+    du Perthois | 41 200 | 57"). Its header
     row is the first of the run of lines above with as many cells ("CPTS |
     Département | Population couverte | Adhérents"). A row per commune
-    ("Allauch | 21 500" under "Commune | Habitants") gives that commune's
-    figures, not the CPTS's.
+    ("Allauch | 21 500" under "Commune | Habitants", or "Gien | CPTS
+    Giennoise | 15 000" under "Commune | CPTS | Habitants") gives that
+    commune's figures, not the CPTS's.
     """
     folded = scope.folded
     line_start = folded.rfind("\n", 0, q.start) + 1
@@ -43,7 +49,8 @@ def column_header(scope: Scope, q: Quantity) -> str | None:
         return None
     column = line.count("|", 0, q.start - line_start)
     cells = line.split("|")
-    if cells[column].strip() != folded[q.start : q.end].strip() or not cue("cpts_row").search(cells[0]):
+    named = any(cue("cpts_row").search(cell) for i, cell in enumerate(cells) if i != column)
+    if cells[column].strip() != folded[q.start : q.end].strip() or not named:
         return None
     header = None
     above = line_start
@@ -53,7 +60,9 @@ def column_header(scope: Scope, q: Quantity) -> str | None:
         if row.count("|") != len(cells) - 1:
             break
         header, above = row, previous
-    return header.split("|")[column].strip() if header is not None else None
+    if header is None or _ROW_PER_COMMUNE.fullmatch(header.split("|")[0].strip()):
+        return None
+    return header.split("|")[column].strip()
 
 
 def label_start(scope: Scope, q: Quantity, label: str) -> int | None:
