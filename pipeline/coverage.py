@@ -85,9 +85,11 @@ def load_commune_reference(ref_dir: Path) -> CommuneReference:
     path = ref_dir / "communes.parquet"
     if not path.exists():
         return CommuneReference(None, {})
-    table = pq.read_table(path, columns=["year", *_COLUMNS])
-    newest = pc.max(table["year"]).as_py()
-    table = table.filter(pc.equal(table["year"], newest)).select(list(_COLUMNS)).rename_columns(list(_COLUMNS.values()))
+    newest = pc.max(pq.read_table(path, columns=["year"])["year"]).as_py()
+    with pq.ParquetFile(path) as handle:  # batch by batch: the eight millésimes are never decoded at once
+        batches = [batch.filter(pc.equal(batch["year"], newest))
+                   for batch in handle.iter_batches(batch_size=32_768, columns=["year", *_COLUMNS])]
+    table = pa.Table.from_batches(batches).select(list(_COLUMNS)).rename_columns(list(_COLUMNS.values()))
     table = table.append_column("row", pa.array(range(table.num_rows), pa.int64()))
     actual = pc.equal(table["kind"], "commune-actuelle").fill_null(False)
     first = table.group_by("code", use_threads=False).aggregate([("row", "min")])
