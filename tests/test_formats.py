@@ -63,7 +63,7 @@ def page(*, title="Contrat signé pour la CPTS du Pays Vert", meta="", body=BODY
     [
         (page(), ["signé le 14 juin 2023", "23 communes"], ["Recrutement", "traceurs", "Mentions légales"]),
         (page(), ["Les missions retenues\n- Accès aux soins\n- Parcours pluriprofessionnels"], []),
-        (page(), ["| Assurance Maladie | 62 500 € |"], ["|---|", "---"]),
+        (page(), ["Financeur | Montant\nAssurance Maladie | 62 500 €"], ["|---|", "---", "| Assurance"]),
         (page(body=BODY.replace("<p>", "<div class='cookie-notice'>Cookies ?</div><p>")), ["Pays Vert a signé"], ["Cookies"]),
     ],
     ids=["main text without menu consent box or footer", "heading and list items", "table rows", "cookie notice inside"],
@@ -431,6 +431,15 @@ def test_hard_wrapped_text_is_unwrapped():
     assert "Les missions retenues" in lines, "a heading stays a line of its own"
     assert "- accès aux soins ;" in lines and "- prévention." in lines, "list items stay lines"
     assert lines[-1].startswith("Le territoire compte") and lines[-1].endswith("du département.")
+
+
+def test_a_key_figures_table_of_a_page_gives_its_figures(nlp):
+    """Rows read "Adhérents | 135", as every flattened table: with Markdown's outer bars ("| Adhérents | 135 |") the
+    label was not at the start of its line and the figures of a key-figures table were lost."""
+    rows = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in [("Communes", "51"), ("Adhérents", "135")])
+    table = f"<h2>Chiffres clés</h2><table><tr><th>Indicateur</th><th>Valeur</th></tr>{rows}</table>"
+    doc = read(page(body=BODY + table).encode(), "html")
+    assert [(h.category, h.count) for h in nlp(doc.text)._.headcounts if h.category == "members"] == [("members", 135)]
 
 
 def test_table_rows_of_a_hard_wrapped_text_stay_rows():

@@ -2,8 +2,10 @@
 
 trafilatura finds the article and drops what surrounds it (menus, cookie
 banners, "read also" boxes, footers); it keeps headings, list items
-("- " lines) and tables (one "| cell | cell |" line per row), which carry
-the figures of a communiqué. It is given the decoded page and no URL, so it
+("- " lines) and tables (one "| cell | cell |" line per row, which carry
+the figures of a communiqué; written here "cell | cell", without the
+Markdown rule under the header, as every reader flattens a table, so that
+"Adhérents | 135" reads as a label and its value). It is given the decoded page and no URL, so it
 never fetches anything. Navigation, site header and footer, and cookie or
 consent boxes are pruned before it looks, because on a page with no article
 its fallback would return them; what is left must have ``MIN_WORDS`` words.
@@ -21,7 +23,8 @@ from pipeline.formats import IngestError, Reading
 from pipeline.formats.charset import Decoded, decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
-_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*(?:\n|$)", re.MULTILINE)
+_TABLE_ROW = re.compile(r"^\|[ \t]*(.*?)[ \t]*\|[ \t]*$", re.MULTILINE)
 _DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
 _NOT_ARTICLE = [
     "//nav",
@@ -58,7 +61,7 @@ def read_html(raw: bytes, source_path: str) -> Reading:
         raise IngestError(source_path, f"unparsable HTML: {type(exc).__name__}") from exc
     if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         raise IngestError(source_path, "no main text found in the HTML page (menus, banners or an empty page only)")
-    text = _TABLE_RULE.sub("", extracted.text)
+    text = _TABLE_ROW.sub(r"\1", _TABLE_RULE.sub("", extracted.text))
     title = (extracted.title or "").strip() or None
     return Reading(text, title, _published(extracted.date), decoded.encoding, decoded.warnings)
 
