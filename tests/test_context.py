@@ -92,3 +92,25 @@ def test_in_place_search_sees_the_character_before_the_window():
         date = text.index("3 mars")
         segment = Segment(text, [(0, len(text))], in_place=True)
         assert dates.fires(segment, "date_deadline_cue", date, date + 6) is expected
+
+
+def test_a_piece_may_be_a_list_of_alternatives():
+    """``{id, alternatives: [...]}`` composes like ``{id, piece}``: "se mobilise" is one item of the work verbs."""
+    commitments = matcher("mission_cues", "mission_rules", layouts=("sentence_part",), prefiltered=True)
+    text = "la cpts se mobilise pour les aidants"
+    segment = Segment(text, [(0, len(text))], in_place=True)
+    assert commitments.spans(segment, "commit.works_on", 0, 0) == [(8, 24)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["la cpts souhaite ouvrir une permanence", "elle envisage, a terme, une garde", "nous organisons", "rien ici", ""],
+)
+def test_prefiltered_cues_match_as_plain_ones(text):
+    """A kind that asks for ``Prefiltered`` cues gets the very matches of the plain regexes, only faster."""
+    fast = matcher("mission_cues", "mission_rules", layouts=("sentence_part",), prefiltered=True)
+    plain = matcher("mission_cues", "mission_rules", layouts=("sentence_part",))
+    segment = Segment(text, [(0, len(text))], in_place=True)
+    for name in fast.cues:
+        if name.startswith("commit."):
+            assert fast.spans(segment, name, 0, 0) == plain.spans(segment, name, 0, 0), name
