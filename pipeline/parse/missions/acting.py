@@ -1,8 +1,9 @@
 """Who acts in a part of a sentence: the bodies it names that are subjects, not objects.
 
-A body is this CPTS (``singular_ref`` rows of ``missions.jsonl``), another
-body (cue ``body.other_body``), a pronoun ("elle", "ses actions") or, in a
-quotation, "nous"/"notre". Whether a body acts is a context rule
+A body is this CPTS (``singular_ref`` rows of ``missions.jsonl``: they stay
+there, shared with lists, headings and themes, and guarded by ``not_after``,
+which no cue row has), another body (cue ``body.other_body``), a pronoun
+("elle", "ses actions") or, in a quotation, "nous"/"notre". Whether a body acts is a context rule
 (``mission_rules.jsonl``, anchors ``body_this_cpts`` and ``body_other``): not
 right after a preposition ("soutenue par l'ARS", "aux côtés de la CPTS"),
 except this CPTS after "et" ("L'ARS et la CPTS s'engagent").
