@@ -123,8 +123,9 @@ def remember_french_token_match(cache_dir: Path) -> None:
 _STARTUP = "re-patterns"
 _USUAL_SIZE = getattr(re, "_MAXCACHE", 512)
 _KEEP = 8192
-"""``re``'s cache size while a process starts (512 by default): every pattern compiled before the first document
-stays in it, to be written at the end of the warm-up."""
+"""``re``'s cache size while a process that found no file starts (512 by default): every pattern compiled before
+its first document stays in it, to be written at the end of the warm-up (a run's main process that leaves the
+parse to workers keeps it for that run)."""
 _seeded = [0]
 """How many patterns this process took from the file (none: it writes the file after its warm-up)."""
 
@@ -150,12 +151,12 @@ def seed_startup_patterns(cache_dir: Path) -> int:
     """
     if not isinstance(getattr(re, "_cache", None), dict) or not isinstance(getattr(re, "_MAXCACHE", None), int):
         return 0
-    re._MAXCACHE = max(re._MAXCACHE, _KEEP)
     try:
         entries = load(_startup_file(cache_dir))
         patterns = {(str, data["pattern"], flags): from_code(data) for flags, data in entries}
-    except Exception as exc:  # no file yet for this code, or one this Python cannot use: compiled as usual
+    except Exception as exc:  # no file yet for this code, or one this Python cannot use: compiled and recorded
         log.debug("start-up patterns not taken from the cache (%s: %s)", type(exc).__name__, exc)
+        re._MAXCACHE = max(re._MAXCACHE, _KEEP)
         return 0
     for key, pattern in patterns.items():
         re._cache.setdefault(key, pattern)
