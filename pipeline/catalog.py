@@ -16,8 +16,9 @@ REFERENCE_DIR = RAW_DIR / "reference"
 GOLD_DIR = ROOT / "tests" / "gold"
 SCHEMAS_README = ROOT / "schemas" / "README.md"
 CACHE_DIR = Path(os.environ.get("CPTS_EXTRACT_CACHE", ROOT / ".cache"))
-"""What is slow to build and the same on every run (compiled regexes of spaCy's French): rebuilt when
-missing or stale, safe to delete. ``CPTS_EXTRACT_CACHE`` moves it (a read-only checkout, a shared disk)."""
+"""What is slow to build and the same on every run (the compiled regexes of spaCy's French and of a process's
+start, the gazetteer and the commune index: ``pipeline.parse.regex_cache``, ``pipeline.disk_cache``): rebuilt when
+missing, stale or damaged, safe to delete. ``CPTS_EXTRACT_CACHE`` moves it (a read-only checkout, a shared disk)."""
 
 INPUT_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 """File endings read as communiqués, and the ``source_format`` each gets."""
