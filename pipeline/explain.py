@@ -129,6 +129,24 @@ def _fact_lines(tables: dict[str, list[dict]]) -> list[Line]:
     return lines
 
 
+def _epci_lines(tables: dict[str, list[dict]], parsed) -> list[Line]:
+    """One line per EPCI named as the territory: its communes rows have no offsets (the contract: an expansion row's
+    evidence is the EPCI's name, ``mention``), so the name's span comes from the parse stage."""
+    expanded: dict[str, tuple[str, int]] = {}
+    for row in tables.get("communes", []):
+        if row["method"] == "epci":
+            siren, count = expanded.get(row["mention"], (row["epci_siren"], 0))
+            expanded[row["mention"]] = (siren, count + 1)
+    lines = []
+    for place in parsed.places:
+        if place.kind == "epci" and place.role == "territory":
+            siren, count = expanded.get(place.text, (None, 0))
+            unexpanded = "not expanded: no one EPCI of the reference, or no CPTS"
+            value = f"epci_siren={siren} communes={count}" if siren else unexpanded
+            lines.append(Line(True, "epci", place.char_start, place.char_end, place.text, value, place.rule))
+    return lines
+
+
 def _parse_lines(parsed) -> list[Line]:
     """What the parse stage read that the fact tables do not show with offsets."""
     lines = [Line(True, f"figure:{f.kind}", f.char_start, f.char_end, f.text, f"value={f.value} qualifier={f.qualifier}", f.rule) for f in parsed.figures]
@@ -239,7 +257,7 @@ def explain(text: str | Path, *, source_format: str = "txt", with_reference: boo
     resolver = partial(resolve_territory, reference=reference) if reference else _no_territory
     tables = normalise(parsed, resolve_territory=resolver, version="explain", now=datetime.now(UTC)).tables
     document = tables["documents"][0]
-    facts = [*_fact_lines(tables), *_parse_lines(parsed)]
+    facts = [*_fact_lines(tables), *_epci_lines(tables, parsed), *_parse_lines(parsed)]
     year = next((r["signature_date"].year for r in tables.get("cpts", []) if r["signature_date"]), None)
     year = year or (parsed.published_on.year if parsed.published_on else None)
     refused = _refused(source) + _unowned(parsed)

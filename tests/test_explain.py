@@ -200,3 +200,10 @@ def test_a_count_the_headcount_rules_turned_down_names_the_rule_that_did():
     lines = explain(f"{SIGNED} Le département compte 2 400 professionnels de santé.", with_reference=False).lines
     refused = [line for line in lines if not line.found and line.text.startswith("2 400 professionnels")]
     assert len(refused) == 1 and not refused[0].rule.startswith("candidate_"), refused
+
+
+def test_an_intercommunalite_of_the_territory_is_one_line_with_its_communes():
+    """Its communes rows have no offsets (expansion rows): the line gives the name's span, the EPCI and how many."""
+    lines = explain("La CPTS du Pays Bressan couvre la communauté de communes de la Veyle. Signé le 3 mars 2022.").lines
+    epcis = [(line.text, line.value) for line in lines if line.kind == "epci"]
+    assert epcis == [("communauté de communes de la Veyle", "epci_siren=200070555 communes=18")]

@@ -31,6 +31,21 @@ def _territory_epcis(nlp, text: str, year: int = 2022) -> set[str]:
 
 FOUND = [
     (
+        "plural-form-whose-second-name-holds-et",
+        "La CPTS du Pays Bressan couvre les communautés de communes de la Veyle et de Bresse et Saône.",
+        {"200070555", "200071371"},
+    ),
+    (
+        "plural-form-whose-first-name-holds-et",
+        "La CPTS du Pays Bressan couvre les communautés de communes de Bresse et Saône et de la Veyle.",
+        {"200070555", "200071371"},
+    ),
+    (
+        "intervient-sur-is-a-territory-word",
+        "La CPTS de la Bresse intervient sur les communautés de communes Terres de Bresse et Bresse Revermont.",
+        {"200071538", "200042414"},
+    ),
+    (
         "lower-case-words-in-the-official-name",
         "La CPTS couvre le périmètre de la communauté de communes des sources du lac d'Annecy.",
         {"247400773"},

@@ -100,6 +100,11 @@ FOUND = [
         ["Quiberon"],
     ),
     (
+        "intervient-sur-three-towns",
+        "La CPTS du Trégor intervient sur Lannion, Perros-Guirec et Trébeurden.",
+        ["Lannion", "Perros-Guirec", "Trébeurden"],
+    ),
+    (
         "one-cpts-in-the-sentence-carried-by-professionals-of-its-towns",
         "La CPTS du Lay, portée par des libéraux de Mareuil-sur-Lay-Dissais, Bessay, Corpe et Péault, a signé.",
         ["Mareuil-sur-Lay-Dissais", "Bessay", "Corpe", "Péault"],
@@ -130,6 +135,7 @@ NOT_TERRITORY = [
     ("region-and-departement-names", "La CPTS est en Bretagne, dans la Mayenne et la Creuse."),
     ("names-of-other-cpts", "Elle échange avec les CPTS de Lannion, Guingamp et Paimpol."),
     ("other-cpts-active-in-three-towns", "D'autres CPTS sont déjà actives à Lannion, Guingamp et Paimpol."),
+    ("speakers-from-three-towns", "Les intervenants venus de Lannion, Guingamp et Paimpol ont présenté la CPTS."),
     ("two-cpts-in-the-sentence", "La CPTS du Trégor échange avec la CPTS voisine de Lannion, Guingamp et Paimpol."),
     ("two-cpts-named", "La CPTS Nord travaille avec la CPTS Sud à Lannion, Guingamp et Paimpol."),
     ("neighbouring-towns-no-cue", "Les soignants voisins, à Pontrieux, Plouëc-du-Trieux et Quemper-Guézennec, suivent."),

@@ -64,8 +64,9 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
 
     The name runs over capitalised words and small particles (de, du, entre,
     et...) and stops at punctuation or another lower-case word. After a plural
-    form, commas separate names and the first "et" of the last chunk followed
-    by a preposition or a capital separates the last two.
+    form, commas separate names; in the last chunk, the "et" that leaves two
+    names the reference knows separates the last two, else the first "et"
+    followed by a preposition or a capital.
     """
     opening = re.match(r"\s*[:(]", text[pos:])
     if opening and plural:
@@ -115,7 +116,7 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
         chunks = chunks[:1]
     else:
         last_start, last_end = chunks[-1]
-        final_et = FINAL_ET.search(text, last_start, last_end)
+        final_et = _known_split(text, last_start, last_end) or FINAL_ET.search(text, last_start, last_end)
         if final_et:
             chunks[-1:] = [[last_start, final_et.start()], [final_et.end(), last_end]]
     out = []
@@ -127,6 +128,21 @@ def _epci_names(text: str, pos: int, plural: bool, *, abbreviation: bool) -> lis
         elif abbreviation:
             return []
     return out
+
+
+def _known(text: str, start: int, end: int) -> bool:
+    """``text[start:end]``, without its leading preposition, is an intercommunalité's name in the reference."""
+    preposition = _PREPOSITION.match(text, start, end)
+    return epci_name_key(text[preposition.end() if preposition else start : end]) in epci_keys()
+
+
+def _known_split(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The " et " of the last chunk of a plural list that leaves two names the reference knows ("de Bresse et
+    Saône et de la Veyle": the second "et"), so that a name holding "et" is not cut at its own."""
+    for et in re.finditer(r" et ", text[:end]):
+        if et.start() > start and _known(text, start, et.start()) and _known(text, et.end(), end):
+            return et
+    return None
 
 
 _WORD_OR_STOP = re.compile(rf"\s*(?:(?P<word>[\w{APOS}-]+)|(?P<stop>\S))")
