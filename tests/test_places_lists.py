@@ -100,6 +100,11 @@ FOUND = [
         ["Quiberon"],
     ),
     (
+        "one-town-the-cpts-covers",
+        "La CPTS Mâconnais Sud couvre Mâcon et les communes de son agglomération.",
+        ["Mâcon"],
+    ),
+    (
         "intervient-sur-three-towns",
         "La CPTS du Trégor intervient sur Lannion, Perros-Guirec et Trébeurden.",
         ["Lannion", "Perros-Guirec", "Trébeurden"],
@@ -135,6 +140,7 @@ NOT_TERRITORY = [
     ("region-and-departement-names", "La CPTS est en Bretagne, dans la Mayenne et la Creuse."),
     ("names-of-other-cpts", "Elle échange avec les CPTS de Lannion, Guingamp et Paimpol."),
     ("other-cpts-active-in-three-towns", "D'autres CPTS sont déjà actives à Lannion, Guingamp et Paimpol."),
+    ("one-town-a-hospital-covers", "L'hôpital couvre Mâcon et sa région, en lien avec la CPTS."),
     ("speakers-from-three-towns", "Les intervenants venus de Lannion, Guingamp et Paimpol ont présenté la CPTS."),
     ("two-cpts-in-the-sentence", "La CPTS du Trégor échange avec la CPTS voisine de Lannion, Guingamp et Paimpol."),
     ("two-cpts-named", "La CPTS Nord travaille avec la CPTS Sud à Lannion, Guingamp et Paimpol."),

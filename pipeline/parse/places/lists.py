@@ -20,7 +20,9 @@ Its role comes from the evidence around it, not from one gate:
   nothing before them in the clause that names them for another reason and
   no other CPTS or neighbouring place spoken of in their sentence;
 - one known name alone right after "le territoire de" ("sur le territoire
-  de Quiberon") is the territory too;
+  de Quiberon"), or right after a covering verb whose clause has the CPTS
+  as subject ("la CPTS couvre Mâcon et les communes de son agglomération"),
+  is the territory too;
 - otherwise nothing is emitted: a list of towns named in passing stays
   unread (``mentioned`` would add nothing an analyst uses).
 
@@ -99,6 +101,8 @@ def gazetteer_lists(
         known = [i for i in kept if i.hit is not None and not i.hit.common]
         if len(run) == 1 and known and _TERRITORY_OF.search(text, max(0, run[0].start - 30), run[0].start):
             rule: str | None = "gazetteer_territory_of_town"
+        elif len(run) == 1 and known and _covered_by_the_cpts(text, sentence_starts, run[0].start):
+            rule = "gazetteer_covered_town"
         elif len(known) < 2 and not (known and _continues_territory(run, territory)):
             continue
         else:
@@ -120,6 +124,20 @@ def gazetteer_lists(
 _TERRITORY_OF = re.compile(r"(?<![\w-])(?:le|du|sur le|son|leur) territoire (?:de |d['’] ?|du )$")
 """Right before one town: "le territoire de Quiberon", "la CPTS du territoire de Vitré" (lower-case
 "territoire": the Territoire de Belfort is a département)."""
+
+
+_COVERS = re.compile(r"(?<![\w-])(?:couvre|couvrira|intervient sur|interviendra sur|s['’][ée]tend sur|rayonne sur) $")
+"""Right before one town the CPTS covers: "la CPTS couvre Mâcon et les communes de son agglomération"."""
+_COVERING = re.compile(r"(?<![\w-])(?:CPTS|[Cc]ommunauté|Elle|elle)(?![\w-])")
+"""The subject that covers it: the CPTS, "la communauté", "elle" (not "l'hôpital couvre Mâcon")."""
+
+
+def _covered_by_the_cpts(text: str, sentence_starts: list[int], at: int) -> bool:
+    """One town right after a covering verb whose clause names the CPTS as its subject."""
+    if not _COVERS.search(text, max(0, at - 30), at):
+        return False
+    clause = re.split(r"[,;:]", text[sentence_start(sentence_starts, at) : at])[-1]
+    return bool(_COVERING.search(clause))
 
 
 def revise_lists(
