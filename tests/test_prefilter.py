@@ -74,12 +74,15 @@ def _folded(text: str) -> str:
 
 
 def _patterns() -> list:
+    from pipeline.parse.missions.context import commitment_matcher
+
     vocab = vocabulary()
-    cues = [*vocab.missions, *vocab.commit, *vocab.themes]
+    cues = [*vocab.missions, *vocab.themes]
     guarded = [*(s.words for s in vocab.statuses), *vocab.singular, *vocab.weak_singular]
-    singles = [vocab.lead, vocab.list_cue, vocab.plural, vocab.definition, vocab.pronoun, vocab.other_body,
+    singles = [vocab.lead, vocab.list_cue, vocab.plural, vocab.definition, vocab.pronoun,
                vocab.voice, vocab.voice_role, vocab.self_voice, vocab.any_theme]
-    return [c.regex for c in cues] + [g.regex for g in guarded] + singles + [i.anywhere for i in intros()]
+    commitments = [cue.pattern for cue in commitment_matcher().cues.values()]
+    return [c.regex for c in cues] + [g.regex for g in guarded] + singles + commitments + [i.anywhere for i in intros()]
 
 
 def test_prefiltered_finds_what_the_regex_finds_in_every_span() -> None:
