@@ -40,6 +40,11 @@ def _params(*cases):
         [(38000, AM, "first_year", "first_year"), (15000, AM, OTHER, "payer_named_no_purpose")],
     ),
     (
+        "subclause-cut-in-a-list-of-cosignatories",
+        "La CPTS du Val a signé avec la CPAM de l'Oise et l'ARS l'accord qui lui permettra de toucher 48 000 € la première année.",
+        [(48000, AM, "first_year", "first_year")],
+    ),
+    (
         "heading-payer",
         "Versements de l'ARS :\nLa CPTS du Val a reçu 22 000 € pour démarrer.",
         [(22000, ARS, "signature_payment", "signature_start")],

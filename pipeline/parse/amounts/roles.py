@@ -243,12 +243,18 @@ def _pick_purpose(cues: list[Cue], funder: str | None) -> Cue | None:
 
 def _bodies_in(window: str, folded: str, money: Money, place: Place, in_sentence: list[Payer]) -> list[Payer]:
     """The bodies named in ``window``: those of the sentence within it, or, out of the sentence (the heading),
-    those of the window judged within it."""
+    those of the window judged within it. A sub-clause cut at the "et" of a list of bodies ("a signé avec la
+    CPAM du Val-d'Oise et l'ARS l'accord qui lui vaut 62 500 €") names them all: the cut is no frontier
+    between two sums' payers there."""
     if window == _NEAREST:
         return _nearest(in_sentence, money, list(place.segment.stops))
     lo, hi = _span(window, place, money)
     if place.sentence[0] <= lo and hi <= place.sentence[1]:
-        return [b for b in in_sentence if lo <= b.start < hi]
+        inside = [b for b in in_sentence if lo <= b.start < hi]
+        if window == _SUBCLAUSE and inside:
+            first = min(inside, key=lambda b: b.start).start
+            inside += [b for b in in_sentence if b.start < lo and CO_PAYERS.match(folded[b.end : first])]
+        return inside
     return bodies(folded, (lo, hi)) if _reach().cues["funder"].pattern.search(folded, lo, hi) else []
 
 
