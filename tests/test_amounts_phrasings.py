@@ -84,6 +84,11 @@ OTHER_PHRASINGS = [
         [(45000, "assurance_maladie", "signature_payment", "signature_start")],
     ),
     (
+        "its-operating-costs",
+        "La CPTS du Lez recevra de la CPAM 50 000 € pour son fonctionnement.",
+        [(50000, "assurance_maladie", "mission_funding", "mission_funding")],
+    ),
+    (
         "region-pays",
         "La Région a apporté 10 000 € pour l'équipement.",
         [(10000, "other", "other", "payer_named_no_purpose")],
