@@ -188,6 +188,8 @@ UNNAMED = [
      "Elle réunit 60 professionnels de la CPTS naissante autour de la CPTS voisine.", "vitre", "headline_place"),
     ("another CPTS named in a comparison", "Redon. Les soignants libéraux se fédèrent\n\n" + STORY
      + " Comme la CPTS Pays de Ploërmel avant elle, elle vise 100 adhérents.", "redon", "headline_place"),
+    ("town as the headline's subject", "Loudéac a désormais sa CPTS\n\n" + STORY, "loudeac", "headline_place"),
+    ("pays as the headline's subject", "Le Pays d'Auge se dote d'une CPTS\n\n" + STORY, "pays-d-auge", "headline_place"),
     ("seat town in the body", "Les soignants s'organisent\n\nLa CPTS, basée à Josselin, réunit 30 soignants. " + STORY,
      "josselin", "territory_town"),
 ]
@@ -211,6 +213,7 @@ NOT_ONE_CPTS = [
     ("national agreement", "Paris. Accord conventionnel interprofessionnel\n\n"
      "L'Assurance Maladie et les syndicats signent l'accord sur les CPTS. Les CPTS recevront des financements."),
     ("a département is too wide", "Morbihan : les soignants se fédèrent\n\n" + STORY),
+    ("a département as the headline's subject", "Le Morbihan se dote d'une CPTS\n\n" + STORY),
     ("a commune that the text uses as a common word", "Plan : les soignants se fédèrent\n\n"
      "La CPTS compte 45 adhérents. Un plan d'action est prévu par la CPTS."),
     ("no place at all", "Les soignants se fédèrent\n\n" + STORY),

@@ -7,9 +7,11 @@ soignants font bloc". A text is about one unnamed CPTS when it refers to
 santé"...) at least twice and a maison or centre de santé is not what it
 speaks of more. The CPTS is then named after the place of the headline: a
 dateline opening the headline or the first lines ("Vitré.", "VITRÉ —"), else
-a place after à / en / dans le in the headline. The place must be a commune
+a place after à / en / dans le in the headline, or its subject ("Le Pays
+de Retz se dote d'une CPTS"). The place must be a commune
 of the reference that the text does not also use as a lower-case word
-("Plan", "Corps"), or the name of a pays ("Bergeracois", "Sarladais"); a
+("Plan", "Corps"), or the name of a pays ("Bergeracois", "Sarladais", "Pays
+de Retz"); a
 département or a région is too wide to be one CPTS's place.
 
 Failing a headline place, the town the text gives as the CPTS's seat, in a
@@ -88,12 +90,16 @@ def _is_commune(place: str) -> bool:
     return key in keys or key in bare or name_key(LEADING_ARTICLE.sub("", place)) in keys
 
 
+_PAYS = re.compile(r"Pays (?:de |du |des |d['’])[A-ZÀ-Ý]")
+"""A pays written with its word ("Pays de Retz", "Pays d'Auge"): one CPTS's place, never a commune."""
+
+
 def _is_place(place: str, text: str, folded: str) -> bool:
     """A commune that is no common word of the text, or the name of a pays; never a département or région."""
     bare = fold(place)
     if " ".join(re.findall(r"[a-z0-9]+", bare)) in wide_areas():
         return False
-    if " " not in bare and is_demonym(bare, final=False):
+    if (" " not in bare and is_demonym(bare, final=False)) or _PAYS.match(place):
         return True
     return not _used_in_lower_case(place, text, folded) and _is_commune(place)
 
