@@ -9,6 +9,8 @@ to open. Known misses are strict xfails: when one starts passing, move it up.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -350,3 +352,16 @@ def test_rejected_counts_name_the_cues_that_fired(segmented):
 
     [rejected] = rejected_counts(segmented(normalise_text("Le bureau compte 6 membres élus.")))
     assert "governance" in rejected.why
+
+
+
+def test_the_quantity_regex_is_the_same_in_every_process():
+    """Its words come from sets (number words, collective nouns): ordered so that the regex, and the pattern cache
+    keyed by it, do not change with the string hash seed."""
+    code = "from pipeline.parse.headcounts.scope import _quantity_regex; print(_quantity_regex().pattern)"
+    runs = {
+        subprocess.run([sys.executable, "-c", code], env={"PYTHONHASHSEED": seed}, capture_output=True, text=True,
+                       check=True).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1

@@ -68,15 +68,21 @@ def _qualifier_of(m: re.Match) -> Qualifier | None:
     return next((k[2:] for k, v in m.groupdict().items() if k.startswith("q_") and v), None)
 
 
+def _longest_first(word: str) -> tuple[int, str]:
+    """Longest first (``re`` takes the first alternative that matches), then alphabetical: the words come from
+    sets, whose order changes with the string hash seed, and the regex must be the same in every process."""
+    return -len(word), word
+
+
 @lru_cache(maxsize=1)
 def _quantity_regex() -> re.Pattern:
     quantifier = _quantifier_groups([row for row in patterns.load("quantifiers") if not row.get("after")], " +")
-    words = sorted(number_words(), key=len, reverse=True)
+    words = sorted(number_words(), key=_longest_first)
     starts = "|".join(w for w in words if w not in ("un", "une", "zero"))
     anyword = "|".join(words)
     in_words = rf"(?:{starts})(?:[ -](?:et[ -])?(?:{anyword}))*(?![a-z])"
-    collective = "|".join(sorted(approx_nouns(), key=len, reverse=True))
-    adjective = "|".join(sorted(collective_adjectives(), key=len, reverse=True))
+    collective = "|".join(sorted(approx_nouns(), key=_longest_first))
+    adjective = "|".join(sorted(collective_adjectives(), key=_longest_first))
     approx = rf"(?P<approx>une? +(?:(?:{adjective}) +)?(?:{collective}))(?: +de +| +d'|(?= *[.;]? *(?:\n|$)))"
     digits = rf"(?<![\d.,])(?P<digits>{NUMBER_PATTERN})(?![\d])"
     return re.compile(rf"(?<!\w)(?:{quantifier})?(?:{approx}|{digits}|(?P<words>{in_words}))")
