@@ -151,6 +151,16 @@ MISSIONS += [
         "Missions socles | accès aux soins ; prévention des cancers",
         {("acces_soins", "socle"), ("prevention", "socle")},
     ),
+    (
+        "inline-programme-of-the-coming-months",
+        "La CPTS du Val a signé.\nAu programme des prochains mois : l'accès à un médecin traitant, les sorties d'hospitalisation",
+        {("acces_soins", None), ("parcours", None)},
+    ),
+    (
+        "inline-label-for-a-year",
+        "La CPTS du Val a signé.\nLes priorités pour 2025 : la vaccination et les soins non programmés",
+        {("acces_soins", None), ("prevention", None)},
+    ),
     ("ordinal-chantier", "Second chantier : les soins non programmés. Une ligne sera ouverte.", {("acces_soins", None)}),
     (
         "bare-topic-headings",
@@ -269,6 +279,7 @@ NO_MISSIONS = [
     ("others-first-actions", "Les premières actions des CPTS ont porté sur l'accès aux soins."),
     ("their-first-actions", "Au niveau national, 750 CPTS sont actives. Leurs premières actions portent sur la prévention."),
     ("topic-heading-over-other-text", "Prévention\nLa campagne nationale de vaccination contre la grippe débute."),
+    ("programme-of-a-fair", "Au programme de la journée du salon : stands, conférences sur la prévention, visites."),
     ("inline-label-generic", "Missions des CPTS : accès aux soins, parcours, prévention"),
     ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),
     ("population-theme-implies-nothing", "La CPTS s'engage auprès des personnes âgées et en santé mentale."),

@@ -35,7 +35,7 @@ from pipeline.parse.missions.vocabulary import vocabulary
 
 _LABEL_SEPARATOR = re.compile(r"[:|]")
 """A box line's label ends at ':' or, in a table flattened to lines, at '|'."""
-_MAX_LABEL_WORDS = 4
+_MAX_LABEL_WORDS = 6
 """In "Priorités : accès à un médecin traitant, santé mentale", the label before ':' is this short."""
 _ITEM = re.compile(r"[^,;]+")
 
