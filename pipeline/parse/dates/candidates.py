@@ -3,7 +3,8 @@
 Candidates are regular expressions over the folded text built from the calendar words of
 ``patterns/dates_calendar.jsonl``: a day and month with optional weekday and year ("lundi 5
 octobre 2020", "1er mars", "ce 07 décembre"), a numeric date ("05/10/2020"), a month and year
-("septembre 2019"), a past month without a year ("en juin dernier"), a season and year after an
+("septembre 2019"), a month without a year after "en", "fin", "début"... ("en juin dernier", "signé
+fin mars"; not "en mars prochain"), a season and year after an
 article ("l'été 2019"), and a bare year only after a word that introduces one ("en 2019", "d'ici
 2025"). Times ("14 h"), durations ("sur 5
 ans"), phone numbers, amounts, counts and programme names ("Ma Santé 2022") never fit these
@@ -51,8 +52,8 @@ class Candidate:
     offset: int | None = None
     """For a day named relative to the publication ("hier", "aujourd'hui"): days after it."""
     month: int | None = None
-    """For a month without a year ("en juin dernier"): its number, placed in the last such month before the
-    publication's month."""
+    """For a month without a year: its number, placed in the last such month before the publication's month
+    ("en juin dernier", ``past``), or in the publication's year when not after its month ("signé fin mars")."""
     weekday: int | None = None
     """For a weekday marked as past ("mardi dernier"): its number (Monday 0), placed on the last such day
     before the publication day."""
@@ -124,9 +125,10 @@ def _candidate(precision: str, match: re.Match[str], start: int, end: int, rules
         return Candidate(start, end, span, "season", date(int(year), rules.season_months[match["season"]], 1))
     if precision == "year":
         return Candidate(start, end, span, "year", date(int(year), 1, 1))
-    if precision == "past_month":
+    if precision in ("past_month", "year_less_month"):
         month = parse_span(f"1 {span.split()[0]} {_LEAP_YEAR}", ["day", "month", "year"], NO_BASE)
-        return Candidate(start, end, span, "no_year", None, month, past=True, month=month.month) if month else None
+        past = precision == "past_month"
+        return Candidate(start, end, span, "no_year", None, month, past=past, month=month.month) if month else None
     if precision == "iso_month":
         return Candidate(start, end, span, "month", date(int(year), int(match["month"]), 1), label_only=True)
     if year is None:

@@ -7,7 +7,8 @@ date: a year-less date that would is nulled (``no_year``, as "ce 7 décembre" in
 11 février cannot be placed), and a stated date that does is dropped unless it is a deadline
 (targets are in the future by nature). A publication stated to the month ("date 2021-07")
 gives its year too and bounds by its last day ("ce mardi 6 juillet" is 2021-07-06); "en juin
-dernier" is the last June before the publication's month, to the month; "mardi dernier" the
+dernier" is the last June before the publication's month, to the month, "fin mars" the March of the
+publication's year (no row when that is after the publication: a plan, "signera en juin"); "mardi dernier" the
 last Tuesday before the publication day (a week before when it is published on a Tuesday); a day
 named from the publication ("hier", "mardi dernier") needs a publication day, and is dropped
 without one.
@@ -53,6 +54,8 @@ def _place(candidate: Candidate, role: DateRole, published: _Published) -> tuple
     if candidate.month is not None:
         if bound is None:
             return None, "no_year"
+        if not candidate.past:  # after the publication's month it is a plan ("signera en juin"), no event: dropped
+            return (date(bound.year, candidate.month, 1), "month") if candidate.month <= bound.month else None
         year = bound.year if candidate.month < bound.month else bound.year - 1
         return date(year, candidate.month, 1), "month"
     if candidate.precision == "no_year":

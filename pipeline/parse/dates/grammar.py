@@ -100,6 +100,8 @@ def grammar() -> Grammar:
     day = r"[0-3]?\d(?:\s?(?:er|re|ere))?"
     past_markers = alternation(_forms(calendar, "kind", "past_marker"))
     past_month = rf"(?:{months})\s+(?:{past_markers})(?!\w)"
+    month_intros = "en|au mois d'|au mois de|courant|debut|fin|mi-"
+    not_this_year = f"{past_markers}|prochain"
     shapes = (
         ("day", rf"(?<![\w/.,-])(?:(?:{weekdays})\s+)?{day}\s+(?:{months})(?!\w)(?:\s+{YEAR})?"),
         ("day", rf"(?<![\w/.,-])(?P<year>(?:19|20)\d{{2}})-[01]?\d-[0-3]?\d(?![\w-]|[.,]\d)"),
@@ -107,7 +109,11 @@ def grammar() -> Grammar:
         ("day", rf"(?<![\w/.,-])[0-3]?\d(?P<sep>[/.])[01]?\d(?P=sep)(?P<year>\d{{2}})(?![\w/]|[.,-]\d|\s\d\d\b)"),
         ("season", rf"(?<![\w'])(?:l'|au\s|en\s|cet?\s|le\s)\s*(?P<span>(?P<season>{seasons})\s+{YEAR})"),
         ("month", rf"(?<![\w'])(?:{months})\s+{YEAR}"),
-        ("past_month", rf"(?<![\w'])(?:en|au mois d'|au mois de|courant|debut|fin|mi-)\s*(?P<span>{past_month})"),
+        ("past_month", rf"(?<![\w'])(?:{month_intros})\s*(?P<span>{past_month})"),
+        (
+            "year_less_month",
+            rf"(?<![\w'])(?:{month_intros})\s*(?P<span>{months})(?![\w'])(?!\s+(?:\d|{not_this_year}))",
+        ),
         ("iso_month", rf"(?<![\w/.,-])(?P<year>(?:19|20)\d{{2}})-(?P<month>0?[1-9]|1[0-2])(?![\w-]|[.,/]\d)"),
         ("year", rf"(?<![\w'])(?:{year_intros})\s+(?P<span>{YEAR})"),
     )
