@@ -162,7 +162,7 @@ def _refused(source) -> list[Line]:
     from pipeline.parse.headcounts import rejected_counts
     from pipeline.parse.nlp import build_nlp
     from pipeline.parse.missions import rejected_missions
-    from pipeline.parse.places import rejected_places
+    from pipeline.parse.places.component import rejected_places
 
     nlp = build_nlp()
     doc = nlp.make_doc(source.text)

@@ -35,7 +35,7 @@ def _resolve_one(ref, name: str, hint: str | None = None, title: str | None = No
 
 def _title_places(title: str | None) -> list:
     """What the parse stage reads in a title that is not in the text (``ParsedDocument.title_places``)."""
-    from pipeline.parse.places import find_departements, find_regions
+    from pipeline.parse.places.admin import find_departements, find_regions
 
     return [*find_departements(title), *find_regions(title)] if title else []
 

@@ -151,7 +151,7 @@ def test_a_fact_of_a_total_for_several_cpts_belongs_to_none():
 def test_recording_refusals_changes_no_fact(nlp, text, kind):
     from pipeline.parse.amounts import extract_amounts
     from pipeline.parse.dates import extract_dates
-    from pipeline.parse.places import extract_places
+    from pipeline.parse.places.component import extract_places
 
     doc = nlp(text)
     for name, extract in (("amounts", extract_amounts), ("dates", extract_dates), ("places", extract_places)):

@@ -9,7 +9,8 @@ import pytest
 from conftest import GOLD_CASES
 
 from pipeline.ingest import normalise_text
-from pipeline.parse.figures import declared_figure, extract_figures
+from pipeline.normalise.figures import declared_figure
+from pipeline.parse.figures import extract_figures
 from pipeline.records import Figure
 
 ROOT = Path(__file__).resolve().parent.parent

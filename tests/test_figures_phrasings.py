@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ingest import normalise_text
-from pipeline.parse.figures import declared_figure, extract_figures
+from pipeline.normalise.figures import declared_figure
+from pipeline.parse.figures import extract_figures
 
 
 def _values(segmented, text: str) -> list[tuple[str, int, str, str]]:

@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.ingest import normalise_text
 from pipeline.parse.nlp import build_nlp
-from pipeline.parse.places import extract_places, find_departements, find_regions
+from pipeline.parse.places.admin import find_departements, find_regions
+from pipeline.parse.places.component import extract_places
 
 ROOT = Path(__file__).resolve().parents[1]
 

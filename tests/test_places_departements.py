@@ -145,7 +145,7 @@ def test_a_title_found_below_a_long_masthead_is_read_in_the_text():
 def test_a_caisse_signing_in_a_title_outside_the_text_is_read_in_that_title(nlp):
     """The signing test reads the sentence of the title the caisse is named in, not the text at the
     title's offsets."""
-    from pipeline.parse.places import find_departements
+    from pipeline.parse.places.admin import find_departements
 
     title = "La CPAM de la Sarthe signe avec la CPTS"
     text = "Un texte sans département. " * 4

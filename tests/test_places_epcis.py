@@ -13,7 +13,7 @@ from pipeline.ingest import normalise_text
 from pipeline.normalise.cog import load_reference
 from pipeline.normalise.communes import resolve_territory
 from pipeline.parse.nlp import build_nlp
-from pipeline.parse.places import extract_places
+from pipeline.parse.places.component import extract_places
 
 
 @pytest.fixture(scope="module")

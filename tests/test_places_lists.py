@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.ingest import normalise_text
 from pipeline.parse.nlp import build_nlp
-from pipeline.parse.places import extract_places
+from pipeline.parse.places.component import extract_places
 from pipeline.parse.places.gazetteer import gazetteer, name_words
 
 

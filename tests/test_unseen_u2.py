@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import normalise_text
-from pipeline.parse.figures import declared_figure
+from pipeline.normalise.figures import declared_figure
 from pipeline.parse.nlp import build_nlp
 
 UNSEEN = Path(__file__).resolve().parent / "unseen"

@@ -75,7 +75,7 @@ def normalise(
     from pipeline.normalise.communes import territory_checks
     from pipeline.normalise.funding_kind import funding_measure
     from pipeline.normalise.territory import place_names, territory_rows
-    from pipeline.parse.figures import declared_figure
+    from pipeline.normalise.figures import declared_figure
 
     source = parsed.source
     if source.status != "ok":

@@ -42,9 +42,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.normalise.cog import Candidate, Reference
-from pipeline.parse.figures import declared_figure
+from pipeline.normalise.figures import declared_figure
 from pipeline.normalise.departements import clues, town_named
-from pipeline.parse.places.epcis import AGGLOMERATION_RULE
+from pipeline.parse.places.vocab import AGGLOMERATION_RULE
 from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
 POPULATION_TOLERANCE = 0.10

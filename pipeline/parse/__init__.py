@@ -215,7 +215,7 @@ class _OneByOne:
 def _parsed(doc, source: SourceDocument) -> ParsedDocument:
     """The facts the components left under ``doc._``."""
     from pipeline.parse.dates import publication_date
-    from pipeline.parse.places import find_departements, find_regions
+    from pipeline.parse.places.admin import find_departements, find_regions
     from pipeline.parse.title import extract_title, title_in_text
 
     dates = doc._.dates or []

@@ -1,7 +1,7 @@
 """Declared figures of the CPTS: population covered, number of communes, members.
 
 ``extract_figures`` returns every candidate in document order; the cpts table
-takes one per kind through ``declared_figure``. Quantities and their
+takes one per kind through ``pipeline.normalise.figures.declared_figure``. Quantities and their
 qualifiers are read as in ``pipeline.parse.headcounts``; cues are in
 ``patterns/count_cues.jsonl``, each read in the windows its row names. A
 figure's ``rule`` is the cue that found it (``habitants_noun``,
@@ -67,12 +67,9 @@ from pipeline.parse.headcounts import (
     label_start,
     postposed,
 )
-from pipeline.records import Figure, FigureKind, Qualifier
+from pipeline.records import Figure, FigureKind
 
 Doc.set_extension("figures", default=None, force=True)
-
-_QUALIFIER_RANK: dict[Qualifier, int] = {"exact": 0, "approx": 1, "at_least": 2, "at_most": 3}
-
 
 def _figure(scope: Scope, kind: FigureKind, q: Quantity, start: int | None, end: int, rule: str) -> Figure:
     """The figure of ``q``; ``start`` is its label's start when a label introduces it; ``rule`` the cue that found it."""
@@ -197,28 +194,6 @@ def extract_figures(doc: Doc) -> list[Figure]:
                 )
             )
     return sorted((f for f in found if f.value <= ceiling(f.kind)), key=lambda f: f.char_start)
-
-
-def declared_figure(figures: list[Figure], kind: FigureKind) -> Figure | None:
-    """The figure of ``kind`` the cpts table states, or None.
-
-    Rule: a labelled figure (the communiqué's summary box) beats prose; then
-    an exact figure beats an approximate one, which beats a bound ("96 850
-    habitants" beats a later "plus de 90 000 habitants"); then the value
-    stated most often; then the first stated. A value the text also hedges
-    ("Dix communes et 72 000 habitants" over "soit environ 72 000 habitants")
-    keeps its hedge: a headline or a box rounds, it does not make a number exact.
-    """
-    candidates = [f for f in figures if f.kind == kind]
-    if not candidates:
-        return None
-    times = {f.value: sum(g.value == f.value for g in candidates) for f in candidates}
-    chosen = min(
-        candidates,
-        key=lambda f: (not f.labelled, _QUALIFIER_RANK[f.qualifier], -times[f.value], f.char_start),
-    )
-    hedged = [f for f in candidates if f.value == chosen.value and f.qualifier != "exact"]
-    return hedged[0] if chosen.qualifier == "exact" and hedged else chosen
 
 
 @Language.component("cpts_figures")

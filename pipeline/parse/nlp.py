@@ -45,9 +45,9 @@ def _register_components() -> None:
         missions,
         names,
         people,
-        places,
         segment,
     )
+    from pipeline.parse.places import component  # noqa: F401
 
 
 @lru_cache(maxsize=1)

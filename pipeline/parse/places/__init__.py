@@ -20,9 +20,12 @@ A name in a territory list and also mentioned elsewhere gets one record per
 mention, each with its own role; the commune belongs to the territory
 because one of its records says so. Resolution against the COG is
 ``pipeline.normalise.communes``'s job.
+
+The package itself imports nothing: ``component`` imports spaCy (its factory,
+the NER model ``mentioned`` asks), and normalisation reads only
+``gazetteer``, ``regexes`` and ``vocab``, so the main process of a run whose
+parsing is done by workers never loads spaCy (~80 MB). Import the module you
+need: ``pipeline.parse.places.component`` (``extract_places``,
+``rejected_places``), ``pipeline.parse.places.admin`` (``find_departements``,
+``find_regions``).
 """
-
-from pipeline.parse.places.admin import find_departements, find_regions
-from pipeline.parse.places.component import extract_places, places_component, rejected_places
-
-__all__ = ["extract_places", "find_departements", "find_regions", "places_component", "rejected_places"]

@@ -21,7 +21,7 @@ from pipeline.parse.places.gazetteer import EPCI_NOISE, epci_keys, epci_name_key
 from pipeline.parse.places.prose import list_mentions, name_items
 from pipeline.parse.places.regexes import regexes
 from pipeline.parse.places.shapes import APOS, FINAL_ET, NAME, Claims
-from pipeline.parse.places.vocab import cue_id, cues, epci_type, window
+from pipeline.parse.places.vocab import AGGLOMERATION_RULE, cue_id, cues, epci_type, window
 from pipeline.records import PlaceMention, PlaceRole
 from pipeline.textnorm import fold
 
@@ -218,8 +218,6 @@ def agglomerations_of_towns(text: str, sentence_starts: list[int], claims: Claim
     return out
 
 
-AGGLOMERATION_RULE = "places_epci_agglomeration_of_town"
-"""The rule of an intercommunalité named by its main town; its name is the town's."""
 
 
 def acronyms(text: str, sentence_starts: list[int], found: list[PlaceMention], claims: Claims) -> list[PlaceMention]:

@@ -17,6 +17,9 @@ from pipeline.parse.places.shapes import APOS, alternation
 from pipeline.parse.prefilter import Prefiltered
 from pipeline.textnorm import VocabDict, fold, vocab_key
 
+AGGLOMERATION_RULE = "places_epci_agglomeration_of_town"
+"""The rule of an intercommunalité named by its main town ("l'agglomération de Bergerac"); its name is the town's
+(``epcis.agglomerations_of_towns``; ``pipeline.normalise.communes`` resolves it to that town's EPCI)."""
 
 @cache
 def cues() -> dict[str, list[dict]]:
