@@ -140,3 +140,62 @@ def test_body_finders(cue, sentence, found):
     """Bodies found in a part of a sentence (layout ``sentence_part``, read by ``acting``)."""
     pattern = commitment_matcher().pattern(cue)
     assert [m.group() for m in pattern.finditer(fold_same_length(sentence))] == found
+
+
+def test_commit_cues_come_in_file_order():
+    """The first family that fires names the rule: "s'engage" before "objectifs"."""
+    cues = [cue for cue in commitment_matcher().cues if cue.startswith(COMMIT_PREFIX)]
+    assert cues[:2] == ["commit.engage", "commit.choice"]
+    assert decided("La CPTS s'engage sur trois objectifs.") == ("commit_by_this_cpts", "commit.engage")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("La CPTS des Aulnes s'engage à promouvoir la prévention.", {"prevention"}, id="this-cpts"),
+        pytest.param("L'ARS s'engage, aux côtés de la CPTS des Aulnes, à promouvoir la prévention.", set(), id="ars"),
+        pytest.param("La CPTS des Aulnes ne souhaite plus développer la prévention.", set(), id="negated"),
+        pytest.param(
+            "La CPTS des Aulnes est née en mars. Elle souhaite améliorer l'accès aux soins.", {"acces_soins"}, id="elle-ours"
+        ),
+        pytest.param(
+            "Le centre hospitalier des Aulnes a adhéré à la CPTS. Il souhaite, avec elle, renforcer la prévention.",
+            set(),
+            id="il-not-ours",
+        ),
+    ],
+)
+def test_missions_follow_the_decision(segmented, text, expected):
+    assert {m.mission for m in extract_missions(segmented(normalise_text(text)))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        pytest.param(
+            "L'ARS s'engage, aux côtés de la CPTS des Aulnes, à promouvoir la prévention.",
+            [("prévention", "commit_by_other_body", "commitment cue commit.engage, anchor commit_other_body")],
+            id="another-body",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes ne souhaite plus développer le dépistage.",
+            [("dépistage", "commit_negated", "commitment cue commit.will, anchor commit_this_cpts, cue negation.ne_before")],
+            id="negated",
+        ),
+        pytest.param("La CPTS des Aulnes s'engage à promouvoir la prévention.", [], id="assigned"),
+    ],
+)
+def test_refused_commitments_say_which_rule(segmented, text, refused):
+    text = normalise_text(text)
+    found = [(text[r.start : r.end], r.rule, r.why) for r in rejected_missions(segmented(text))]
+    assert [(span, rule) for span, rule, _ in found] == [(span, rule) for span, rule, _ in refused]
+    assert all(why.startswith(expected) for (_, _, why), (_, _, expected) in zip(found, refused))
+
+
+def test_explain_names_the_commitment_cue_and_the_rule_that_refused():
+    from pipeline.explain import explain
+
+    text = "CPTS des Aulnes\n\nLa CPTS s'engage à améliorer l'accès aux soins. L'ARS s'engage, avec la CPTS, à développer la prévention."
+    shown = explain(text, with_reference=False).render()
+    assert "rule=commit.engage/acces_soins.acces_a" in shown
+    assert "'prévention' -> no fact  rule=commit_by_other_body" in shown
