@@ -62,6 +62,14 @@ def territory_after(text: str, at: int) -> bool:
     return _matcher().fires(_segment(text), "territory_after", at, at)
 
 
+def covered(text: str, sentence_starts: list[int], at: int) -> bool:
+    """True when one town at ``at`` follows a covering verb whose clause has the CPTS as subject ("la CPTS couvre
+    Mâcon et les communes de son agglomération"; not "l'hôpital couvre Mâcon")."""
+    segment = _segment(text, tuple(sentence_starts))
+    cues = _matcher()
+    return cues.fires(segment, "covers_before", at, at) and cues.fires(segment, "cpts_subject_before", at, at)
+
+
 def counted(text: str, at: int) -> bool:
     """True when a count stands right before ``at`` ("41 communes", "trois communautés de communes"):
     the communiqué is stating the make-up of the territory."""

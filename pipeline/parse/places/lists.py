@@ -47,7 +47,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from pipeline.lines import BULLET_CLASS
-from pipeline.parse.places.context import commune_counts, sentence_start, territory_after
+from pipeline.parse.places.context import commune_counts, covered, sentence_start, territory_after
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.shapes import LOW, UP, Claims
 from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words, window
@@ -101,7 +101,7 @@ def gazetteer_lists(
         known = [i for i in kept if i.hit is not None and not i.hit.common]
         if len(run) == 1 and known and _TERRITORY_OF.search(text, max(0, run[0].start - 30), run[0].start):
             rule: str | None = "gazetteer_territory_of_town"
-        elif len(run) == 1 and known and _covered_by_the_cpts(text, sentence_starts, run[0].start):
+        elif len(run) == 1 and known and covered(text, sentence_starts, run[0].start):
             rule = "gazetteer_covered_town"
         elif len(known) < 2 and not (known and _continues_territory(run, territory)):
             continue
@@ -124,20 +124,6 @@ def gazetteer_lists(
 _TERRITORY_OF = re.compile(r"(?<![\w-])(?:le|du|sur le|son|leur) territoire (?:de |d['’] ?|du )$")
 """Right before one town: "le territoire de Quiberon", "la CPTS du territoire de Vitré" (lower-case
 "territoire": the Territoire de Belfort is a département)."""
-
-
-_COVERS = re.compile(r"(?<![\w-])(?:couvre|couvrira|intervient sur|interviendra sur|s['’][ée]tend sur|rayonne sur) $")
-"""Right before one town the CPTS covers: "la CPTS couvre Mâcon et les communes de son agglomération"."""
-_COVERING = re.compile(r"(?<![\w-])(?:CPTS|[Cc]ommunauté|Elle|elle)(?![\w-])")
-"""The subject that covers it: the CPTS, "la communauté", "elle" (not "l'hôpital couvre Mâcon")."""
-
-
-def _covered_by_the_cpts(text: str, sentence_starts: list[int], at: int) -> bool:
-    """One town right after a covering verb whose clause names the CPTS as its subject."""
-    if not _COVERS.search(text, max(0, at - 30), at):
-        return False
-    clause = re.split(r"[,;:]", text[sentence_start(sentence_starts, at) : at])[-1]
-    return bool(_COVERING.search(clause))
 
 
 def revise_lists(
