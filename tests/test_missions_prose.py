@@ -213,6 +213,23 @@ CONTEXTS = [
         "mayor-quote",
         "« Nous voulons améliorer l'accès aux soins », déclare Jean Roche, président de la communauté de communes, partenaire de la CPTS.",
     ),
+    case(
+        "probe",
+        "objective-stated-after-the-cpts-sentence",
+        "La CPTS du Lez a signé son contrat. L'objectif est de faciliter l'installation de jeunes médecins.",
+        "accompagnement_professionnels",
+    ),
+    case(
+        "probe",
+        "its-objective-singular",
+        "La CPTS du Lez a signé son contrat. Son ambition : organiser la prise en charge des soins non programmés.",
+        "acces_soins",
+    ),
+    case(
+        "probe",
+        "objective-after-another-body",
+        "La CPTS du Lez a signé. L'ARS finance les maisons de santé. L'objectif est de faciliter l'installation de jeunes médecins.",
+    ),
     # context, not an action
     case("probe", "statistic", "Sur le territoire de la CPTS, 12 % des habitants n'ont pas de médecin traitant."),
     case("probe", "crisis-as-context", "Pendant la pandémie, la CPTS a ouvert un centre de vaccination anti-Covid."),
