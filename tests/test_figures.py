@@ -111,6 +111,11 @@ POSITIVE = [
         [("communes", 22, "exact"), ("population", 44100, "exact"), ("communes", 19, "exact"), ("population", 41500, "exact")],
     ),
     (
+        "population-phrase-with-a-long-complement",
+        "La population couverte par la CPTS du Lez est estimée à 70 000 personnes.",
+        [("population", 70000, "exact")],
+    ),
+    (
         "ames-for-habitants",
         "Le bassin de vie compte environ 18 500 âmes l'été.",
         [("population", 18500, "approx")],
