@@ -33,6 +33,8 @@ PRESIDENTS = [
     ("profession-et-president", "Jean-Baptiste Le Goff, masseur-kinésithérapeute et président de la CPTS, explique le projet.", "Jean-Baptiste Le Goff"),
     ("parenthesis", "Emma Da Silva (présidente de la CPTS) a présenté le projet.", "Emma Da Silva"),
     ("verb-preside", "Louis de Villeneuve préside la CPTS depuis sa création.", "Louis de Villeneuve"),
+    ("verb-preside-after-an-apposition", "Le Dr Louise Marec, médecin à Paimpol, préside la CPTS du Goëlo.", "Louise Marec"),
+    ("verb-preside-in-a-relative", "Yann Le Gall, qui préside la CPTS du Goëlo, salue l'accord.", "Yann Le Gall"),
     ("two-word-surname", "La CPTS est présidée par Mme Fatima El Amrani.", "Fatima El Amrani"),
     ("selon-title", "Selon le Dr Paul-Henri Martin, président de la communauté, le contrat change tout.", "Paul-Henri Martin"),
     ("nouvelle-presidente", "La CPTS a élu sa nouvelle présidente, Aurélie Nguyen, infirmière libérale.", "Aurélie Nguyen"),

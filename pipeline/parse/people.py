@@ -108,6 +108,11 @@ généraliste et président", "NAME, infirmière à Riom, est présidente", "NAM
 "NAME en est le président", "NAME préside"."""
 
 
+_BEFORE_VERB = r"(?:\s*,\s*[^,.;:()\n]{1,60}?,)?,?\s+(?:qui\s+)?$"
+"""Between a name and "préside": "NAME préside", "NAME, médecin généraliste à Lodève, préside", "NAME, qui
+préside"."""
+
+
 _Found = tuple[int, int, str]
 """(name start, name end, id of the rule that read it)."""
 
@@ -217,7 +222,7 @@ def _read_cue(
     if word in _NOUN:
         return _read_noun(text, folded, cue, line_start, line_end, own)
     if word in {"preside", "presidait", "presidera"} and _VERB_OBJECT.match(folded, cue.end(), line_end):
-        return _found(_name_before(text, line_start, cue.start()), "president_name_preside")
+        return _found(_name_before(text, line_start, cue.start(), _BEFORE_VERB), "president_name_preside")
     if word in {"preside", "presidait", "presidera"} and _RELATIVE_OBJECT.search(folded, line_start, cue.start()):
         return _found(_name_after(text, cue.end(), line_end), "president_que_preside")
     return None
