@@ -99,6 +99,8 @@ NEGATIVE = [
     ("national-budget", "Le budget national consacré aux CPTS atteint 120 millions d'euros."),
     ("price", "La consultation coûte 26,50 €."),
     ("every-cpts-range", "Chaque CPTS peut recevoir entre 185 000 et 450 000 € selon sa taille."),
+    ("any-one-cpts-on-average", "La CPTS du Lez a signé. En moyenne, une CPTS reçoit 90 000 € par an."),
+    ("neighbouring-cpts", "La CPTS du Lez a signé. La CPTS voisine du Vidourle touche 120 000 € par an."),
     ("start-up-paid-by-cpam-is-not-project", "Lors du lancement de la CPTS, une enveloppe de 40 000 € a été votée."),
 ]
 
