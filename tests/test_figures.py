@@ -140,6 +140,7 @@ def test_figures(segmented, text, expected):
 
 NEGATIVE = [
     ("region", "La région compte 8 millions d'habitants."),
+    ("any-one-cpts-on-average", "Une CPTS couvre en moyenne 60 000 habitants."),
     ("city", "Roanne, ville de 34 000 habitants, accueille l'hôpital."),
     ("commune-in-brackets", "La commune de Givors (20 000 habitants) accueille la permanence."),
     ("departement-communes", "Le département compte 323 communes."),

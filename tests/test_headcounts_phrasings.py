@@ -233,6 +233,8 @@ NEGATIVE = [
     ("echelle-nationale", "À l'échelle nationale, 250 000 professionnels sont concernés."),
     ("les-cpts-en-moyenne", "Les CPTS regroupent en moyenne 90 professionnels de santé."),
     ("vise-d-ici", "La CPTS vise 200 adhérents d'ici 2026."),
+    ("any-one-cpts-on-average", "En moyenne, une CPTS compte 80 adhérents."),
+    ("each-cpts", "Chaque CPTS regroupe une centaine de professionnels de santé."),
     ("rassembler-a-terme", "L'objectif est de rassembler 150 professionnels de santé à terme."),
     ("espere-federer", "La CPTS espère fédérer 300 professionnels de santé l'an prochain."),
     ("conseil-reunit-membres", "Le conseil d'administration réunit 12 membres."),

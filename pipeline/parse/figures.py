@@ -101,6 +101,7 @@ _SOMETHING_ELSE = (
     "geo_sentence_subject",
     "wider_place_setting",
     "cpts_in_general",
+    "on_average",
     "other_cpts_subject",
 )
 """Cues saying a figure is a part, a fraction, or the figure of a wider place, of CPTS in general or of another CPTS."""
