@@ -68,21 +68,14 @@ def _qualifier_of(m: re.Match) -> Qualifier | None:
     return next((k[2:] for k, v in m.groupdict().items() if k.startswith("q_") and v), None)
 
 
-def _longest_first(word: str) -> tuple[int, str]:
-    """Longest first (``re`` takes the first alternative that matches), then alphabetical: the words come from
-    sets, whose order changes with the string hash seed, and the regex must be the same in every process."""
-    return -len(word), word
-
-
 @lru_cache(maxsize=1)
 def _quantity_regex() -> re.Pattern:
     quantifier = _quantifier_groups([row for row in patterns.load("quantifiers") if not row.get("after")], " +")
-    words = sorted(number_words(), key=_longest_first)
-    starts = "|".join(w for w in words if w not in ("un", "une", "zero"))
-    anyword = "|".join(words)
+    starts = patterns.alternation((w for w in number_words() if w not in ("un", "une", "zero")), str)
+    anyword = patterns.alternation(number_words(), str)
     in_words = rf"(?:{starts})(?:[ -](?:et[ -])?(?:{anyword}))*(?![a-z])"
-    collective = "|".join(sorted(approx_nouns(), key=_longest_first))
-    adjective = "|".join(sorted(collective_adjectives(), key=_longest_first))
+    collective = patterns.alternation(approx_nouns(), str)
+    adjective = patterns.alternation(collective_adjectives(), str)
     approx = rf"(?P<approx>une? +(?:(?:{adjective}) +)?(?:{collective}))(?: +de +| +d'|(?= *[.;]? *(?:\n|$)))"
     digits = rf"(?<![\d.,])(?P<digits>{NUMBER_PATTERN})(?![\d])"
     return re.compile(rf"(?<!\w)(?:{quantifier})?(?:{approx}|{digits}|(?P<words>{in_words}))")
