@@ -28,11 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import pickle
 import re
 import sys
-import tempfile
 from array import array
 from pathlib import Path
 
@@ -89,8 +86,7 @@ def seed_french_token_match(cache_dir: Path) -> bool:
     if not isinstance(getattr(re, "_cache", None), dict):
         return False
     try:
-        with open(_cache_file(cache_dir), "rb") as handle:
-            data = pickle.load(handle)
+        data = load(_cache_file(cache_dir))
         re._cache[(str, data["pattern"], 0)] = from_code(data)
     except Exception as exc:  # no cache yet, or one this Python cannot use: spaCy compiles as usual
         log.debug("French TOKEN_MATCH not taken from the cache (%s: %s)", type(exc).__name__, exc)
@@ -102,22 +98,14 @@ def remember_french_token_match(cache_dir: Path) -> None:
     """After spaCy loaded French without the cache: write the compiled code of its ``TOKEN_MATCH``.
 
     Costs one more compile, once per machine and spaCy version (or after the
-    file was found unusable, which it replaces); written to a temporary file
-    then renamed, so parallel workers never read half a file.
+    file was found unusable, which it replaces); written as every cache file
+    (``pipeline.disk_cache.store``: renamed into place, so parallel workers never
+    read half a file; a read-only folder only costs the next start its compile).
     """
     module = sys.modules.get(_FRENCH)
     if module is None:
         return
-    path = _cache_file(cache_dir)
-    pattern = module.TOKEN_MATCH.__self__
-    try:
-        data = compiled_code(pattern.pattern, 0)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
-    except OSError as exc:  # a read-only cache folder only costs the next start its compile
-        log.debug("French TOKEN_MATCH not cached in %s (%s)", cache_dir, exc)
+    store(_cache_file(cache_dir), compiled_code(module.TOKEN_MATCH.__self__.pattern, 0))
 
 
 _STARTUP = "re-patterns"
