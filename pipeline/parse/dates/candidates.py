@@ -94,12 +94,16 @@ def find_candidates(text: str, folded: str) -> list[Candidate]:
     rules = grammar()
     taken: list[tuple[int, int]] = []
     found: list[Candidate] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < other_end and other_start < end for other_start, other_end in taken)
+
     for precision, shape in rules.shapes:
         for match in shape.finditer(folded):
             start, end = match.span("span" if "span" in shape.groupindex else 0)
             if precision == "year" and _without_accent_des(text, match.start(), start):
                 continue
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if not free(start, end):
                 continue
             taken.append((start, end))  # even when invalid: "31 février 2021" must not become "février 2021"
             candidate = _candidate(precision, match, start, end, rules)
@@ -108,11 +112,11 @@ def find_candidates(text: str, folded: str) -> list[Candidate]:
             if candidate is not None:
                 found.append(candidate)
     for match in rules.relative_day.finditer(folded):
-        if not any(match.start() < other_end and other_start < match.end() for other_start, other_end in taken):
+        if free(*match.span()):
             offset = rules.relative_days[re.sub(r"\s+", " ", match.group())]
             found.append(Candidate(match.start(), match.end(), match.group(), "day", None, offset=offset))
     for match in rules.past_weekday.finditer(folded):
-        if not any(match.start() < other_end and other_start < match.end() for other_start, other_end in taken):
+        if free(*match.span()):
             weekday = rules.weekday_numbers[match["weekday"]]
             found.append(Candidate(match.start(), match.end(), match.group(), "day", None, weekday=weekday))
     return sorted(found, key=lambda c: c.start)
