@@ -66,6 +66,10 @@ COMMITMENTS = [
     case("not-only", "La CPTS ne s'engage pas seulement pour les aînés.", "commit_by_this_cpts", "commit.engage"),
     case("ne-que", "La CPTS ne souhaite que deux choses.", "commit_by_this_cpts", "commit.will"),
     case("negated-other-cue-commits", "La CPTS ne souhaite pas attendre : elle a lancé un annuaire.", "commit_by_this_cpts", "commit.present"),
+    # a project this CPTS dropped: excluded, whoever is named
+    case("dropped", "La CPTS a finalement abandonné le projet de maison de garde.", "commit_dropped", "commit.project"),
+    case("dropped-no-body", "Le projet d'une permanence le dimanche a été écarté.", "commit_dropped_nobody", "commit.project"),
+    case("renounced", "La communauté renonce à son projet de garde.", "commit_dropped", "commit.project"),
     # no commitment word
     case("no-cue", "La CPTS du Causse est née en 2022.", None),
 ]
@@ -102,7 +106,7 @@ def test_every_row_is_reached():
     decided_on = [p.values[3] for p in COMMITMENTS if p.values[3]]
     reached = {rule for rule, _ in decided_on} | {cue for _, cue in decided_on} | {p.values[3] for p in BODIES}
     reached |= {cue for row in load("mission_rules") if row["id"] in reached for cue in row.get("when", ())}
-    reached |= {p.values[0] for p in FINDERS}
+    reached |= {p.values[0] for p in FINDERS} | {"negation.reach_end"}  # read by commitment (test_a_negation_governs)
     rows = {row["id"] for row in load("mission_cues") if "pattern" in row} | {row["id"] for row in load("mission_rules")}
     assert rows <= reached, sorted(rows - reached)
 
@@ -170,6 +174,52 @@ def test_missions_follow_the_decision(segmented, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "La CPTS des Aulnes n'a pas retenu la mission de réponse aux crises sanitaires graves.",
+            set(),
+            id="negated-verb-another-cue-after",
+        ),
+        pytest.param(
+            "Cette année, la CPTS des Aulnes n'a pas retenu les axes de prévention ni d'accès aux soins.",
+            set(),
+            id="negated-over-a-list",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes n'a pas retenu la téléconsultation, mais ses priorités vont à la prévention.",
+            {"prevention"},
+            id="mais-ends-the-negation",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes ne souhaite pas attendre : ses projets portent sur la prévention.",
+            {"prevention"},
+            id="colon-ends-the-negation",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes travaille. Son projet d'un centre de soins non programmés a été abandonné faute de locaux.",
+            set(),
+            id="dropped-project",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes a renoncé à sa mission de prévention pour cette année.",
+            set(),
+            id="renounced",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes veut lutter contre le renoncement aux soins et faciliter l'accès aux soins.",
+            {"acces_soins"},
+            id="renoncement-of-patients-is-no-dropping",
+        ),
+    ],
+)
+def test_a_negation_governs_what_follows_it(segmented, text, expected):
+    """A negated or dropped commitment refuses the missions it governs, even when another cue of the sentence
+    ("mission", "axes") commits this CPTS; its reach ends at ':', ';', 'mais' (``negation.reach_end``)."""
+    assert {m.mission for m in extract_missions(segmented(normalise_text(text)))} == expected
+
+
+@pytest.mark.parametrize(
     ("text", "refused"),
     [
         pytest.param(
@@ -181,6 +231,11 @@ def test_missions_follow_the_decision(segmented, text, expected):
             "La CPTS des Aulnes ne souhaite plus développer le dépistage.",
             [("dépistage", "commit_negated", "commitment cue commit.will, anchor commit_this_cpts, cue negation.ne_before")],
             id="negated",
+        ),
+        pytest.param(
+            "La CPTS des Aulnes n'a pas retenu la mission de prévention.",
+            [("prévention", "commit_negated_before", "commitment cue commit.choice, anchor commit_this_cpts, cue negation.before")],
+            id="negated-another-cue-assigns",
         ),
         pytest.param("La CPTS des Aulnes s'engage à promouvoir la prévention.", [], id="assigned"),
     ],

@@ -10,7 +10,13 @@ decision, its cue id the context part of the missions' rule ("L'ARS
 s'engage, aux côtés de la CPTS, à ..." gives nothing; "Avec l'appui de
 l'ARS, la CPTS s'engage à ..." gives the missions, rule ``commit.engage``).
 A negated commitment assigns nothing ("La CPTS ne souhaite pas ...", "n'a
-pas retenu ..."), unless another cue of the sentence commits it.
+pas retenu ...") and neither does a dropped project ("Le projet de ... a été
+abandonné"). Another cue of the sentence may still commit it, but not to what
+the negation governs: the missions named after a negated commitment, up to
+the end of its reach (``negation.reach_end``: ":", ";", "mais", "en
+revanche"...), are refused ("elle n'a pas retenu la mission
+d'accompagnement": "mission" is a commitment cue too, and it used to assign
+what the negated verb refuses). ``Commitment.negated`` says where.
 
 Who acts for a cue is the nearest acting body (``acting``) before it or, when
 none precedes it (a fronted clause: "Pour améliorer l'accès aux soins, l'ARS
@@ -28,11 +34,22 @@ from pipeline.parse.missions.acting import acting_bodies
 from pipeline.parse.missions.context import commit_cues, commitment_matcher
 
 
-class Commitment(NamedTuple):
-    """The rule row that decided and the commitment cue it decided on."""
+class Negation(NamedTuple):
+    """A negated commitment of this CPTS: the rule row that excluded it, its cue, and the span it governs."""
 
     rule: Rule
     cue: str
+    start: int
+    end: int
+
+
+class Commitment(NamedTuple):
+    """The rule row that decided and the commitment cue it decided on; ``negated``: the first negated
+    commitment of this CPTS in the sentence, if any."""
+
+    rule: Rule
+    cue: str
+    negated: Negation | None = None
 
     @property
     def assigns(self) -> bool:
@@ -47,16 +64,30 @@ def commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_i
     """
     rules = commitment_matcher()
     segment = Segment(folded, [(start, end)])
+    assigned: Commitment | None = None
     excluded: Commitment | None = None
+    negated: Negation | None = None
     for cue, pattern in commit_cues():
         for match in pattern.finditer(folded, start, end):
             at = match.start()
-            rule = rules.decide(segment, _who_acts(folded, start, at, end, speaker, pronoun_is_ours), at, at)
-            if rule is not None and rule.assign is not None:
-                return Commitment(rule, cue)
-            if rule is not None and excluded is None:
-                excluded = Commitment(rule, cue)
-    return excluded
+            kind = _who_acts(folded, start, at, end, speaker, pronoun_is_ours)
+            rule = rules.decide(segment, kind, at, at)
+            if rule is None:
+                continue
+            if rule.assign is not None:
+                assigned = assigned or Commitment(rule, cue)
+                continue
+            excluded = excluded or Commitment(rule, cue)
+            if kind != "commit_other_body" and (negated is None or at < negated.start):
+                negated = Negation(rule, cue, at, _reach_end(folded, at, end))
+    decided = assigned or excluded
+    return None if decided is None else decided._replace(negated=negated)
+
+
+def _reach_end(folded: str, at: int, end: int) -> int:
+    """Where the negation of the commitment at ``at`` stops governing: the next ``negation.reach_end``."""
+    stop = commitment_matcher().pattern("negation.reach_end").search(folded, at, end)
+    return stop.start() if stop else end
 
 
 def _who_acts(folded: str, start: int, cue: int, end: int, speaker: str | None, pronoun_is_ours: bool) -> str:

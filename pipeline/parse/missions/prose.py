@@ -56,6 +56,7 @@ from pipeline.parse.missions.reading import (
 from pipeline.parse.missions.shapes import ends_section
 from pipeline.parse.missions.vocabulary import vocabulary
 from pipeline.parse.segment import sentence_bounds
+from pipeline.parse.context import Rule
 from pipeline.records import Rejected
 
 _CLAUSE = re.compile(r"[^,;…]+")
@@ -98,17 +99,28 @@ def read_sentences(reading: Reading) -> None:
         elif names_it and _commits(folded, start, end):
             named = missions_in(folded, start, end, headings=False)
             decided = commitment(folded, start, end, speaker, pronoun_is_ours) if named else None
-            if decided is not None and decided.assigns:
-                reading.found.extend(Found(m.code, None, m.start, m.end, f"{decided.cue}/{m.cue}") for m in named)
-            elif decided is not None:
-                cues = "".join(f", cue {name}" for name in decided.rule.when)
-                why = f"commitment cue {decided.cue}, anchor {decided.rule.anchor}{cues} (mission_rules.jsonl)"
-                reading.refused.extend(Rejected(m.start, m.end, decided.rule.id, why) for m in named)
+            if decided is None:
+                continue
+            negated = decided.negated
+            governed = [m for m in named if negated is not None and negated.start < m.start < negated.end]
+            if decided.assigns:
+                kept = [m for m in named if m not in governed]
+                reading.found.extend(Found(m.code, None, m.start, m.end, f"{decided.cue}/{m.cue}") for m in kept)
+                if negated is not None:
+                    reading.refused.extend(Rejected(m.start, m.end, negated.rule.id, _why(negated.rule, negated.cue)) for m in governed)
+            else:
+                reading.refused.extend(Rejected(m.start, m.end, decided.rule.id, _why(decided.rule, decided.cue)) for m in named)
         elif _is_enumeration(folded, start, end) and _next_names_it(folded, bounds, index):
             reading.found.extend(
                 Found(m.code, None, m.start, m.end, f"mission_action_enumeration/{m.cue}")
                 for m in missions_in(folded, start, end, headings=False)
             )
+
+
+def _why(rule: Rule, cue: str) -> str:
+    """For ``explain``: the commitment cue and the rule row that refused a mission."""
+    cues = "".join(f", cue {name}" for name in rule.when)
+    return f"commitment cue {cue}, anchor {rule.anchor}{cues} (mission_rules.jsonl)"
 
 
 def _status_sentence(reading: Reading, named: list[Match], start: int, end: int, names_it: bool) -> None:
