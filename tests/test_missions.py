@@ -248,6 +248,23 @@ MISSIONS += [
         "Elle a choisi la mission optionnelle relative à la qualité et à la pertinence des soins, dit la CPTS.",
         {("qualite_pertinence", "optionnelle")},
     ),
+    (
+        "prose-after-the-bullets-is-no-item",
+        "Missions complémentaires de la CPTS des Combes :\n1) la qualité et la pertinence des soins\n"
+        "2) l'accompagnement des professionnels de santé\n\nUne mission de gestion des crises sanitaires viendra plus tard.",
+        {("qualite_pertinence", "optionnelle"), ("accompagnement_professionnels", "optionnelle"), ("crise_sanitaire", None)},
+    ),
+    (
+        "heading-after-the-bullets-is-no-item",
+        "La CPTS du Haut-Doubs a signé.\n\nMissions socles :\n\n• Accès aux soins\n• Prévention\n\n"
+        "Fidéliser les jeunes médecins et promouvoir l'exercice coordonné\n\nLa CPTS ouvre ses cabinets aux internes.",
+        {("acces_soins", "socle"), ("prevention", "socle"), ("accompagnement_professionnels", None)},
+    ),
+    (
+        "unbulleted-items-after-a-blank-line",
+        "Missions socles :\n\nAccès aux soins\n\nParcours des patients\n\nPrévention",
+        {("acces_soins", "socle"), ("parcours", "socle"), ("prevention", "socle")},
+    ),
 ]
 
 

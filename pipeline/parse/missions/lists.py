@@ -57,12 +57,15 @@ def _lists(reading: Reading) -> set[int]:
             continue
         generic = is_generic(line)
         status = status_of(folded, start, end)
+        bulleted = blank = False
         for j in range(i + 1, len(spans)):
             item_start, item_end = strip(folded, *spans[j])
             if item_start == item_end:
+                blank = True
                 continue
-            if folded[slice(*spans[j])].rstrip().endswith(":"):
+            if folded[slice(*spans[j])].rstrip().endswith(":") or _after_the_bullets(folded, item_start, item_end, bulleted, blank):
                 break
+            bulleted = bulleted or unbullet(folded, item_start, item_end)[1]
             item = list_item(folded, item_start, item_end)
             if item is None or not missions_in(folded, *item, headings=True):
                 break
@@ -74,6 +77,12 @@ def _lists(reading: Reading) -> set[int]:
             reading.emit(item_start, item_end, status, headings=True, context="mission_list")
             reading.theme_spans.append((item_start, item_end))
     return consumed
+
+
+def _after_the_bullets(folded: str, start: int, end: int, bulleted: bool, blank: bool) -> bool:
+    """An unbulleted line after a blank line closes a list of bullets: it is the prose after it ("La mission
+    de crise sera ajoutée par avenant." under "Missions complémentaires :" and its numbered items has no status)."""
+    return bulleted and blank and not unbullet(folded, start, end)[1]
 
 
 def _heads_bullets(reading: Reading, i: int) -> bool:
