@@ -66,6 +66,21 @@ CASES = [
         id="k-euro-annual-conditional",
     ),
     pytest.param(
+        "Le contrat lui rapportera 60 000 € par an une fois tous ses objectifs remplis.",
+        [(60000, AM, "annual", None, False, True)],
+        id="rapportera-une-fois-objectifs-remplis",
+    ),
+    pytest.param(
+        "À la clé pour la communauté, 80 000 euros par an.",
+        [(80000, AM, "annual", None, False, False)],
+        id="a-la-cle-journalist",
+    ),
+    pytest.param(
+        "En cas d'atteinte de ses indicateurs, la communauté percevra 110 000 € chaque année.",
+        [(110000, AM, "annual", None, False, True)],
+        id="en-cas-d-atteinte-des-indicateurs",
+    ),
+    pytest.param(
         "La CPTS bénéficiera d'un financement de deux cent mille euros par an.",
         [(200000, AM, "annual", None, False, False)],
         id="words-deux-cent-mille",
