@@ -76,7 +76,11 @@ def _quantity_regex() -> re.Pattern:
     in_words = rf"(?:{starts})(?:[ -](?:et[ -])?(?:{anyword}))*(?![a-z])"
     collective = patterns.alternation(approx_nouns(), str)
     adjective = patterns.alternation(collective_adjectives(), str)
-    approx = rf"(?P<approx>une? +(?:(?:{adjective}) +)?(?:{collective}))(?: +de +| +d'|(?= *[.;]? *(?:\n|$)))"
+    # "une centaine de", or alone at a line's end, or before "à avoir rejoint" (the elided noun's predicate)
+    approx = (
+        rf"(?P<approx>une? +(?:(?:{adjective}) +)?(?:{collective}))"
+        rf"(?: +de +| +d'|(?= *[.;]? *(?:\n|$))|(?= +a +(?:avoir|s'etre) ))"
+    )
     digits = rf"(?<![\d.,])(?P<digits>{NUMBER_PATTERN})(?![\d])"
     return re.compile(rf"(?<!\w)(?:{quantifier})?(?:{approx}|{digits}|(?P<words>{in_words}))")
 
