@@ -45,6 +45,9 @@ CASES = [
     # release headers
     pytest.param("Communiqué de presse – Angers, le 12 mars 2022\nLa CPTS a signé son contrat le 8 mars.",
                  [("publication", "2022-03-12", "day"), ("signature", "2022-03-08", "day")], id="header: heading, dash, dateline"),
+    pytest.param("GUÉRET, 14 juin 2023 (AFP) - La CPTS de la Creuse a signé son contrat le 9 juin.",
+                 [("publication", "2023-06-14", "day"), ("signature", "2023-06-09", "day")],
+                 id="agency dispatch: place, date, agency tag, dash, text on the same line"),
     pytest.param("COMMUNIQUÉ DE PRESSE | 12 mars 2022\nLa CPTS a signé son contrat le 8 mars.",
                  [("publication", "2022-03-12", "day"), ("signature", "2022-03-08", "day")], id="header: communiqué bar date"),
     pytest.param("Actualités | 12.03.2022\nLa CPTS a signé son contrat le 8 mars.",

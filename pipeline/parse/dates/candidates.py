@@ -9,7 +9,8 @@ article ("l'été 2019"), and a bare year only after a word that introduces one 
 2025"). Times ("14 h"), durations ("sur 5
 ans"), phone numbers, amounts, counts and programme names ("Ma Santé 2022") never fit these
 shapes. Days named from the publication ("hier", "aujourd'hui") are candidates with an offset, a
-past weekday ("mardi dernier") with its weekday: both are placed against the publication day.
+past weekday ("mardi dernier", or a bare one right after a past signing verb: "a signé lundi") with its
+weekday: all are placed against the publication day.
 
 Values: spans with a month are converted by dateparser on the span alone, with explicit
 settings (French, DMY, first day of the month, ``RELATIVE_BASE``, ``REQUIRE_PARTS``) so that
@@ -119,6 +120,12 @@ def find_candidates(text: str, folded: str) -> list[Candidate]:
         if free(*match.span()):
             weekday = rules.weekday_numbers[match["weekday"]]
             found.append(Candidate(match.start(), match.end(), match.group(), "day", None, weekday=weekday))
+            taken.append(match.span())
+    for match in rules.done_on_weekday.finditer(folded):
+        start, end = match.span("weekday")
+        if free(start, end):
+            weekday = rules.weekday_numbers[match["weekday"]]
+            found.append(Candidate(start, end, match["weekday"], "day", None, weekday=weekday))
     return sorted(found, key=lambda c: c.start)
 
 

@@ -54,6 +54,9 @@ class Grammar:
     relative_day: re.Pattern[str]
     past_weekday: re.Pattern[str]
     """A weekday marked as past ("mardi dernier"): group ``weekday`` is a key of ``weekday_numbers``."""
+    done_on_weekday: re.Pattern[str]
+    """A bare weekday right after a signing or founding verb in a past tense ("a officiellement signé lundi"):
+    group ``weekday`` as in ``past_weekday``."""
     weekday_numbers: dict[str, int]
     """Each weekday's number, Monday 0 as ``date.weekday()``: its place in the calendar row."""
 
@@ -141,5 +144,10 @@ def grammar() -> Grammar:
         relative_days=relative_days,
         relative_day=re.compile(rf"(?<![\w'-])(?:{alternation(list(relative_days))})(?![\w'-])"),
         past_weekday=re.compile(rf"(?<![\w'-])(?P<weekday>{weekdays})\s+(?:{past_markers})(?!\w)"),
+        done_on_weekday=re.compile(
+            rf"(?<![\w'])(?:{alternation(_forms(calendar, 'kind', 'past_auxiliary'))})\s+(?:[a-z]+ment\s+)?"
+            rf"(?:{alternation(_forms(calendar, 'kind', 'event_participle'))})\s+(?:ce\s+)?"
+            rf"(?P<weekday>{weekdays})(?![\w'-])(?!\s+\d)"
+        ),
         weekday_numbers={form: number for number, form in enumerate(_forms(calendar, "kind", "weekday"))},
     )

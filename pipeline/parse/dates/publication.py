@@ -28,7 +28,8 @@ _BYLINE = re.compile(r"[Pp]ar\s+[A-ZÀ-Ý][^\n,|]{1,50}?(?:,|\s[|–—-])?\s*(?
 """An author before the date: "Par Julie Martin le", "Par la rédaction, le"."""
 _AUTHOR_AFTER = re.compile(r"\s*(?:[,|–—-]\s*)?par\s+\S[^\n]{0,60}")
 """An author after the date: "Le 12/03/2022 par la rédaction"."""
-_AFTER_DATELINE = re.compile(r"\s*(?:[.–—-].*)?")
+_AFTER_DATELINE = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:[.–—-].*)?")
+"""After a dateline's date: an agency's tag if any ("(AFP)", "(APMnews)"), then a dash and the text, or nothing."""
 _TIME = re.compile(r"\s*(?:,|a|-|–)?\s*[012]?\d\s*(?:h|:)\s*(?:[0-5]\d)?(?:\s*min)?")
 """A time after a date ("à 18h32", "- 09:15")."""
 _LINE_END = re.compile(r"\s*[.)]?\s*")

@@ -39,7 +39,7 @@ from pipeline.parse.context import Matcher, Segment, matcher
 from pipeline.parse.dates.candidates import Candidate
 from pipeline.parse.dates.context import Unit, column_header, distance, units
 from pipeline.parse.dates.grammar import grammar
-from pipeline.parse.dates.publication import publication_rule
+from pipeline.parse.dates.publication import RULE_DATELINE, publication_rule
 from pipeline.parse.numbers import parse_number
 from pipeline.parse.segment import doc_text
 from pipeline.records import DateRole, Rejected
@@ -101,6 +101,10 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: lis
         national = _of_the_national_framework(doc, segment, unit) or _of_cpts_counted(doc, segment, unit)
         if national:
             found = {role: rule for role, rule in found.items() if role not in ("signature", "creation")}
+        if publication == RULE_DATELINE:
+            # "Vire, le 5 mars 2024 – La CPTS signera vendredi...": a cue in the text run on after a dateline
+            # dates nothing by it; the day of the page is no day of the event
+            found = {}
         if publication:
             found["publication"] = publication
         if not found and not _speaks_of_this_cpts(doc, segment, unit_of[candidate.start]):
