@@ -265,6 +265,47 @@ MISSIONS += [
         "Missions socles :\n\nAccès aux soins\n\nParcours des patients\n\nPrévention",
         {("acces_soins", "socle"), ("parcours", "socle"), ("prevention", "socle")},
     ),
+    # missions in a journalist's or a mayor's words rather than the contract's
+    (
+        "generaliste-and-urgences-non-vitales",
+        "La CPTS de la Vère planche sur l'accès à un généraliste et sur les urgences non vitales du samedi.",
+        {("acces_soins", None)},
+    ),
+    (
+        "same-day-consultation",
+        "La CPTS des Combes veut proposer une consultation le jour même à chaque habitant.",
+        {("acces_soins", None)},
+    ),
+    (
+        "find-a-referent-doctor",
+        "La CPTS du Vernois s'est fixé un but : que chaque famille puisse trouver un médecin de famille.",
+        {("acces_soins", None)},
+    ),
+    (
+        "passages-inutiles-aux-urgences",
+        "La CPTS du Vernois veut limiter les passages évitables aux urgences de Dole.",
+        {("acces_soins", None)},
+    ),
+    (
+        "between-town-and-hospital",
+        "La CPTS du Vernois souhaite mieux coordonner les soignants entre la ville et l'hôpital.",
+        {("parcours", None)},
+    ),
+    (
+        "chronic-patients",
+        "La CPTS du Vernois compte mieux suivre les patients diabétiques chroniques à domicile.",
+        {("parcours", None)},
+    ),
+    (
+        "ready-in-case-of-crisis",
+        "La CPTS du Vernois veut être prête en cas d'épidémie ou de canicule.",
+        {("crise_sanitaire", None)},
+    ),
+    (
+        "newcomers-and-work-life",
+        "La CPTS du Vernois s'engage auprès des nouveaux installés et pour la qualité de vie au travail des soignants.",
+        {("accompagnement_professionnels", None)},
+    ),
 ]
 
 
@@ -298,6 +339,8 @@ NO_MISSIONS = [
     ("topic-heading-over-other-text", "Prévention\nLa campagne nationale de vaccination contre la grippe débute."),
     ("programme-of-a-fair", "Au programme de la journée du salon : stands, conférences sur la prévention, visites."),
     ("inline-label-generic", "Missions des CPTS : accès aux soins, parcours, prévention"),
+    ("ehpad-referent-doctor", "La CPTS du Vernois travaille avec le médecin référent de l'Ehpad du Parc."),
+    ("chronic-diseases-prevention-is-not-parcours", "Le CCAS organise la prévention des maladies chroniques."),
     ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),
     ("population-theme-implies-nothing", "La CPTS s'engage auprès des personnes âgées et en santé mentale."),
     ("members-not-subject", "Les professionnels de santé manquent de temps pour la prévention."),
