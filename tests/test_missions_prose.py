@@ -113,6 +113,32 @@ CONTEXTS = [
         "\"Nous avons constaté un manque. D'où cette action de prévention pour les jeunes\", poursuit le coordinateur.",
         "prevention",
     ),
+    # a journalist's transitions: the topic stays on this CPTS across sentences that name no body
+    case(
+        "probe",
+        "parmi-les-projets-after-a-bodiless-sentence",
+        "Les soignants de la CPTS du Savès se sont réunis jeudi. L'idée : que chaque cabinet garde deux créneaux. "
+        "Parmi les projets, figure aussi l'accueil de stagiaires en pharmacie.",
+        "accompagnement_professionnels",
+    ),
+    case(
+        "probe",
+        "autre-projet",
+        "La CPTS de l'Astarac a tenu son assemblée. Autre projet, plus lointain : un dépistage de la rétinopathie.",
+        "prevention",
+    ),
+    case(
+        "probe",
+        "parmi-ses-projets-after-another-body",
+        "La CPTS du Savès a signé son contrat. Le centre hospitalier de Lombez ouvre un service. "
+        "Parmi ses projets, figure l'accueil de stagiaires.",
+    ),
+    case(
+        "probe",
+        "parmi-les-projets-of-cpts-in-general",
+        "La CPTS du Savès a signé son contrat. Les CPTS se multiplient en Occitanie. "
+        "Parmi les projets, figure souvent la prévention.",
+    ),
     case(
         "unseen",
         "contract-continues",

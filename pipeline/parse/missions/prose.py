@@ -42,7 +42,7 @@ import re
 
 from pipeline.parse.missions.acting import FIRST_PERSON, acting_bodies
 from pipeline.parse.missions.commitment import commitment
-from pipeline.parse.missions.context import commit_cues
+from pipeline.parse.missions.context import commit_cues, commitment_matcher
 from pipeline.parse.missions.reading import (
     Found,
     Match,
@@ -91,7 +91,8 @@ def read_sentences(reading: Reading) -> None:
         continues = in_voice or in_section or (previous_names_it and bool(vocab.pronoun.search(span)))
         pronoun_is_ours = previous_names_it
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
-        previous_names_it = names_it and _subject_is_ours(folded, start, end, speaker, pronoun_is_ours)
+        if names_it or not _names_no_body(folded, start, end):
+            previous_names_it = names_it and _subject_is_ours(folded, start, end, speaker, pronoun_is_ours)
         if names_it:
             reading.theme_spans.append((start, end))
         if names_status(folded, start, end):
@@ -144,6 +145,17 @@ def _subject_is_ours(folded: str, start: int, end: int, speaker: str | None, pro
     on the MSP."""
     acting = acting_bodies(folded, start, end, speaker, pronoun_is_ours)
     return not acting or min(acting)[1]
+
+
+def _names_no_body(folded: str, start: int, end: int) -> bool:
+    """The sentence names no body, this CPTS, CPTS in general or another one ("L'idée : que chaque cabinet
+    réserve des créneaux."): it keeps the topic of the sentences before it, so that "Parmi les projets, ..."
+    after it still continues on this CPTS."""
+    vocab, span = vocabulary(), folded[start:end]
+    refs = (*vocab.singular, *vocab.weak_singular)
+    if vocab.plural.search(span) or vocab.definition.search(span) or any(ref.search(span) for ref in refs):
+        return False
+    return not commitment_matcher().pattern("body.other_body").search(span)
 
 
 def _sections(reading: Reading, self_voice: bool) -> list[tuple[int, int]]:
