@@ -113,6 +113,15 @@ CONTEXTS = [
         "\"Nous avons constaté un manque. D'où cette action de prévention pour les jeunes\", poursuit le coordinateur.",
         "prevention",
     ),
+    case(
+        "probe",
+        "irregular-future-in-officer-quote",
+        "« Notre priorité d'abord : l'accès aux soins. Puis viendront les parcours des insuffisants cardiaques », "
+        "précise Léa Brun, présidente de la CPTS du Quercy.",
+        "acces_soins",
+        "parcours",
+    ),
+    case("probe", "pourra", "La CPTS de la Bouriane a signé. Elle pourra ensuite accueillir des internes.", "accompagnement_professionnels"),
     # a journalist's transitions: the topic stays on this CPTS across sentences that name no body
     case(
         "probe",
