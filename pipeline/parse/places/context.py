@@ -56,6 +56,12 @@ def territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[re
     return _matcher().fires(segment, "territory_before", at, at)
 
 
+def other_cpts_subject(text: str, sentence_starts: list[int], at: int) -> bool:
+    """True when the subject of the clause before ``at`` is another CPTS ("La CPTS voisine du Guiers couvre A,
+    B et C", "la seconde, qui regroupe ..."): the places after it are that CPTS's territory, not this one's."""
+    return _matcher().fires(_segment(text, tuple(sentence_starts)), "other_cpts_subject", at, at)
+
+
 def territory_after(text: str, at: int) -> bool:
     """True when the words right after a list at ``at`` tie it to the CPTS ("A, B et C font partie de la CPTS",
     "... composent son territoire"): the cue comes after the names, in the same clause."""

@@ -29,6 +29,8 @@ Its role comes from the evidence around it, not from one gate:
 A run of known names turned down goes to ``rejected``, when given, with the
 ``places_windows.jsonl`` row of the check that failed: ``veto_chars`` (an
 establishment, a person's place, "CPTS" or a title before it),
+``other_cpts_subject`` (another CPTS is the subject of its clause: "La CPTS
+voisine a pour territoire A, B et C"),
 ``bare_min_names`` (no evidence, too few names or other places spoken of),
 ``second_departement_names`` (names of disagreeing départements, or an
 outlier left out of a list).
@@ -47,7 +49,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from pipeline.lines import BULLET_CLASS
-from pipeline.parse.places.context import commune_counts, covered, sentence_start, territory_after
+from pipeline.parse.places.context import commune_counts, covered, other_cpts_subject, sentence_start, territory_after
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.shapes import LOW, UP, Claims
 from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words, window
@@ -64,10 +66,13 @@ _DECORATION = re.compile(
 a population cell."""
 _SEPARATOR = re.compile(
     rf"\s?(?:[,;/•&]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:{BULLET_CLASS}|\d{{1,2}}[.)])\s*)?)\s?(?:et\s|ou\s)?"
-    rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?"
+    rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?(?:\d{{5}} )?"
 )
 """Between two names of a list: a comma, semicolon, slash, ampersand, spaced dash, "et", "ou", "ainsi que" or
-a line break (with its bullet or number), then maybe "et" and a preposition or article ("et de", "d'")."""
+a line break (with its bullet or number), then maybe "et" and a preposition or article ("et de", "d'"), then
+maybe the next name's postcode ("14130 Pont-l'Évêque", as address books and web pages write one a line)."""
+_POSTCODE_BEFORE = re.compile(r"(?<![\d\w])(\d{5}) $")
+_CODE_AFTER = re.compile(r"\s?\((\d{2,3}|2[ABab]|\d{5})\)")
 _UNKNOWN_ITEM = re.compile(rf"[{UP}][{LOW}{UP}'’\-]*(?:[ \-]+(?:[{UP}][{LOW}{UP}'’\-]*|de|du|des|la|le|les|sur|en|d'|l'))*")
 
 
@@ -109,13 +114,14 @@ def gazetteer_lists(
             rule = _evidence(text, sentence_starts, run, kept, counts, territory)
         if rule is None:
             if rejected is not None:
-                rejected += _turned_down(text, run, kept)
+                rejected += _turned_down(text, sentence_starts, run, kept)
             continue
         if rejected is not None:
             rejected += [_outlier(i) for i in run if i.hit is not None and i not in kept]
         list_id = next(list_ids)
         for item in kept:
-            place = claims.mention(text, item.start, item.end, role="territory", list_id=list_id, rule=rule)
+            hint = _departement_of(text, item)
+            place = claims.mention(text, item.start, item.end, role="territory", list_id=list_id, rule=rule, dept_hint=hint)
             if place is not None:
                 out.append(place)
     return out
@@ -167,13 +173,15 @@ def _outlier(item: _Item, also: str = "") -> Rejected:
     return Rejected(item.start, item.end, "second_departement_names", why)
 
 
-def _turned_down(text: str, run: list[_Item], kept: list[_Item]) -> list[Rejected]:
+def _turned_down(text: str, sentence_starts: list[int], run: list[_Item], kept: list[_Item]) -> list[Rejected]:
     """The known names of a run no evidence made the territory, with the check that failed (see ``_evidence``)."""
     known = [i for i in run if i.hit is not None and not i.hit.common]
     least = window("bare_min_names")
     no_cue = "no territory word, count of communes or cue after it"
     if _vetoed(text, run[0].start):
         rule, why = "veto_chars", "an establishment, a person's place, 'CPTS' or a title stands before the list"
+    elif other_cpts_subject(text, sentence_starts, run[0].start):
+        rule, why = "other_cpts_subject", "another CPTS is the subject of its clause: the names are its territory"
     elif len(known) < least:
         rule, why = "bare_min_names", f"{no_cue}; with none, a list needs {least} names agreeing on their département"
     elif not all(i in kept for i in known):
@@ -181,6 +189,19 @@ def _turned_down(text: str, run: list[_Item], kept: list[_Item]) -> list[Rejecte
     else:
         rule, why = "bare_min_names", f"{no_cue}, and its sentence speaks of other CPTS or neighbouring places"
     return [Rejected(i.start, i.end, rule, f"a list of known names not read as the territory: {why}") for i in known]
+
+
+def _departement_of(text: str, item: _Item) -> str | None:
+    """The département a list item states: its "(14)" or "(14130)" after it, its postcode before it ("29200
+    Brest"). A homonym is then resolved in it; Corsica's postcodes (20xxx) name no one département."""
+    after = _CODE_AFTER.match(text, item.end)
+    before = _POSTCODE_BEFORE.search(text, max(0, item.start - 6), item.start)
+    code = (after or before)[1].upper() if after or before else None
+    if code is None or len(code) < 5:
+        return code
+    if code.startswith("20"):
+        return None
+    return code[:3] if code.startswith("97") else code[:2]
 
 
 def _runs(text: str, hits: list[Hit]) -> list[list[_Item]]:
@@ -253,7 +274,7 @@ def _evidence(
     territory: list[PlaceMention],
 ) -> str | None:
     """The name of the evidence that makes ``run`` the territory, or None."""
-    if _vetoed(text, run[0].start):
+    if _vetoed(text, run[0].start) or other_cpts_subject(text, sentence_starts, run[0].start):
         return None
     if len(kept) > 1 and len(kept) in counts:
         return "gazetteer_list_count"

@@ -8,7 +8,9 @@
   grouped by labels ("côté isérois,", "dans la Drôme :"): role
   ``territory`` after a territory word or a count of communes in the
   sentence, or when the text counts as many communes as the list names
-  ("les soignants de A, B et C ... Les trois communes"). One town alone
+  ("les soignants de A, B et C ... Les trois communes"), unless another
+  CPTS is the subject of the phrase ("La CPTS voisine couvre A, B et C":
+  mentioned, its territory is not this one's). One town alone
   after "autour de" is only mentioned: "12 communes autour de Lyon" may well
   exclude Lyon. "du"/"des" before a name is its article ("du Lamentin"
   names Le Lamentin). ``rule`` is the ``list_intro`` row's id;
@@ -27,6 +29,7 @@ from pipeline.parse.places.context import (
     after_epci_head,
     commune_counts,
     counted,
+    other_cpts_subject,
     sentence_start,
     territory_after,
     territory_cue,
@@ -82,12 +85,14 @@ def inline_lists(text: str, sentence_starts: list[int], claims: Claims, list_ids
                 or counted(text, m.start())
                 or territory_after(text, items[-1].taken_end)
             )
-            if (
+            if other_cpts_subject(text, sentence_starts, m.start()):
+                role: PlaceRole = "mentioned"
+            elif (
                 intro.always_territory
                 or (cue and len(items) >= intro.min_territory_names)
                 or (len(items) > 1 and len(items) in counts)
             ):
-                role: PlaceRole = "territory"
+                role = "territory"
             elif cue or intro.mentioned_without_cue:
                 role = "mentioned"
             else:

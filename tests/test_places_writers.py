@@ -1,0 +1,91 @@
+"""Territories as real writers state them: the layouts and phrasings of web pages, posts, bulletins and PDF
+extractions that the cue rules of the dev set did not foresee.
+
+Each case is our own phrasing of a phenomenon (other places and numbers than any communiqué read): a list of
+names the reference knows is a list of communes whatever its layout, and a list that is another CPTS's
+territory is not this one's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ingest import normalise_text
+from pipeline.parse.nlp import build_nlp
+from pipeline.parse.places.component import extract_places
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def _places(nlp, text: str):
+    doc = nlp(normalise_text(text))
+    places = extract_places(doc)
+    for p in places:
+        assert doc.text[p.char_start : p.char_end] == p.text
+    return [p for p in places if p.kind == "commune"]
+
+
+def _territory(nlp, text: str) -> list[str]:
+    return [p.text for p in _places(nlp, text) if p.role == "territory"]
+
+
+POSTCODES = [
+    (
+        "postcode-before-each-name-one-a-line",
+        "Nos adhérents exercent à :\n22300 Lannion\n22700 Perros-Guirec\n22560 Trébeurden\n22730 Trégastel\n",
+        ["Lannion", "Perros-Guirec", "Trébeurden", "Trégastel"],
+    ),
+    (
+        "postcodes-in-a-comma-list",
+        "Le périmètre de la CPTS : 35400 Saint-Malo, 35800 Dinard, 35430 Saint-Jouan-des-Guérets et 35780 La Richardais.",
+        ["Saint-Malo", "Dinard", "Saint-Jouan-des-Guérets", "La Richardais"],
+    ),
+    (
+        "postcodes-after-bullets",
+        "Communes couvertes\n- 63170 Aubière\n- 63540 Romagnat\n- 63110 Beaumont\n",
+        ["Aubière", "Romagnat", "Beaumont"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in POSTCODES], ids=[c[0] for c in POSTCODES])
+def test_names_with_their_postcode_form_a_list(nlp, text, expected):
+    assert _territory(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "name", "departement"),
+    [
+        ("63110 Beaumont\nAubière\nRomagnat", "Beaumont", "63"),
+        ("Beaumont (86)\nJaunay-Marigny\nDissay", "Beaumont", "86"),
+        ("Beaumont (89250)\nHauterive\nSeignelay", "Beaumont", "89"),
+        ("97200 Fort-de-France\nLe Lamentin\nSchœlcher", "Fort-de-France", "972"),
+        ("20090 Ajaccio\nAlata\nAfa", "Ajaccio", None),
+    ],
+    ids=["postcode-before", "departement-number-after", "postcode-after", "overseas-three-digits", "corsica-none"],
+)
+def test_a_list_item_states_its_departement(nlp, lines, name, departement):
+    text = f"Le territoire de la CPTS compte trois communes :\n{lines}\n"
+    item = next(p for p in _places(nlp, text) if p.text == name)
+    assert (item.role, item.dept_hint) == ("territory", departement)
+
+
+OTHER_CPTS = [
+    ("neighbouring-cpts-covers", "La CPTS limitrophe du Val d'Oust couvre Malestroit, Sérent et Ruffiac."),
+    ("its-neighbour-gathers", "Sa voisine, la CPTS de l'Oust, regroupe les soignants de Ploërmel, Josselin et Mauron."),
+    ("another-cpts-territory-word", "Une autre CPTS a pour territoire Ploërmel, Josselin et Mauron."),
+    ("the-second-which-covers", "Le département compte deux CPTS. La seconde, qui couvre Malestroit, Sérent et Ruffiac, a signé."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OTHER_CPTS], ids=[c[0] for c in OTHER_CPTS])
+def test_another_cpts_territory_is_not_this_one(nlp, text):
+    assert _territory(nlp, text) == []
+
+
+def test_this_cpts_covering_the_same_towns_is_its_territory(nlp):
+    text = "La CPTS de l'Oust couvre Ploërmel, Josselin et Mauron."
+    assert _territory(nlp, text) == ["Ploërmel", "Josselin", "Mauron"]
