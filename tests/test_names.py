@@ -126,7 +126,22 @@ NAMED_OTHERWISE = [
     ("no name opening with sur", "Une CPTS sur le Territoire de Brest est en projet.", []),
     ("name stops before a date", "La CPTS Iroise Nord en Finistère au 1er janvier.", ["iroise-nord"]),
     ("name stops before et + a structure", "La CPTS Nord Cotentin et le Centre Hospitalier de Valognes signent.",
-     ["nord-cotentin-et-le-centre-hospitalier-de-valognes"]),
+     ["nord-cotentin"]),
+    ("said to be a CPTS, opening its sentence",
+     "Santé Coordonnée Trois Rivières est une communauté professionnelle territoriale de santé fondée en 2021.",
+     ["sante-coordonnee-trois-rivieres"]),
+    ("said to be a CPTS, after l'association", "L'association Soins en Pays Bigouden est une CPTS.",
+     ["soins-en-pays-bigouden"]),
+    ("said to be a CPTS, quoted one word", "« Sémaphore » est la CPTS de la côte.", ["semaphore"]),
+    ("said to be a CPTS: a pronoun is no name", "Elle est une CPTS depuis 2022.", []),
+    ("said to be a CPTS: one capitalised word is no name", "Lannion est une CPTS très active.", []),
+    ("said to be a CPTS: a possessive is no name", "Notre Association est une CPTS reconnue.", []),
+    ("name stops before et + a signatory", "La CPTS Haute Saintonge et l'Assurance Maladie signent l'accord.",
+     ["haute-saintonge"]),
+    ("name stops before et + an ARS", "Entre la CPTS du Val de Sèvre et l'ARS, un contrat de cinq ans.", ["val-de-sevre"]),
+    ("et + a capitalised place stays in the name", "La CPTS Saône et Loire Sud a signé.", ["saone-et-loire-sud"]),
+    ("et + article + place stays in the name", "La CPTS Vallée du Lot et de la Lémance a signé.",
+     ["vallee-du-lot-et-de-la-lemance"]),
 ]
 
 

@@ -7,7 +7,10 @@ after the cue is quoted or a run of capitalised words read as after "CPTS"
 (``mentions.py``). It counts only in a sentence that speaks of the CPTS and
 of no other structure: "une maison de santé baptisée « Les Tilleuls »" names
 the maison de santé. A sentence that opens on the cue ("Baptisée « X », la
-structure ...") names what the sentence before spoke of, so both are read.
+structure ...") names what the sentence before spoke of, so both are read. A sentence that
+opens on a name and says it is a CPTS ("Soins Coordonnés du Val est une communauté
+professionnelle territoriale de santé", the way a CPTS's own "qui sommes-nous" page begins)
+names it too.
 """
 
 from __future__ import annotations
@@ -32,6 +35,41 @@ def _cues() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Patt
     cpts_word = re.compile("|".join(row["regex"] for row in rows if row["kind"] == "cpts_word"))
     other = re.compile("|".join(row["regex"] for row in rows if row["kind"] == "other_structure"))
     return cues, cpts_word, other
+
+
+@lru_cache(maxsize=1)
+def _copula() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """(what follows a name said to be a CPTS, the nouns that may come before it, words no name opens on)."""
+    rows = patterns.load("cpts_naming")
+    copula = re.compile("|".join(row["regex"] for row in rows if row["kind"] == "copula"))
+    prefix = re.compile("|".join(row["regex"] for row in rows if row["kind"] == "copula_prefix"))
+    stop = frozenset(word for row in rows if row["kind"] == "not_name_opening" for word in row["words"])
+    return copula, prefix, stop
+
+
+def _said_to_be_a_cpts(text: str, folded: str, sentence: re.Match[str]) -> CptsName | None:
+    """The name a sentence opens on when it says that name is a CPTS ("Soins Coordonnés du Val est une
+    communauté professionnelle territoriale de santé"): quoted, or two words at least, so that a capitalised
+    word opening any sentence is no name; never a pronoun or a determiner ("Elle est une CPTS")."""
+    copula, prefix, stop = _copula()
+    opening = sentence.start() + len(sentence.group()) - len(sentence.group().lstrip(" \t-–—•*"))
+    noun = prefix.match(folded, opening)
+    found = _name_after(text, noun.end() if noun else opening)
+    if not found:
+        return None
+    start, end, evidence_end = found
+    evidence_start = noun.end() if noun else opening
+    said = copula.match(folded, evidence_end)
+    words = re.findall(r"[\w-]+", folded[start:end])
+    quoted = evidence_end > end
+    if not said or not words or words[0] in stop or (len(words) < 2 and not quoted):
+        return None
+    key = cpts_key(text[start:end])
+    if not (has_a_word(key) and has_a_proper_noun(text[start:end])):
+        return None
+    name = "CPTS " + text[start:end].strip()
+    return CptsName(text=text[evidence_start : said.end()], char_start=evidence_start, char_end=said.end(),
+                    name=name, key=key, rule="naming_copula")
 
 
 def _name_after(text: str, pos: int) -> tuple[int, int, int] | None:
@@ -68,6 +106,10 @@ def baptised_names(text: str, named: list[CptsName]) -> list[CptsName]:
     before = None
     for sentence in _SENTENCE.finditer(folded):
         said, before = _about(sentence, before, cues), sentence
+        copula_named = _said_to_be_a_cpts(text, folded, sentence)
+        if copula_named is not None:
+            names.append(copula_named)
+            continue
         if not cpts_word.search(folded, *said) or other.search(folded, *said):
             continue
         if said[0] < sentence.start() and any(said[0] <= n.char_start < sentence.start() for n in named):

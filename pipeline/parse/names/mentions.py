@@ -80,6 +80,7 @@ def unquoted_name_end(text: str, start: int) -> int:
     end = start
     pos = start
     pending_connector = False
+    after_et = ""  # "et", then "et" and an article: a partner's name there ends ours ("CPTS X et l'Assurance Maladie")
     while pos < len(text):
         match = WORD.match(text, pos)
         if not match or "\n" in text[pos:match.start(1)]:
@@ -93,15 +94,20 @@ def unquoted_name_end(text: str, start: int) -> int:
                 return _with_complement(text, start, end)
             if pending_connector and end > start and part[:1].isdigit():
                 return _with_complement(text, start, end)
+            if (after_et and bare in _vocab()["partner_after_et"]) or (
+                after_et == "et+article" and bare in _vocab()["partner_after_et_article"]
+            ):
+                return _with_complement(text, start, end)
             if bare in connectors and not part[:1].isupper():
                 if end == start and bare in _vocab()["not_name_start"]:
                     return end
+                after_et = "et" if bare == "et" else "et+article" if after_et and bare in ("l", "la", "le", "les") else ""
                 pending_connector = True
             elif (
                 _is_name_word(part)
                 or (end > start and not pending_connector and is_demonym(bare, _closes_name(text, match.end(1))))
             ) and bare not in _vocab()["trigger"]:
-                pending_connector = False
+                pending_connector, after_et = False, ""
                 end = match.start(1) + len(word)
             else:
                 return _with_complement(text, start, end)
