@@ -26,6 +26,12 @@ PRESIDENTS = [
     ("son-president-docteur", "Son président, le docteur Marc Olivier, se félicite de cette signature.", "Marc Olivier"),
     ("name-comma-presidente", "Sophie Lambert, présidente de la CPTS Sud Vendée, a signé le contrat.", "Sophie Lambert"),
     ("quote-then-name", "« C'est une étape importante », souligne Thomas Girard, président de la CPTS.", "Thomas Girard"),
+    ("a-sa-tete-after-cpts-sentence", "La CPTS du Ternois a tenu son assemblée générale. À sa tête, Noémie Vasseur, "
+     "sage-femme à Frévent.", "Noémie Vasseur"),
+    ("a-la-tete-de-la-cpts-opening", "À la tête de la CPTS des Deux Caps, le Dr Bruno Lemaire, médecin à Marquise.",
+     "Bruno Lemaire"),
+    ("name-est-a-la-tete", "La CPTS a signé. Aurélie Facon, orthophoniste, est à la tête de la CPTS depuis 2022.",
+     "Aurélie Facon"),
     ("line-label", "Présidente : Mme Lucie Perrin", "Lucie Perrin"),
     ("line-label-of-cpts", "Président de la CPTS : Dr Karim Haddad", "Karim Haddad"),
     ("president-de-la-cpts-name", "Le président de la CPTS Val de Sèvre, Antoine Roussel, a rappelé les enjeux.", "Antoine Roussel"),
@@ -85,6 +91,8 @@ def test_president_is_read(nlp, text, expected):
 
 NOT_PRESIDENTS = [
     ("vice-presidente", "Marie Caron, vice-présidente de la CPTS, a présenté le projet."),
+    ("a-sa-tete-of-a-maison-de-sante", "La maison de santé de Fruges a ouvert. À sa tête, Claire Dumont."),
+    ("a-sa-tete-inside-a-sentence", "La CPTS a signé. Le service des urgences, avec à sa tête Paul Martin, suit."),
     ("vice-president-forward", "Le vice-président de la CPTS, Paul Durand, était présent."),
     ("coordinatrice-forward", "La coordinatrice de la CPTS, Julie Morel, a présenté les actions."),
     ("coordinatrice-backward", "Julie Morel, coordinatrice de la CPTS, anime les réunions."),

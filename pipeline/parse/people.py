@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -50,6 +50,13 @@ _CAPITALISED = re.compile(rf"(?:[{_LOWER}]{{1,3}}['’])?[{_UPPER}]")
 """A name word: "Martin", "DUVAL", or an elided particle before a capital ("d’Arcourt")."""
 _CUE = re.compile(r"\bpresid(?:ee?s?|ence|ente?|ait|era)\b")
 """On the folded text: présidé(e)(s) and préside (one folded form), présidence, président(e), présidait, présidera."""
+_AT_THE_HEAD = re.compile(
+    r"(?<![\w'])a (?:sa tete|la tete (?:de la cpts|de la communaute|de l'association|de cette (?:cpts|communaute)))\b"
+)
+""""À sa tête, NAME" after a sentence about the CPTS, "NAME, pharmacienne, est à la tête de la CPTS": the
+journalist's way of naming the president."""
+_OPENS_SENTENCE = re.compile(r"(?:\s|[.!?])*(?:(?i:et)\s+)?$")
+_HEAD_BEFORE = r"(?:\s*,\s*[^,.;:()\n]{1,60}?)?(?:\s*,\s*(?:est|sera|reste)?|\s+(?:est|sera|reste))(?:\s+(?:désormais|toujours))?\s*$"
 _PASSIVE = frozenset({"preside", "presidee", "presides", "presidees"})
 _NOUN = frozenset({"president", "presidente"})
 _BY = re.compile(r"\s+par\b")
@@ -228,6 +235,21 @@ def _read_cue(
     return None
 
 
+def _read_head(text: str, folded: str, cue: re.Match[str], line_start: int, line_end: int) -> _Found | None:
+    """ "À sa tête, NAME" opening a sentence that follows one about the CPTS, "À la tête de la CPTS, NAME", or
+    "NAME, infirmière, est à la tête de la CPTS"."""
+    sentence_start = _sentence_of(folded, cue.start(), line_start, line_end)[0]
+    if _OPENS_SENTENCE.fullmatch(folded, sentence_start, cue.start()):
+        if cue.group().startswith("a sa") and not _follows_cpts(folded, sentence_start):
+            return None
+        if cue.group().startswith("a sa"):
+            return _found(_name_after(text, cue.end(), line_end, separator=r"\s*[,:]"), "president_a_sa_tete")
+        return _found(_name_after(text, cue.end(), line_end, separator=r"[^,:;.\n]{0,60}?\s*[,:]"), "president_a_la_tete")
+    if cue.group().startswith("a sa"):
+        return None
+    return _found(_name_before(text, line_start, cue.start(), tail=_HEAD_BEFORE), "president_a_la_tete")
+
+
 def _found(name: tuple[int, int] | None, rule: str) -> _Found | None:
     return (name[0], name[1], rule) if name else None
 
@@ -308,8 +330,10 @@ def extract_people(doc: Doc, names: list[CptsName] | None = None) -> list[Person
     folded = folded_text(doc)
     own = _own_names(names or [])
     people: dict[str, Person] = {}
-    for cue in _CUE.finditer(folded):
-        found = _read_cue(text, folded, cue, *_line_of(text, cue.start()), own)
+    cues = sorted([*_CUE.finditer(folded), *_AT_THE_HEAD.finditer(folded)], key=lambda m: m.start())
+    for cue in cues:
+        reader = _read_head if cue.re is _AT_THE_HEAD else partial(_read_cue, own=own)
+        found = reader(text, folded, cue, *_line_of(text, cue.start()))
         if found is None:
             continue
         name_start, name_end, rule = found
