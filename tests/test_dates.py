@@ -161,6 +161,14 @@ CASES = [
     ("bare weekday after a future verb is to come",
      "Saint-Lô, le 7 mars 2024 – La CPTS du Centre Manche signera vendredi son contrat ACI.",
      [("publication", "2024-03-07", "day")]),
+    ("opening date with dernier, long subject",
+     "Publié le 3 juin 2024\nLe 28 mai dernier, Paul Girard, président de la CPTS du Lodévois, Anne Vidal, directrice "
+     "de la caisse primaire de l'Hérault, et Yves Bonnet, délégué départemental de l'ARS, ont paraphé l'accord.",
+     [("publication", "2024-06-03", "day"), ("signature", "2024-05-28", "day")]),
+    ("opening date after a dateline's dash",
+     "Lodève, le 3 juin 2024 – Le 28 mai, Paul Girard, président de la CPTS du Lodévois, Anne Vidal, directrice "
+     "de la caisse primaire de l'Hérault, et Yves Bonnet, délégué départemental de l'ARS, ont paraphé l'accord.",
+     [("publication", "2024-06-03", "day"), ("signature", "2024-05-28", "day")]),
     ("bare weekday without publication", "La CPTS du Centre Manche a signé mardi son contrat ACI.", []),
     # a month without a year is of the publication's year, unless it would come after it (a plan)
     ("end of a month of the year", "Vannes, le 3 mai 2024 – La CPTS du Golfe a signé son contrat fin mars.",

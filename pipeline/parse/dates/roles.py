@@ -58,6 +58,8 @@ _LINK = re.compile(
 """Between a cue and the date it governs: "signé le", "créée en", "a signé son contrat ACI le"."""
 _APPOSED = re.compile(r"\s*,\s*(?:(?:le|en|au|a|a l'|l')\s*)?")
 _OPENING = re.compile(r"\s*(?:(?:le|ce|des le|depuis le)\s+)?")
+_DASH = re.compile(r"\s[–—-](?=\s)(?!.*\s[–—-]\s)", re.DOTALL)
+"""The last dash set off by spaces before a date: what comes after it may open a sentence of its own."""
 _DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL, _OTHER_CPTS, _COUNTED = (
     "date_deadline_cue", "date_legal_name", "date_this_cpts", "date_national_framework", "date_other_cpts",
     "date_cpts_counted",
@@ -260,8 +262,13 @@ def _right_after(folded: str, candidate: Candidate, cue: re.Match[str]) -> bool:
 
 
 def _opens(folded: str, candidate: Candidate, lo: int) -> bool:
-    """The date opens its sentence, set off by a comma: "Le 29 septembre 2022, ..."."""
-    return bool(_OPENING.fullmatch(folded, lo, candidate.start)) and folded[candidate.end : candidate.end + 1] == ","
+    """The date opens its sentence, set off by a comma: "Le 29 septembre 2022, ...", "Le 6 mai dernier, ...";
+    a sentence run on after a dateline's dash opens after it ("Gignac, le 10 mai 2024 – Le 6 mai dernier, ...")."""
+    past = grammar().past_marker.match(folded, candidate.end)
+    end = past.end() if past else candidate.end
+    dash = _DASH.search(folded, lo, candidate.start)
+    opening = dash.end() if dash else lo
+    return bool(_OPENING.fullmatch(folded, opening, candidate.start)) and folded[end : end + 1] == ","
 
 
 def _speaks_of_this_cpts(doc: Doc, segment: Segment, unit: tuple[int, int]) -> bool:
