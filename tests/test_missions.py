@@ -265,6 +265,23 @@ MISSIONS += [
         "Missions socles :\n\nAccès aux soins\n\nParcours des patients\n\nPrévention",
         {("acces_soins", "socle"), ("parcours", "socle"), ("prevention", "socle")},
     ),
+    (
+        "keycap-emoji-bullets",
+        "Les chantiers de notre CPTS en 2026 🚀\n1\ufe0f\u20e3 Des gardes le samedi pour les soins non programmés\n"
+        "2\ufe0f\u20e3 Un parcours pour les patients sous anticoagulants",
+        {("acces_soins", None), ("parcours", None)},
+    ),
+    (
+        "flattened-table-rows",
+        "La CPTS du Lédonien a signé.\nAxes | Actions prévues | Calendrier\nSoins non programmés | créneaux partagés | 2025\n"
+        "Crises sanitaires | annuaire de mobilisation | 2026\nBudget | 80 000 € |\nLe contrat court sur cinq ans.",
+        {("acces_soins", None), ("crise_sanitaire", None)},
+    ),
+    (
+        "flattened-table-status-in-header",
+        "Missions socles | Indicateurs\nAccès aux soins | patients sans médecin traitant\nPrévention | ateliers",
+        {("acces_soins", "socle"), ("prevention", "socle")},
+    ),
     # missions in a journalist's or a mayor's words rather than the contract's
     (
         "generaliste-and-urgences-non-vitales",
@@ -339,6 +356,7 @@ NO_MISSIONS = [
     ("topic-heading-over-other-text", "Prévention\nLa campagne nationale de vaccination contre la grippe débute."),
     ("programme-of-a-fair", "Au programme de la journée du salon : stands, conférences sur la prévention, visites."),
     ("inline-label-generic", "Missions des CPTS : accès aux soins, parcours, prévention"),
+    ("table-of-cpts-in-general", "Missions des CPTS | Exemples\nAccès aux soins | créneaux partagés\nPrévention | ateliers"),
     ("ehpad-referent-doctor", "La CPTS du Vernois travaille avec le médecin référent de l'Ehpad du Parc."),
     ("chronic-diseases-prevention-is-not-parcours", "Le CCAS organise la prévention des maladies chroniques."),
     ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),

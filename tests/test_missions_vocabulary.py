@@ -39,6 +39,7 @@ def test_every_record_has_the_rule_that_made_it(nlp, path):
     contexts = {cue for cue in commitment_matcher().cues if cue.startswith(COMMIT_PREFIX)} | {
         "mission_list",
         "mission_inline_label",
+        "mission_table",
         "mission_action_heading",
         "mission_topic_heading",
         "mission_status_sentence",

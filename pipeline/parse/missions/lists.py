@@ -9,6 +9,10 @@
   ("Priorités : accès à un médecin traitant, santé mentale", "Priorité |
   ..." in a flattened table, "Deuxième chantier : les soins non programmés.").
   Rule ``mission_inline_label``.
+- The rows of a table flattened to lines whose header's first cell is such
+  a label ("Mission | Engagements de la CPTS", then "Accès aux soins |
+  Recherche d'un médecin traitant ..."): the first cell of each row names
+  its mission. Rule ``mission_table``.
 
 A list about CPTS in general ("Une CPTS a pour missions de :") assigns
 nothing, and its items are silenced for the sentence rules too.
@@ -42,7 +46,7 @@ _ITEM = re.compile(r"[^,;]+")
 
 def read_lists(reading: Reading) -> set[int]:
     """Both kinds of lists; returns the indices of the lines they consumed (the heading rule skips them)."""
-    return _lists(reading) | _inline_lists(reading)
+    return _lists(reading) | _inline_lists(reading) | _table_rows(reading)
 
 
 def _lists(reading: Reading) -> set[int]:
@@ -83,6 +87,29 @@ def _after_the_bullets(folded: str, start: int, end: int, bulleted: bool, blank:
     """An unbulleted line after a blank line closes a list of bullets: it is the prose after it ("La mission
     de crise sera ajoutée par avenant." under "Missions complémentaires :" and its numbered items has no status)."""
     return bulleted and blank and not unbullet(folded, start, end)[1]
+
+
+def _table_rows(reading: Reading) -> set[int]:
+    """The rows under a table header "Mission | ..." (see the module docstring), up to the first line that is
+    no row; the header gives the status ("Missions socles | Actions")."""
+    folded, spans, consumed = reading.folded, reading.lines, set()
+    for i, (start, end) in enumerate(spans):
+        bar = folded.find("|", start, end)
+        if bar < 0 or not vocabulary().inline_label.fullmatch(folded, *strip(folded, start, bar)):
+            continue
+        generic, status = is_generic(folded[start:end]), status_of(folded, start, bar)
+        for j in range(i + 1, len(spans)):
+            row_start, row_end = spans[j]
+            cell_end = folded.find("|", row_start, row_end)
+            if cell_end < 0:
+                break
+            cell = strip(folded, row_start, cell_end)
+            if generic or not missions_in(folded, *cell, headings=True):
+                continue
+            consumed.add(j)
+            reading.emit(*cell, status, headings=True, context="mission_table")
+            reading.theme_spans.append((row_start, row_end))
+    return consumed
 
 
 def _heads_bullets(reading: Reading, i: int) -> bool:
