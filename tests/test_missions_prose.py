@@ -222,6 +222,17 @@ CONTEXTS = [
         "Rejoignez notre CPTS !\nNous accompagnons les jeunes médecins qui s'installent dans le Bocage.",
         "accompagnement_professionnels",
     ),
+    case(
+        "probe",
+        "own-text-nous-with-a-quoted-name",
+        "Rejoignez notre CPTS !\nNous avons ouvert la permanence « Docteur Samedi » pour les soins non programmés.",
+        "acces_soins",
+    ),
+    case(
+        "probe",
+        "own-text-quoting-the-mayor",
+        "Notre CPTS grandit.\n« Nous voulons développer la prévention », a déclaré le maire de Lens.",
+    ),
     case("probe", "nous-of-someone-else", "Nous accompagnons les jeunes médecins, précise la CPAM, partenaire de la CPTS."),
     case("probe", "with-support-of-ars", "Avec l'appui de l'ARS, la CPTS s'engage à développer la prévention.", "prevention"),
     case("probe", "cpts-and-ars", "L'ARS et la CPTS du Piémont s'engagent à améliorer l'accès aux soins.", "acces_soins"),

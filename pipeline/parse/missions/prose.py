@@ -83,9 +83,7 @@ def read_sentences(reading: Reading) -> None:
         if span.isspace():
             continue
         in_quote = any(s < end and start < e for s, e in quoted)
-        in_voice = any(s < end and start < e for s, e in voice) or (
-            self_voice and not in_quote and bool(FIRST_PERSON.search(span))
-        )
+        in_voice = any(s < end and start < e for s, e in voice) or (self_voice and _says_we(folded, start, end, quoted))
         speaker = "ours" if in_voice else "theirs" if in_quote else None
         in_section = any(s <= start < e for s, e in sections)
         continues = in_voice or in_section or (previous_names_it and bool(vocab.pronoun.search(span)))
@@ -145,6 +143,14 @@ def _subject_is_ours(folded: str, start: int, end: int, speaker: str | None, pro
     on the MSP."""
     acting = acting_bodies(folded, start, end, speaker, pronoun_is_ours)
     return not acting or min(acting)[1]
+
+
+def _says_we(folded: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    """The sentence says "nous" outside any quotation: in a text by this CPTS, a quoted name ("Nous avons lancé
+    le dispositif « Un médecin pour tous »") leaves the "nous" of the text its own."""
+    return any(
+        not any(s <= m.start() < e for s, e in quoted) for m in FIRST_PERSON.finditer(folded, start, end)
+    )
 
 
 def _names_no_body(folded: str, start: int, end: int) -> bool:
