@@ -81,6 +81,16 @@ CASES = [
         id="en-cas-d-atteinte-des-indicateurs",
     ),
     pytest.param(
+        "L'accord prévoit une enveloppe de 62 000 € pour l'année 2023, puis jusqu'à 98 000 € les années suivantes.",
+        [(62000, AM, "annual", None, False, False), (98000, AM, "annual", None, True, False)],
+        id="named-year-then-following-years",
+    ),
+    pytest.param(
+        "Grâce à l'ACI, la CPTS dispose d'un budget de fonctionnement de 104 000 € par an.",
+        [(104000, AM, "annual", None, False, False)],
+        id="budget-de-fonctionnement",
+    ),
+    pytest.param(
         "La CPTS bénéficiera d'un financement de deux cent mille euros par an.",
         [(200000, AM, "annual", None, False, False)],
         id="words-deux-cent-mille",
