@@ -205,6 +205,9 @@ UNNAMED = [
      + " Comme la CPTS Pays de Ploërmel avant elle, elle vise 100 adhérents.", "redon", "headline_place"),
     ("town as the headline's subject", "Loudéac a désormais sa CPTS\n\n" + STORY, "loudeac", "headline_place"),
     ("pays as the headline's subject", "Le Pays d'Auge se dote d'une CPTS\n\n" + STORY, "pays-d-auge", "headline_place"),
+    ("subject after a kicker", "Santé. Le Pays de Lannion a enfin sa CPTS\n\n" + STORY, "pays-de-lannion", "headline_place"),
+    ("subject after a two-word kicker and a colon", "Offre de soins : Guingamp lance sa CPTS\n\n" + STORY, "guingamp",
+     "headline_place"),
     ("seat town in the body", "Les soignants s'organisent\n\nLa CPTS, basée à Josselin, réunit 30 soignants. " + STORY,
      "josselin", "territory_town"),
 ]
