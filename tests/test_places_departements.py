@@ -44,6 +44,7 @@ CLUES = [
         (["38", "73"], "84"),
     ),
     ("departement-in-the-cpts-name", "Une journée des soignants\nLa CPTS a signé.", "CPTS Nord Finistère", (["29"], "53")),
+    ("nord-the-whole-name", "Une journée des soignants\nLa CPTS a signé.", "CPTS du Nord", (["59"], "32")),
     ("town-in-the-cpts-name", "Une journée des soignants\nLa CPTS a signé.", "CPTS du Grand Périgueux", (["24"], "75")),
     (
         "signing-caisse",
@@ -77,6 +78,8 @@ NO_CLUE = [
     ("name-not-only-a-town", "Une journée\nLa CPTS a signé.", "CPTS Sud Ard'Val"),
     ("common-word-kicker", "Santé : une nouvelle CPTS\nLa CPTS a signé.", None),
     ("ambiguous-headline-town", "Saint-Denis : une convention avec la CPTS\nLa CPTS agit.", None),
+    ("nord-qualifying-an-area", "Une journée\nLa CPTS a signé.", "CPTS Vexin Nord"),
+    ("nord-qualifying-a-pays", "Une journée\nLa CPTS a signé.", "CPTS du Pays d'Auge Nord"),
 ]
 
 

@@ -120,16 +120,20 @@ def _title_places(
 
 
 def _named_after(name: str | None, year: int, context: set[str], regions: set[str], reference: Reference) -> set[str]:
-    """The département a CPTS name names ("Sud Yvelines"; "Nord" only when no other one is named: "Nord
-    Finistère" is in the Finistère) or that of the commune it is named after: every word of the name but
-    "CPTS", small words and qualifiers ("Grand", "Sud") belongs to one commune name."""
+    """The département a CPTS name names ("Sud Yvelines"; "Nord" only when it is the whole name, "CPTS du
+    Nord": "Nord Finistère" is in the Finistère, "Pays d'Auge Nord" is the north of the Pays d'Auge) or that of
+    the commune it is named after: every word of the name but "CPTS", small words and qualifiers ("Grand",
+    "Sud") belongs to one commune name."""
     if not name:
         return set()
+    qualifiers = folded_cues("name_qualifier")
     found = [m["dept"] for m in regexes()["dept"].finditer(name)]
-    named = {departements()[d] for d in found if fold(d) not in folded_cues("name_qualifier")}
-    if named or found:
-        return named or {departements()[d] for d in found}
-    return _towns(name, year, context, regions, reference) if _town_in(name, folded_cues("name_qualifier")) else set()
+    named = {departements()[d] for d in found if fold(d) not in qualifiers}
+    if named:
+        return named
+    if found and not [w for w in name_words(name) if w not in _NAME_WORDS | qualifiers]:
+        return {departements()[d] for d in found}
+    return _towns(name, year, context, regions, reference) if _town_in(name, qualifiers) else set()
 
 
 def town_named(name: str | None) -> str | None:
