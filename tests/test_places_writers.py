@@ -51,7 +51,32 @@ POSTCODES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in POSTCODES], ids=[c[0] for c in POSTCODES])
+LAYOUTS = [
+    (
+        "table-with-the-postcode-column-first",
+        "Code postal | Commune | Habitants\n33120 | Arcachon | 11 600\n33260 | La Teste-de-Buch | 27 000\n"
+        "33470 | Gujan-Mestras | 22 000\n33138 | Lanton | 7 500",
+        ["Arcachon", "La Teste-de-Buch", "Gujan-Mestras", "Lanton"],
+    ),
+    (
+        "names-separated-by-pipes-after-a-count",
+        "📍 4 communes : Arcachon | La Teste-de-Buch | Gujan-Mestras | Lanton",
+        ["Arcachon", "La Teste-de-Buch", "Gujan-Mestras", "Lanton"],
+    ),
+    (
+        "capitals-without-accents-elided-article",
+        "Elle réunit les soignants de SAINT-JEAN-D'ANGELY, SAINT-DENIS-DU-PIN, TERNANT et MAZERAY.",
+        ["SAINT-JEAN-D'ANGELY", "SAINT-DENIS-DU-PIN", "TERNANT", "MAZERAY"],
+    ),
+    (
+        "reunit-is-a-territory-verb",
+        "La CPTS réunit les professionnels de Morlaix et Saint-Martin-des-Champs.",
+        ["Morlaix", "Saint-Martin-des-Champs"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in POSTCODES + LAYOUTS], ids=[c[0] for c in POSTCODES + LAYOUTS])
 def test_names_with_their_postcode_form_a_list(nlp, text, expected):
     assert _territory(nlp, text) == expected
 
@@ -84,6 +109,20 @@ OTHER_CPTS = [
 @pytest.mark.parametrize("text", [c[1] for c in OTHER_CPTS], ids=[c[0] for c in OTHER_CPTS])
 def test_another_cpts_territory_is_not_this_one(nlp, text):
     assert _territory(nlp, text) == []
+
+
+def test_an_unknown_table_cell_is_no_commune(nlp):
+    text = "Commune | Référent\nArcachon | Dr Martin\nLanton | Dr Durand\nGujan-Mestras | Mme Petit"
+    assert _territory(nlp, text) == ["Arcachon", "Lanton", "Gujan-Mestras"]
+
+
+def test_a_column_of_establishment_towns_is_no_commune_list(nlp):
+    text = "Structure | Ville\nCentre hospitalier | Arcachon\nMaison de santé du Port | Lanton\nClinique | Gujan-Mestras"
+    assert _territory(nlp, text) == []
+
+
+def test_a_meeting_place_is_not_the_territory(nlp):
+    assert _territory(nlp, "Le bureau de la CPTS s'est réuni à Morlaix et à Brest.") == []
 
 
 def test_this_cpts_covering_the_same_towns_is_its_territory(nlp):

@@ -51,6 +51,7 @@ from functools import cache
 from pipeline.lines import BULLET_CLASS
 from pipeline.parse.places.context import commune_counts, covered, other_cpts_subject, sentence_start, territory_after
 from pipeline.parse.places.gazetteer import Hit
+from pipeline.parse.places.tables import same_commune_column
 from pipeline.parse.places.shapes import LOW, UP, Claims
 from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words, window
 from pipeline.records import PlaceMention, Rejected
@@ -65,13 +66,14 @@ _DECORATION = re.compile(
 """What may follow a name in a list: its département number or postcode, a postposed article ("Bessat (Le)"),
 a population cell."""
 _SEPARATOR = re.compile(
-    rf"\s?(?:[,;/•&]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:{BULLET_CLASS}|\d{{1,2}}[.)])\s*)?)\s?(?:et\s|ou\s)?"
-    rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?(?:\d{{5}} )?"
+    rf"\s?(?:[,;/•&|]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:{BULLET_CLASS}|\d{{1,2}}[.)])\s*)?)\s?(?:et\s|ou\s)?"
+    rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?(?:\d{{5}}(?: ?\| ?| ))?"
 )
-"""Between two names of a list: a comma, semicolon, slash, ampersand, spaced dash, "et", "ou", "ainsi que" or
-a line break (with its bullet or number), then maybe "et" and a preposition or article ("et de", "d'"), then
-maybe the next name's postcode ("14130 Pont-l'Évêque", as address books and web pages write one a line)."""
-_POSTCODE_BEFORE = re.compile(r"(?<![\d\w])(\d{5}) $")
+"""Between two names of a list: a comma, semicolon, slash, ampersand, pipe ("A | B | C", a post's list), spaced
+dash, "et", "ou", "ainsi que" or a line break (with its bullet or number), then maybe "et" and a preposition or
+article ("et de", "d'"), then maybe the next name's postcode ("14130 Pont-l'Évêque", as address books and web
+pages write one a line; "64600 | Anglet", its table cell)."""
+_POSTCODE_BEFORE = re.compile(r"(?<![\d\w])(\d{5})(?: ?\| ?| )$")
 _CODE_AFTER = re.compile(r"\s?\((\d{2,3}|2[ABab]|\d{5})\)")
 _UNKNOWN_ITEM = re.compile(rf"[{UP}][{LOW}{UP}'’\-]*(?:[ \-]+(?:[{UP}][{LOW}{UP}'’\-]*|de|du|des|la|le|les|sur|en|d'|l'))*")
 
@@ -195,7 +197,7 @@ def _departement_of(text: str, item: _Item) -> str | None:
     """The département a list item states: its "(14)" or "(14130)" after it, its postcode before it ("29200
     Brest"). A homonym is then resolved in it; Corsica's postcodes (20xxx) name no one département."""
     after = _CODE_AFTER.match(text, item.end)
-    before = _POSTCODE_BEFORE.search(text, max(0, item.start - 6), item.start)
+    before = _POSTCODE_BEFORE.search(text, max(0, item.start - 8), item.start)
     code = (after or before)[1].upper() if after or before else None
     if code is None or len(code) < 5:
         return code
@@ -221,7 +223,12 @@ def _join(text: str, previous: _Item, item: _Item) -> list[_Item] | None:
     """The items between two hits of one list (``[]`` or one unknown name), else None.
 
     A line break joins only lines that hold nothing but names (a column, a
-    table, a paragraph that is the list), never prose."""
+    table, a paragraph that is the list), never prose; the rows of a table
+    join by their cells of known names, its other cells (postcodes,
+    populations) being decoration, or whatever they hold when the column is
+    headed "Commune" (``tables``)."""
+    if same_commune_column(text, previous.start, previous.end, item.start, item.end):
+        return []
     sep = _SEPARATOR.match(text, _DECORATION.match(text, previous.end).end())
     if sep is None:
         return None
@@ -233,8 +240,8 @@ def _join(text: str, previous: _Item, item: _Item) -> list[_Item] | None:
     if middle is None or len(middle.group().split()) > 5:
         return None
     second = _SEPARATOR.match(text, _DECORATION.match(text, middle.end()).end())
-    if second is None or second.end() != item.start:
-        return None
+    if second is None or second.end() != item.start or "|" in sep.group() + second.group():
+        return None  # a table cell the reference does not know is another column ("Anglet | Dr Martin"), no name
     return [_Item(middle.start(), middle.end(), None)]
 
 
