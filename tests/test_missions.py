@@ -282,6 +282,17 @@ MISSIONS += [
         "Missions socles | Indicateurs\nAccès aux soins | patients sans médecin traitant\nPrévention | ateliers",
         {("acces_soins", "socle"), ("prevention", "socle")},
     ),
+    (
+        "one-verb-heading-prevenir",
+        "La CPTS du Trégor\n\nPRÉVENIR\nLa CPTS anime des ateliers sur le sommeil des ados.\n\n"
+        "• Prévenir les ruptures de parcours des patients âgés",
+        {("prevention", None), ("parcours", None)},
+    ),
+    (
+        "prevenir-ruptures-is-parcours",
+        "Les axes de la CPTS du Trégor :\n• Prévenir les ruptures de parcours des patients âgés\n• Prévenir les crises",
+        {("parcours", None), ("crise_sanitaire", None)},
+    ),
     # missions in a journalist's or a mayor's words rather than the contract's
     (
         "generaliste-and-urgences-non-vitales",
