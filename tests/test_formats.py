@@ -93,6 +93,35 @@ def test_html_published_date_from_markup_only(meta, body, published):
     assert doc.published_hint == published
 
 
+OWN_SITE_BODY = (
+    "<p>Le 2 octobre 2023, notre CPTS a signé son accord conventionnel interprofessionnel avec la caisse primaire "
+    "et l'agence régionale de santé, devant une quarantaine d'adhérents réunis pour l'occasion à la mairie.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "head,body,last_line",
+    [
+        ("<title>Signature de l'ACI | CPTS Val de Rance</title>", OWN_SITE_BODY, "CPTS Val de Rance"),
+        ('<title>Actualités</title><meta property="og:site_name" content="CPTS du Pays Malouin">', OWN_SITE_BODY,
+         "CPTS du Pays Malouin"),
+        ("<title>Signature de l'ACI - Site de l'ARS</title>", OWN_SITE_BODY, None),
+        ("<title>Actualité – CPTS Val de Rance</title>", OWN_SITE_BODY.replace("notre CPTS", "la CPTS Émeraude"), None),
+    ],
+    ids=["title suffix of a CPTS's own site", "og:site_name", "no CPTS in the title", "the article names its CPTS"],
+)
+def test_html_own_site_name_closes_a_text_that_names_no_cpts(head, body, last_line):
+    html = f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>{head}</head><body><nav>Accueil</nav>" \
+           f"<main><article><h1>Signature de l'ACI</h1>{body}</article></main><footer>Mentions légales</footer></body></html>"
+    doc = read(html.encode(), "html")
+    assert doc.status == "ok", doc.error
+    lines = doc.text.strip().split("\n")
+    if last_line:
+        assert lines[-1] == last_line
+    else:
+        assert "Val de Rance" not in doc.text and "Site de l'ARS" not in doc.text
+
+
 def test_html_title():
     doc = read(page(meta='<meta property="og:title" content="La CPTS du Pays Vert signe son ACI">').encode(), "html")
     assert doc.title == "La CPTS du Pays Vert signe son ACI"

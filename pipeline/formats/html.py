@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from html import unescape
 
 from pipeline.formats import IngestError, Reading
 from pipeline.formats.charset import Decoded, decode_text
@@ -33,6 +34,11 @@ _NOT_ARTICLE = [
     "//*[contains(@id, 'cookie') or contains(@class, 'cookie')]",
     "//*[contains(@id, 'consent') or contains(@class, 'consent')]",
 ]
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_CPTS_SITE = re.compile(r"\bCPTS\b|\bcommunaut[ée] professionnelle territoriale\b", re.IGNORECASE)
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*[|–—]\s*")
+_NAMED_CPTS = re.compile(r"\bCPTS\s+(?:[«\"“]|(?:de la |de l['’]|du |des |de |d['’])?[A-ZÀ-Ý0-9])")
+"""A CPTS named as the text names one ("CPTS du Pays Vert", "CPTS « Val »"): the page names its own."""
 MIN_WORDS = 25
 """Fewer words than this in the main text: a menu, a banner or an empty page, not a communiqué."""
 
@@ -62,8 +68,27 @@ def read_html(raw: bytes, source_path: str) -> Reading:
     if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         raise IngestError(source_path, "no main text found in the HTML page (menus, banners or an empty page only)")
     text = _TABLE_ROW.sub(r"\1", _TABLE_RULE.sub("", extracted.text))
+    site = _cpts_site_name(page, extracted.sitename)
+    if site and not _NAMED_CPTS.search(text):
+        text = f"{text}\n\n{site}"
     title = (extracted.title or "").strip() or None
     return Reading(text, title, _published(extracted.date), decoded.encoding, decoded.warnings)
+
+
+def _cpts_site_name(page: str, sitename: str | None) -> str | None:
+    """The name of the CPTS whose own site the page is on: its ``og:site_name``, else the part of its
+    ``<title>`` after a dash or a bar ("Signature de l'ACI - CPTS Loire Forez"), when it holds "CPTS".
+
+    A CPTS's own pages say "notre CPTS" and leave its name to the logo, the ``<title>`` and the footer,
+    which trafilatura rightly drops; the article alone would name no CPTS and the page would be
+    ``not_cpts``. The name is added as the text's last line (the place of a footer), only when the
+    article names no CPTS itself: an article about another CPTS keeps to the one it names.
+    """
+    candidates = [sitename or ""]
+    found = _TITLE_TAG.search(page)
+    if found:
+        candidates += reversed(_TITLE_PARTS.split(unescape(" ".join(found.group(1).split())))[1:])
+    return next((c.strip() for c in candidates if _CPTS_SITE.search(c) and _NAMED_CPTS.search(c.strip())), None)
 
 
 def _decode(raw: bytes, source_path: str) -> Decoded:
