@@ -233,6 +233,18 @@ CONTEXTS = [
         "own-text-quoting-the-mayor",
         "Notre CPTS grandit.\n« Nous voulons développer la prévention », a déclaré le maire de Lens.",
     ),
+    case(
+        "probe",
+        "interview-of-its-coordinator",
+        "Trois questions à Marc Olier, coordinateur de la CPTS du Minervois\nQuels sont vos projets ?\n"
+        "Nous lançons des ateliers de dépistage de l'hypertension.",
+        "prevention",
+    ),
+    case(
+        "probe",
+        "interview-of-the-mayor",
+        "Entretien avec Paul Roy, maire de Lézignan\nNous voulons développer la prévention avec la CPTS du Minervois.",
+    ),
     case("probe", "nous-of-someone-else", "Nous accompagnons les jeunes médecins, précise la CPAM, partenaire de la CPTS."),
     case("probe", "with-support-of-ars", "Avec l'appui de l'ARS, la CPTS s'engage à développer la prévention.", "prevention"),
     case("probe", "cpts-and-ars", "L'ARS et la CPTS du Piémont s'engagent à améliorer l'accès aux soins.", "acces_soins"),

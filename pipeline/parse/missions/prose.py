@@ -9,7 +9,9 @@ commits it to something:
   did ("Elle ...", "Ses priorités ..."); or it is quoted from one of its
   officers ("..., explique Anne Roux, coordinatrice de la CPTS": "nous" and
   "notre" in that quotation are this CPTS); or it says "nous" in a text
-  written by this CPTS (one that says "notre CPTS");
+  written by this CPTS (one that says "notre CPTS") or in an interview of
+  one of its officers; elsewhere a "nous" outside quotations is someone
+  else's (the interviewed mayor, the magazine);
 - a commitment cue fires (``commit.*`` rows of ``mission_cues.jsonl``:
   "s'engage", "a retenu", "souhaite", "compte accueillir", "travaille sur",
   "porte sur", "objectifs", "priorités", "développer"...), and the body
@@ -84,7 +86,7 @@ def read_sentences(reading: Reading) -> None:
             continue
         in_quote = any(s < end and start < e for s, e in quoted)
         in_voice = any(s < end and start < e for s, e in voice) or (self_voice and _says_we(folded, start, end, quoted))
-        speaker = "ours" if in_voice else "theirs" if in_quote else None
+        speaker = "ours" if in_voice else "theirs" if in_quote or _says_we(folded, start, end, quoted) else None
         in_section = any(s <= start < e for s, e in sections)
         continues = in_voice or in_section or (previous_names_it and bool(vocab.pronoun.search(span)))
         pronoun_is_ours = previous_names_it
