@@ -69,6 +69,21 @@ LAYOUTS = [
         ["SAINT-JEAN-D'ANGELY", "SAINT-DENIS-DU-PIN", "TERNANT", "MAZERAY"],
     ),
     (
+        "names-separated-by-middle-dots-under-a-heading",
+        "Notre territoire\nLamballe-Armor · Noyal · Andel · Coëtmieux\nDes soignants engagés.",
+        ["Lamballe-Armor", "Noyal", "Andel", "Coëtmieux"],
+    ),
+    (
+        "lower-case-asides-after-names",
+        "La CPTS couvre Rennes (quartiers sud), Chantepie, Vern-sur-Seiche (en partie) et Saint-Erblon.",
+        ["Rennes", "Chantepie", "Vern-sur-Seiche", "Saint-Erblon"],
+    ),
+    (
+        "aside-on-the-first-name-of-professionals-list",
+        "La CPTS regroupe les soignants de Lannion (centre-ville), Rospez, Tonquédec et Caouënnec-Lanvézéac.",
+        ["Lannion", "Rospez", "Tonquédec", "Caouënnec-Lanvézéac"],
+    ),
+    (
         "reunit-is-a-territory-verb",
         "La CPTS réunit les professionnels de Morlaix et Saint-Martin-des-Champs.",
         ["Morlaix", "Saint-Martin-des-Champs"],

@@ -52,7 +52,7 @@ from pipeline.lines import BULLET_CLASS
 from pipeline.parse.places.context import commune_counts, covered, other_cpts_subject, sentence_start, territory_after
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.tables import same_commune_column
-from pipeline.parse.places.shapes import LOW, UP, Claims
+from pipeline.parse.places.shapes import ASIDE, LOW, UP, Claims
 from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words, window
 from pipeline.records import PlaceMention, Rejected
 from pipeline.textnorm import fold
@@ -61,18 +61,19 @@ _DECORATION = re.compile(
     r"(?:\s?\((?:\d{2,3}|2[ABab]|\d{5})\)"
     r"|\s?\((?:[Ll]e|[Ll]a|[Ll]es|[Ll]['’])\)"
     r"|\s?[:|\t]\s?\d[\d  .]*(?:\s?hab(?:itants|\.)?)?(?:\s?\|)?"
-    r"|\s?\(\s?\d[\d  .]*\s?hab(?:itants|\.)?\s?\))*"
+    r"|\s?\(\s?\d[\d  .]*\s?hab(?:itants|\.)?\s?\)"
+    rf"|{ASIDE})*"
 )
 """What may follow a name in a list: its département number or postcode, a postposed article ("Bessat (Le)"),
-a population cell."""
+a population cell, a lower-case aside ("Nantes (quartiers nord)")."""
 _SEPARATOR = re.compile(
-    rf"\s?(?:[,;/•&|]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:{BULLET_CLASS}|\d{{1,2}}[.)])\s*)?)\s?(?:et\s|ou\s)?"
+    rf"\s?(?:[,;/•·&|]|\s[-–—]|\s(?:et|ou|ainsi\sque)|\s?\n[\s|]*(?:(?:{BULLET_CLASS}|\d{{1,2}}[.)])\s*)?)\s?(?:et\s|ou\s)?"
     rf"(?:(?:de |d['’] ?|du |des |à )?(?:la |le |les |l['’] ?)?)?(?:\d{{5}}(?: ?\| ?| ))?"
 )
-"""Between two names of a list: a comma, semicolon, slash, ampersand, pipe ("A | B | C", a post's list), spaced
-dash, "et", "ou", "ainsi que" or a line break (with its bullet or number), then maybe "et" and a preposition or
-article ("et de", "d'"), then maybe the next name's postcode ("14130 Pont-l'Évêque", as address books and web
-pages write one a line; "64600 | Anglet", its table cell)."""
+"""Between two names of a list: a comma, semicolon, slash, ampersand, middle dot or pipe ("A · B", "A | B", a
+page's or a post's list), spaced dash, "et", "ou", "ainsi que" or a line break (with its bullet or number),
+then maybe "et" and a preposition or article ("et de", "d'"), then maybe the next name's postcode ("14130
+Pont-l'Évêque", as address books and web pages write one a line; "64600 | Anglet", its table cell)."""
 _POSTCODE_BEFORE = re.compile(r"(?<![\d\w])(\d{5})(?: ?\| ?| )$")
 _CODE_AFTER = re.compile(r"\s?\((\d{2,3}|2[ABab]|\d{5})\)")
 _UNKNOWN_ITEM = re.compile(rf"[{UP}][{LOW}{UP}'’\-]*(?:[ \-]+(?:[{UP}][{LOW}{UP}'’\-]*|de|du|des|la|le|les|sur|en|d'|l'))*")

@@ -7,6 +7,7 @@ from functools import cache
 
 from pipeline.parse.places.shapes import (
     APOS,
+    ASIDE,
     DE,
     DEPT_CODE,
     DEPT_NUMBER,
@@ -70,7 +71,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"{cue_regex('establishment')}(?: [{LOW}-]+){{0,2}}? {DE}(?P<names>{NAME_LIST})"
         ),
         "person_place": re.compile(rf"{cue_regex('person_place')}(?: [{LOW}-]+){{0,2}}? à (?P<names>{NAME})"),
-        "list_item": re.compile(rf"(?:{DE}|du |des )?(?P<name>{NAME})(?:\s?\((?P<code>{DEPT_CODE})\))?"),
+        "list_item": re.compile(rf"(?:{DE}|du |des )?(?P<name>{NAME})(?:\s?\((?P<code>{DEPT_CODE})\))?(?:{ASIDE})?"),
         "list_label": re.compile(
             rf"(?i:{alternation([e['text'] for e in cues()['list_label']])})"
             rf"(?:(?: |(?<=[{APOS}]))(?:[{LOW}]+[{APOS}]?|{alternation(departements_names())})){{0,3}}?\s?[,:]\s*"

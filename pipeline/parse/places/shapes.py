@@ -39,6 +39,9 @@ FINAL_ET = re.compile(rf" et (?=(?:de |du |des |d[{APOS}]|[{UP}]))")
 """The "et" before the last item of a list: "A, B et C", "de A et de B"."""
 ORDINAL = r"\d{1,2}(?:er|e|è|ème|eme)(?![\w-])"
 DEPT_CODE = r"\d{2,3}|2[AB]"
+ASIDE = rf"\s?\([{LOW}][^()\n]{{0,40}}\)"
+"""A lower-case aside after a name in a list, which qualifies the commune without ending the list: "Nantes
+(quartiers nord)", "Sucé-sur-Erdre (partie sud)", "Balleroy-sur-Drôme (ex-Balleroy)"."""
 
 
 def lines(text: str) -> list[tuple[int, str]]:
