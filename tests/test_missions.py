@@ -293,6 +293,11 @@ MISSIONS += [
         "Les axes de la CPTS du Trégor :\n• Prévenir les ruptures de parcours des patients âgés\n• Prévenir les crises",
         {("parcours", None), ("crise_sanitaire", None)},
     ),
+    (
+        "parcours-and-crisis-still-read",
+        "La CPTS du Livradois veut organiser le parcours des patients âgés et faire face à une nouvelle crise sanitaire.",
+        {("parcours", None), ("crise_sanitaire", None)},
+    ),
     # missions in a journalist's or a mayor's words rather than the contract's
     (
         "generaliste-and-urgences-non-vitales",
@@ -368,6 +373,11 @@ NO_MISSIONS = [
     ("programme-of-a-fair", "Au programme de la journée du salon : stands, conférences sur la prévention, visites."),
     ("inline-label-generic", "Missions des CPTS : accès aux soins, parcours, prévention"),
     ("table-of-cpts-in-general", "Missions des CPTS | Exemples\nAccès aux soins | créneaux partagés\nPrévention | ateliers"),
+    ("parcours-du-combattant", "Après un vrai parcours du combattant, la CPTS du Livradois souhaite enfin signer son contrat."),
+    ("parcours-sante-trail", "La CPTS du Livradois propose un parcours santé en forêt aux retraités de la commune."),
+    ("parcours-de-soins-coordonnes", "La CPTS du Livradois veut expliquer le parcours de soins coordonnés aux patients."),
+    ("crise-des-urgences", "La CPTS du Livradois veut aider les familles à faire face à la crise des urgences d'Ambert."),
+    ("crise-demographie", "La CPTS du Livradois entend répondre à la crise de la démographie médicale."),
     ("ehpad-referent-doctor", "La CPTS du Vernois travaille avec le médecin référent de l'Ehpad du Parc."),
     ("chronic-diseases-prevention-is-not-parcours", "Le CCAS organise la prévention des maladies chroniques."),
     ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),
