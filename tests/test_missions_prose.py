@@ -122,6 +122,20 @@ CONTEXTS = [
         "parcours",
     ),
     case("probe", "pourra", "La CPTS de la Bouriane a signé. Elle pourra ensuite accueillir des internes.", "accompagnement_professionnels"),
+    # another CPTS, another body's contract
+    case("probe", "neighbouring-cpts", "La CPTS du Forez a signé. La CPTS voisine du Pilat travaille déjà sur la prévention des chutes."),
+    case("probe", "une-autre-cpts", "La CPTS du Forez a signé. Une autre CPTS, celle de Feurs, s'est engagée sur les soins non programmés."),
+    case(
+        "probe",
+        "local-health-contract",
+        "La CPTS du Forez a signé. Le contrat local de santé de la communauté de communes comporte un axe sur la prévention.",
+    ),
+    case(
+        "probe",
+        "like-the-neighbour-this-one-commits",
+        "Comme la CPTS voisine, la CPTS du Forez veut développer la prévention.",
+        "prevention",
+    ),
     # a journalist's transitions: the topic stays on this CPTS across sentences that name no body
     case(
         "probe",
