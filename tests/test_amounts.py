@@ -91,6 +91,16 @@ CASES = [
         id="budget-de-fonctionnement",
     ),
     pytest.param(
+        "Montant : 88 k€/an",
+        [(88000, AM, "annual", None, False, False)],
+        id="montant-label-k-euro-per-year",
+    ),
+    pytest.param(
+        "La communauté touchera une dotation de 47 000 € au titre de l'année de lancement.",
+        [(47000, AM, "first_year", None, False, False)],
+        id="annee-de-lancement",
+    ),
+    pytest.param(
         "La CPTS bénéficiera d'un financement de deux cent mille euros par an.",
         [(200000, AM, "annual", None, False, False)],
         id="words-deux-cent-mille",
