@@ -169,6 +169,16 @@ CASES = [
      "Lodève, le 3 juin 2024 – Le 28 mai, Paul Girard, président de la CPTS du Lodévois, Anne Vidal, directrice "
      "de la caisse primaire de l'Hérault, et Yves Bonnet, délégué départemental de l'ARS, ont paraphé l'accord.",
      [("publication", "2024-06-03", "day"), ("signature", "2024-05-28", "day")]),
+    # the statutes of the association are its founding, not the contract's signature
+    ("statutes signed", "La CPTS des Abers a signé son ACI en 2023. Ses statuts avaient été signés le 2 mars 2021.",
+     [("signature", "2023-01-01", "year"), ("creation", "2021-03-02", "day")]),
+    ("signature of the statutes", "La signature des statuts de la CPTS des Abers a eu lieu le 2 mars 2021.",
+     [("creation", "2021-03-02", "day")]),
+    ("filed at the préfecture", "L'association CPTS des Abers a été déposée en préfecture le 9 avril 2021.",
+     [("creation", "2021-04-09", "day")]),
+    ("contract signed after the statutes changed",
+     "La CPTS des Abers a signé son contrat le 5 mai 2023, après avoir modifié ses statuts.",
+     [("signature", "2023-05-05", "day")]),
     ("bare weekday without publication", "La CPTS du Centre Manche a signé mardi son contrat ACI.", []),
     # a month without a year is of the publication's year, unless it would come after it (a plan)
     ("end of a month of the year", "Vannes, le 3 mai 2024 – La CPTS du Golfe a signé son contrat fin mars.",

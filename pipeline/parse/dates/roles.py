@@ -68,6 +68,7 @@ _DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL, _OTHER_CPTS, _COUNTED = (
 date's sentence being its unit: a deadline cue right before it on its line, a legal text's name it closes, words
 about this CPTS, about the national framework, counting CPTS or introducing another CPTS in its sentence."""
 _BYLINE, _EVENT_REFERENCE = "date_byline", "date_event_reference"
+_STATUTES = ("date_statutes", "date_statutes_after")
 """The rows read around a signature or creation cue: a byline right before it, "depuis la" before it."""
 
 
@@ -156,7 +157,7 @@ def _cue_roles(doc: Doc, segment: Segment, candidates: list[Candidate], sentence
         for cue in rules.sentence_cues:
             for match in cue.pattern.finditer(folded, lo, hi):
                 if rules.own_time.match(folded, match.end()) or (
-                    cue.role == "signature" and _is_byline(doc_text(doc), segment, match)
+                    cue.role == "signature" and _signs_no_contract(doc_text(doc), segment, match)
                 ):
                     continue
                 claimed = _claimed(segment, members, match, lo)
@@ -205,13 +206,14 @@ _NAME_AFTER = re.compile(r"\s+(?:par\s+)?[A-ZÀ-Ý][a-zà-ÿ'’-]+\s+[A-ZÀ-Ý]
 """A person's first name and surname right after "signé": "Dossier signé Jeanne Martin"."""
 
 
-def _is_byline(text: str, segment: Segment, cue: re.Match[str]) -> bool:
-    """The signature cue signs a text, not a contract: "Dossier signé ...", "Article signé Jeanne Martin".
+def _signs_no_contract(text: str, segment: Segment, cue: re.Match[str]) -> bool:
+    """The signature cue signs a text or the statutes, not a contract: "Dossier signé ...", "Article signé
+    Jeanne Martin", "Les statuts ont été signés le 12 mars" (a creation, which the creation cues read).
 
     A name right after a bare "signé" (no "par", no verb) is an author; "signé par Jeanne
     Martin, présidente" is not a byline and stays a signature.
     """
-    if _cues().fires(segment, _BYLINE, *cue.span()):
+    if any(_cues().fires(segment, row, *cue.span()) for row in (_BYLINE, *_STATUTES)):
         return True
     return cue.group() in ("signe", "signee") and _NAME_AFTER.match(text, cue.end()) is not None and not re.match(
         r"\s+par\b", segment.folded[cue.end() :]
