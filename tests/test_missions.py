@@ -298,6 +298,17 @@ MISSIONS += [
         "La CPTS du Livradois veut organiser le parcours des patients âgés et faire face à une nouvelle crise sanitaire.",
         {("parcours", None), ("crise_sanitaire", None)},
     ),
+    (
+        "adverb-ainsi-in-a-past-action",
+        "A Gannat, la CPTS du Bocage a ainsi permis à 900 patients de retrouver un médecin traitant.",
+        {("acces_soins", None)},
+    ),
+    (
+        "coordination-with-the-hospital",
+        "La CPTS du Bocage bourbonnais bâtit son projet sur deux piliers : les urgences non vitales et la coordination "
+        "avec le centre hospitalier de Moulins.",
+        {("acces_soins", None), ("parcours", None)},
+    ),
     # missions in a journalist's or a mayor's words rather than the contract's
     (
         "generaliste-and-urgences-non-vitales",
@@ -378,6 +389,7 @@ NO_MISSIONS = [
     ("parcours-de-soins-coordonnes", "La CPTS du Livradois veut expliquer le parcours de soins coordonnés aux patients."),
     ("crise-des-urgences", "La CPTS du Livradois veut aider les familles à faire face à la crise des urgences d'Ambert."),
     ("crise-demographie", "La CPTS du Livradois entend répondre à la crise de la démographie médicale."),
+    ("en-lien-avec-is-an-idiom", "La CPTS du Bocage organise une réunion en lien avec le centre hospitalier de Moulins."),
     ("ehpad-referent-doctor", "La CPTS du Vernois travaille avec le médecin référent de l'Ehpad du Parc."),
     ("chronic-diseases-prevention-is-not-parcours", "Le CCAS organise la prévention des maladies chroniques."),
     ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),
