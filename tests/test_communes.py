@@ -403,3 +403,24 @@ def test_two_epcis_joined_by_et_stay_two(ref):
 @pytest.mark.parametrize(("name", "code"), [("Marseille 13e", "13213"), ("Lyon 1er", "69381"), ("Paris 20e", "75120")])
 def test_arrondissements_resolve_to_their_own_code(ref, name, code):
     assert _resolve_one(ref, name).insee_code == code
+
+
+@pytest.mark.parametrize(
+    ("gap", "taken_out"),
+    [(2, {"56069", "56181"}), (400, set())],
+    ids=["left-out-right-after-the-epci", "a-town-named-far-away-stays"],
+)
+def test_communes_left_out_are_taken_out_of_the_epci(ref, gap, taken_out):
+    """"La CPTS couvre Lorient Agglomération, sauf Groix et Port-Louis": the territory is the EPCI minus them;
+    Port-Louis (a homonym in Guadeloupe) is narrowed by the EPCI's own members."""
+    epci_name = "Lorient Agglomération"
+    epci = _mention(epci_name, start=16, list_id=None, kind="epci", role="territory")
+    first = 16 + len(epci_name) + gap
+    left_out = [
+        _mention("Groix", start=first, list_id=7, role="mentioned", rule="excluded_before"),
+        _mention("Port-Louis", start=first + 9, list_id=7, role="mentioned", rule="excluded_before"),
+    ]
+    text = " " * (first + 40)
+    territory = resolve_territory([epci, *left_out], year=2023, title=None, text=text, reference=ref)
+    members = {r.insee_code for r in territory.communes if r.method == "epci"}
+    assert len(members) == 25 - len(taken_out) and not members & taken_out

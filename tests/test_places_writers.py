@@ -126,6 +126,50 @@ def test_another_cpts_territory_is_not_this_one(nlp, text):
     assert _territory(nlp, text) == []
 
 
+MEMBERS_PLACES = [
+    (
+        "professionals-working-in-towns",
+        "La CPTS regroupe 95 professionnels exerçant à Concarneau, Trégunc, Melgven et Névez.",
+        ["Concarneau", "Trégunc", "Melgven", "Névez"],
+    ),
+    (
+        "carers-settled-in-towns",
+        "Elle rassemble les soignants installés à Concarneau, Trégunc et Névez.",
+        ["Concarneau", "Trégunc", "Névez"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in MEMBERS_PLACES], ids=[c[0] for c in MEMBERS_PLACES])
+def test_where_the_members_work_is_the_territory(nlp, text, expected):
+    assert _territory(nlp, text) == expected
+
+
+LEFT_OUT = [
+    ("except-after-an-epci", "La CPTS couvre Concarneau Cornouaille Agglomération, à l'exception de Rosporden, Elliant et Tourc'h."),
+    ("hors-after-a-list", "La CPTS couvre Trégunc, Melgven et Névez, hors Concarneau et Saint-Yvi."),
+    ("sauf-after-a-territory-word", "Son territoire comprend toutes les communes du secteur sauf Rosporden et Elliant."),
+    ("negated-belonging-after", "La CPTS regroupe des soignants. Rosporden, Elliant et Tourc'h ne font pas partie de la CPTS."),
+    ("former-workplace-of-a-coordinator", "La CPTS a recruté Julie Caradec, qui a travaillé auparavant à Quimper, Ergué-Gabéric et Briec."),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in LEFT_OUT], ids=[c[0] for c in LEFT_OUT])
+def test_towns_left_out_or_of_a_person_are_not_the_territory(nlp, text):
+    got = _territory(nlp, text)
+    assert not {"Rosporden", "Elliant", "Tourc'h", "Concarneau", "Saint-Yvi", "Quimper", "Briec"} & set(got), got
+
+
+def test_one_persons_place_stays_mentioned(nlp):
+    text = "Son président, pharmacien installé à Concarneau, Trégunc et Névez, a été réélu."
+    assert _territory(nlp, text) == []
+
+
+def test_a_negation_about_something_else_keeps_the_list(nlp):
+    text = "La CPTS couvre les communes de Trégunc, Melgven et Névez, qui ne comptent plus de pédiatre."
+    assert _territory(nlp, text) == ["Trégunc", "Melgven", "Névez"]
+
+
 def test_an_unknown_table_cell_is_no_commune(nlp):
     text = "Commune | Référent\nArcachon | Dr Martin\nLanton | Dr Durand\nGujan-Mestras | Mme Petit"
     assert _territory(nlp, text) == ["Arcachon", "Lanton", "Gujan-Mestras"]
@@ -143,3 +187,9 @@ def test_a_meeting_place_is_not_the_territory(nlp):
 def test_this_cpts_covering_the_same_towns_is_its_territory(nlp):
     text = "La CPTS de l'Oust couvre Ploërmel, Josselin et Mauron."
     assert _territory(nlp, text) == ["Ploërmel", "Josselin", "Mauron"]
+
+
+def test_towns_left_out_are_mentioned_with_the_row_that_said_so(nlp):
+    text = "La CPTS couvre Concarneau Cornouaille Agglomération, à l'exception de Rosporden et Elliant."
+    got = [(p.text, p.role, p.rule) for p in _places(nlp, text)]
+    assert got == [("Rosporden", "mentioned", "excluded_before"), ("Elliant", "mentioned", "excluded_before")]

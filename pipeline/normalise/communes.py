@@ -13,7 +13,9 @@ may stand for a longer name inside it ("centre hospitalier de Lagny" in a
 Seine-et-Marne text is Lagny-sur-Marne, not Lagny in the Oise).
 
 EPCIs named as the territory are expanded into their member communes
-(method ``epci``, ``epci_siren`` set, no offsets), so the territory EPCIs are
+(method ``epci``, ``epci_siren`` set, no offsets), but for those named as left
+out right after it ("Lorient Agglomération, à l'exception de Groix et
+Gâvres"), so the territory EPCIs are
 the distinct ``epci_siren`` of ``epci`` rows and the territory communes named
 one by one are the codes of the other territory rows. An EPCI that cannot be
 resolved to one SIREN gives one ``unresolved``/``ambiguous`` row with its
@@ -44,6 +46,7 @@ from dataclasses import replace
 from pipeline.normalise.cog import Candidate, Reference
 from pipeline.normalise.figures import declared_figure
 from pipeline.normalise.departements import clues, town_named
+from pipeline.parse.places.gazetteer import name_key
 from pipeline.parse.places.vocab import AGGLOMERATION_RULE
 from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
@@ -110,7 +113,8 @@ def resolve_territory(
         rows.append((p.char_start, _commune_row(p, candidates, levels, cog_year, reference)))
 
     epcis = _rejoin_epcis([p for p in places if p.kind == "epci"], text, cog_year, reference)
-    rows += _epci_rows(epcis, cog_year, stated_any | territory_depts, reference)
+    left_out = [(row.char_start, row.insee_code or name_key(row.mention)) for _, row in rows if row.rule == LEFT_OUT_RULE]
+    rows += _epci_rows(epcis, cog_year, stated_any | territory_depts, reference, left_out)
     if not any(row.role == "territory" and (row.insee_code or row.epci_siren) for _, row in rows):
         rows += _named_town(name, text, cog_year, stated_any, reference)
     ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
@@ -270,9 +274,22 @@ def _choose(candidates: list[Candidate], levels: list[_Level]) -> tuple[Candidat
     return None, "ambiguous"
 
 
+LEFT_OUT_RULE = "excluded_before"
+"""The rule of communes named as left out of the territory ("à l'exception de A et B", ``places_windows.jsonl``)."""
+LEFT_OUT_REACH = 200
+"""Characters after an intercommunalité's mention within which communes left out are taken out of it: "couvre
+Lorient Agglomération, à l'exception de Groix et Gâvres" (the same sentence, in practice)."""
+
+
 def _epci_rows(
-    epcis: list[PlaceMention], cog_year: int, depts: set[str], reference: Reference
+    epcis: list[PlaceMention],
+    cog_year: int,
+    depts: set[str],
+    reference: Reference,
+    left_out: list[tuple[int | None, str]] = (),
 ) -> list[tuple[int, CommuneRow]]:
+    """The member communes of the territory's intercommunalités, but those ``left_out`` (offset, current code or,
+    for a homonym the text did not narrow, name key: the intercommunalité narrows it) right after its mention."""
     rows: list[tuple[int, CommuneRow]] = []
     expanded: set[str] = set()
     for place in epcis:
@@ -290,9 +307,12 @@ def _epci_rows(
         if epci.siren in expanded:
             continue
         expanded.add(epci.siren)
+        outside = {code for at, code in left_out if at is not None and 0 <= at - place.char_end <= LEFT_OUT_REACH}
         for member in epci.membres:
             code = reference.current_code(member, epci.year)
             current = reference.commune(code)
+            if code in outside or (current is not None and name_key(current.nom) in outside):
+                continue
             of_year = reference.commune(member, epci.year) or current
             rows.append(
                 (

@@ -62,6 +62,15 @@ def other_cpts_subject(text: str, sentence_starts: list[int], at: int) -> bool:
     return _matcher().fires(_segment(text, tuple(sentence_starts)), "other_cpts_subject", at, at)
 
 
+def left_out(text: str, start: int, end: int) -> bool:
+    """True when the list ``start:end`` is named as left out of the territory: an exclusion right before it
+    ("à l'exception de A et B", "hors A", "sauf A") or a negated verb right after it ("A et B ne font pas
+    partie de la CPTS"), whatever cue of territory its sentence holds."""
+    cues = _matcher()
+    segment = _segment(text)
+    return cues.fires(segment, "excluded_before", start, start) or cues.fires(segment, "negated_after", end, end)
+
+
 def territory_after(text: str, at: int) -> bool:
     """True when the words right after a list at ``at`` tie it to the CPTS ("A, B et C font partie de la CPTS",
     "... composent son territoire"): the cue comes after the names, in the same clause."""

@@ -23,14 +23,16 @@ Its role comes from the evidence around it, not from one gate:
   de Quiberon"), or right after a covering verb whose clause has the CPTS
   as subject ("la CPTS couvre Mâcon et les communes de son agglomération"),
   is the territory too;
+- mentioned, whatever that evidence: a list whose clause has another CPTS
+  as subject ("La CPTS voisine a pour territoire A, B et C") or that is
+  named as left out ("hors A et B", "A et B ne font pas partie de la
+  CPTS"), its ``rule`` the ``places_windows.jsonl`` row that said so;
 - otherwise nothing is emitted: a list of towns named in passing stays
   unread (``mentioned`` would add nothing an analyst uses).
 
 A run of known names turned down goes to ``rejected``, when given, with the
 ``places_windows.jsonl`` row of the check that failed: ``veto_chars`` (an
 establishment, a person's place, "CPTS" or a title before it),
-``other_cpts_subject`` (another CPTS is the subject of its clause: "La CPTS
-voisine a pour territoire A, B et C"),
 ``bare_min_names`` (no evidence, too few names or other places spoken of),
 ``second_departement_names`` (names of disagreeing départements, or an
 outlier left out of a list).
@@ -49,11 +51,18 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from pipeline.lines import BULLET_CLASS
-from pipeline.parse.places.context import commune_counts, covered, other_cpts_subject, sentence_start, territory_after
+from pipeline.parse.places.context import (
+    commune_counts,
+    covered,
+    left_out,
+    other_cpts_subject,
+    sentence_start,
+    territory_after,
+)
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.tables import same_commune_column
-from pipeline.parse.places.shapes import ASIDE, LOW, UP, Claims
-from pipeline.parse.places.vocab import cue_regex, folded_cues, number_words, window
+from pipeline.parse.places.shapes import ASIDE, LOW, UP, Claims, alternation
+from pipeline.parse.places.vocab import cue_regex, cues, folded_cues, number_words, window
 from pipeline.records import PlaceMention, Rejected
 from pipeline.textnorm import fold
 
@@ -117,7 +126,13 @@ def gazetteer_lists(
             rule = _evidence(text, sentence_starts, run, kept, counts, territory)
         if rule is None:
             if rejected is not None:
-                rejected += _turned_down(text, sentence_starts, run, kept)
+                rejected += _turned_down(text, run, kept)
+            continue
+        if (guard := _someone_elses(text, sentence_starts, run)) is not None:
+            list_id = next(list_ids)
+            for item in kept:
+                place = claims.mention(text, item.start, item.end, role="mentioned", list_id=list_id, rule=guard)
+                out += [place] if place is not None else []
             continue
         if rejected is not None:
             rejected += [_outlier(i) for i in run if i.hit is not None and i not in kept]
@@ -176,15 +191,26 @@ def _outlier(item: _Item, also: str = "") -> Rejected:
     return Rejected(item.start, item.end, "second_departement_names", why)
 
 
-def _turned_down(text: str, sentence_starts: list[int], run: list[_Item], kept: list[_Item]) -> list[Rejected]:
+def _someone_elses(text: str, sentence_starts: list[int], run: list[_Item]) -> str | None:
+    """The ``places_windows.jsonl`` row by which a run that has evidence is still no territory of this CPTS, its
+    names only mentioned: another CPTS is the subject of its clause ("La CPTS voisine a pour territoire A, B et
+    C", ``other_cpts_subject``), or it is named as left out ("hors A et B", "A et B ne font pas partie de la
+    CPTS", ``excluded_before``; ``pipeline.normalise.communes`` takes such names out of an intercommunalité
+    named just before)."""
+    if other_cpts_subject(text, sentence_starts, run[0].start):
+        return "other_cpts_subject"
+    if left_out(text, run[0].start, _DECORATION.match(text, run[-1].end).end()):
+        return "excluded_before"
+    return None
+
+
+def _turned_down(text: str, run: list[_Item], kept: list[_Item]) -> list[Rejected]:
     """The known names of a run no evidence made the territory, with the check that failed (see ``_evidence``)."""
     known = [i for i in run if i.hit is not None and not i.hit.common]
     least = window("bare_min_names")
     no_cue = "no territory word, count of communes or cue after it"
     if _vetoed(text, run[0].start):
         rule, why = "veto_chars", "an establishment, a person's place, 'CPTS' or a title stands before the list"
-    elif other_cpts_subject(text, sentence_starts, run[0].start):
-        rule, why = "other_cpts_subject", "another CPTS is the subject of its clause: the names are its territory"
     elif len(known) < least:
         rule, why = "bare_min_names", f"{no_cue}; with none, a list needs {least} names agreeing on their département"
     elif not all(i in kept for i in known):
@@ -282,7 +308,7 @@ def _evidence(
     territory: list[PlaceMention],
 ) -> str | None:
     """The name of the evidence that makes ``run`` the territory, or None."""
-    if _vetoed(text, run[0].start) or other_cpts_subject(text, sentence_starts, run[0].start):
+    if _vetoed(text, run[0].start):
         return None
     if len(kept) > 1 and len(kept) in counts:
         return "gazetteer_list_count"
@@ -342,7 +368,18 @@ def _vetoed(text: str, at: int) -> bool:
     et Bar"): the towns are named for what stands in them, are the names of other CPTS, or are no towns."""
     before = text[max(0, at - window("veto_chars")) : at]
     clause = re.split(r"[.;:\n]", before)[-1]
-    return bool(_veto().search(clause))
+    return bool(_veto().search(clause)) and not _members_place().search(clause)
+
+
+@cache
+def _members_place() -> re.Pattern[str]:
+    """The members' or professionals' places, no one person's: "80 professionnels exerçant à", "les soignants
+    installés à" (``members_of_place`` then a person_place row marked ``of_members``): the towns after it are
+    where the CPTS's professionals work, which is what the evidence of ``_evidence`` then decides on."""
+    plural = alternation([e["text"] for e in cues()["person_place"] if e.get("of_members")])
+    return re.compile(
+        rf"{cue_regex('members_of_place')}\s+(?:qui\s+)?(?i:{plural})(?:\s+[\w'’-]+){{0,3}}?\s+(?:à|dans|sur)(?:\s+les\s+communes\s+de)?\s*$"
+    )
 
 
 @cache

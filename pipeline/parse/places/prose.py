@@ -10,7 +10,9 @@
   sentence, or when the text counts as many communes as the list names
   ("les soignants de A, B et C ... Les trois communes"), unless another
   CPTS is the subject of the phrase ("La CPTS voisine couvre A, B et C":
-  mentioned, its territory is not this one's). One town alone
+  mentioned, its territory is not this one's) or the list is named as left
+  out ("couvre A et B, hors C et D"; "C et D ne font pas partie de la CPTS"),
+  whose ``rule`` is then that ``places_windows.jsonl`` row. One town alone
   after "autour de" is only mentioned: "12 communes autour de Lyon" may well
   exclude Lyon. "du"/"des" before a name is its article ("du Lamentin"
   names Le Lamentin). ``rule`` is the ``list_intro`` row's id;
@@ -29,6 +31,7 @@ from pipeline.parse.places.context import (
     after_epci_head,
     commune_counts,
     counted,
+    left_out,
     other_cpts_subject,
     sentence_start,
     territory_after,
@@ -85,8 +88,12 @@ def inline_lists(text: str, sentence_starts: list[int], claims: Claims, list_ids
                 or counted(text, m.start())
                 or territory_after(text, items[-1].taken_end)
             )
+            rule = intro.id
             if other_cpts_subject(text, sentence_starts, m.start()):
                 role: PlaceRole = "mentioned"
+                rule = "other_cpts_subject"
+            elif left_out(text, items[0].start, items[-1].taken_end):
+                role, rule = "mentioned", "excluded_before"
             elif (
                 intro.always_territory
                 or (cue and len(items) >= intro.min_territory_names)
@@ -97,7 +104,7 @@ def inline_lists(text: str, sentence_starts: list[int], claims: Claims, list_ids
                 role = "mentioned"
             else:
                 continue
-            out += list_mentions(text, items, role, next(list_ids), claims, intro.id)
+            out += list_mentions(text, items, role, next(list_ids), claims, rule)
     return out
 
 
