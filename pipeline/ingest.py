@@ -37,6 +37,10 @@ def doc_id(raw: bytes) -> DocId:
     return DocId(hashlib.sha256(raw).hexdigest()[:16])
 
 
+_DOTTED_CPTS = re.compile(r"\bC\.[ ]?P\.[ ]?T\.[ ]?S\b(?:\.(?![ ]*(?:\n|$)))?")
+"""The acronym written with dots ("la C.P.T.S. du Pays de Retz"); a final dot that ends a line stays a full stop."""
+
+
 def normalise_text(text: str) -> str:
     """The text every offset refers to.
 
@@ -45,7 +49,8 @@ def normalise_text(text: str) -> str:
     way); soft hyphens and zero-width characters go; Markdown
     emphasis markers (``**``) become a space; runs of spaces collapse; lines
     are stripped; at most one blank line in a row. Apostrophes (' and ’) and
-    bullets (•) are kept as written: extractors accept both apostrophes.
+    bullets (•) are kept as written: extractors accept both apostrophes. The acronym written with
+    dots ("C.P.T.S.") is written "CPTS", as every rule reads it.
     """
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -53,6 +58,8 @@ def normalise_text(text: str) -> str:
     if "*" in text:  # every emphasis marker is one
         text = _EMPHASIS.sub(" ", text)
     text = re.sub(r" {2,}", " ", text)
+    if "C." in text:
+        text = _DOTTED_CPTS.sub("CPTS", text)
     lines = [line.strip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text)

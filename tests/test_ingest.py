@@ -47,8 +47,11 @@ def test_bad_bytes_are_rejected_with_reason(label, raw, reason):
         ("Cœur", "Cœur"),
         ("e\u0301te\u0301", "été"),
         ("Nos missions\n\u27a1\ufe0f Prévenir", "Nos missions\n\u27a1 Prévenir"),
+        ("La C.P.T.S. du Val de Sèvre a signé.", "La CPTS du Val de Sèvre a signé."),
+        ("Notre C. P. T. S Val de Sèvre\nBienvenue à la C.P.T.S.\nSuite", "Notre CPTS Val de Sèvre\nBienvenue à la CPTS.\nSuite"),
     ],
-    ids=["nbsp and narrow nbsp", "markdown emphasis", "runs of spaces", "blank lines", "ligature kept", "nfc", "emoji selector"],
+    ids=["nbsp and narrow nbsp", "markdown emphasis", "runs of spaces", "blank lines", "ligature kept", "nfc", "emoji selector",
+         "dotted acronym", "dotted acronym with spaces, full stop at a line end kept"],
 )
 def test_normalise_text(raw, clean):
     assert normalise_text(raw) == clean
