@@ -7,6 +7,7 @@ precedence and registers the spaCy component ``cpts_places``:
 - ``gazetteer``: every commune name of the reference, found wherever it
   stands; ``lists``: the lists those names form and the evidence that makes
   one the territory; ``tables``: the "Commune" column of a flattened table;
+  ``veto``: what before a list names its towns for another reason;
 - ``epcis``: intercommunalités after their legal form, by their main town,
   by an acronym; ``epci_names``: by their official name;
 - ``prose``: lists in prose after an intro phrase, ranges "de A à B";

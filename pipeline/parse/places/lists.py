@@ -48,7 +48,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
 
 from pipeline.lines import BULLET_CLASS
 from pipeline.parse.places.context import (
@@ -61,8 +60,9 @@ from pipeline.parse.places.context import (
 )
 from pipeline.parse.places.gazetteer import Hit
 from pipeline.parse.places.tables import same_commune_column
-from pipeline.parse.places.shapes import ASIDE, LOW, UP, Claims, alternation
-from pipeline.parse.places.vocab import cue_regex, cues, folded_cues, number_words, window
+from pipeline.parse.places.veto import vetoed
+from pipeline.parse.places.shapes import ASIDE, LOW, UP, Claims
+from pipeline.parse.places.vocab import folded_cues, number_words, window
 from pipeline.records import PlaceMention, Rejected
 from pipeline.textnorm import fold
 
@@ -209,7 +209,7 @@ def _turned_down(text: str, run: list[_Item], kept: list[_Item]) -> list[Rejecte
     known = [i for i in run if i.hit is not None and not i.hit.common]
     least = window("bare_min_names")
     no_cue = "no territory word, count of communes or cue after it"
-    if _vetoed(text, run[0].start):
+    if vetoed(text, run[0].start):
         rule, why = "veto_chars", "an establishment, a person's place, 'CPTS' or a title stands before the list"
     elif len(known) < least:
         rule, why = "bare_min_names", f"{no_cue}; with none, a list needs {least} names agreeing on their département"
@@ -308,7 +308,7 @@ def _evidence(
     territory: list[PlaceMention],
 ) -> str | None:
     """The name of the evidence that makes ``run`` the territory, or None."""
-    if _vetoed(text, run[0].start):
+    if vetoed(text, run[0].start):
         return None
     if len(kept) > 1 and len(kept) in counts:
         return "gazetteer_list_count"
@@ -360,33 +360,3 @@ def _cue_before(text: str, sentence_starts: list[int], at: int) -> bool:
         if word.startswith("commune") and k and (words[k - 1].isdigit() or words[k - 1] in numbers):
             return True
     return False
-
-
-def _vetoed(text: str, at: int) -> bool:
-    """True when an establishment, a person's place, "CPTS" or a person's title comes right before the run in
-    its clause ("les hôpitaux de A et B", "médecin à A et B", "les CPTS de A, B et C", "les Drs Laval, Vienne
-    et Bar"): the towns are named for what stands in them, are the names of other CPTS, or are no towns."""
-    before = text[max(0, at - window("veto_chars")) : at]
-    clause = re.split(r"[.;:\n]", before)[-1]
-    return bool(_veto().search(clause)) and not _members_place().search(clause)
-
-
-@cache
-def _members_place() -> re.Pattern[str]:
-    """The members' or professionals' places, no one person's: "80 professionnels exerçant à", "les soignants
-    installés à" (``members_of_place`` then a person_place row marked ``of_members``): the towns after it are
-    where the CPTS's professionals work, which is what the evidence of ``_evidence`` then decides on."""
-    plural = alternation([e["text"] for e in cues()["person_place"] if e.get("of_members")])
-    return re.compile(
-        rf"{cue_regex('members_of_place')}\s+(?:qui\s+)?(?i:{plural})(?:\s+[\w'’-]+){{0,3}}?\s+(?:à|dans|sur)(?:\s+les\s+communes\s+de)?\s*$"
-    )
-
-
-@cache
-def _veto() -> re.Pattern[str]:
-    heads = f"{cue_regex('establishment')}|{cue_regex('person_place')}"
-    cpts = r"(?<![\w-])(?:CPTS|(?i:communautés?\s+professionnelles?\s+territoriales?\s+de\s+santé))"
-    titles = r"(?<![\w-])(?:Drs?|Docteurs?|Pr|Professeur|Mmes?|Madame|Monsieur|M|MM)\.?"
-    return re.compile(
-        rf"(?:(?:{heads})(?:\s+[\w'’-]+){{0,3}}?\s+(?:de|d['’]|du|des|à)|{cpts}(?:\s+(?:de|d['’]|du|des))?|{titles})\s*$"
-    )
