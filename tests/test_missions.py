@@ -309,6 +309,17 @@ MISSIONS += [
         "avec le centre hospitalier de Moulins.",
         {("acces_soins", None), ("parcours", None)},
     ),
+    (
+        "roman-numerals-of-a-report",
+        "Synthèse du projet de la CPTS du Ternois\n\nI. Faciliter l'accès à un médecin traitant\nUne cellule oriente les patients.\n\n"
+        "II. Développer la prévention\nDes ateliers sur le sommeil.\n\nIII. Se préparer aux crises sanitaires",
+        {("acces_soins", None), ("prevention", None), ("crise_sanitaire", None)},
+    ),
+    (
+        "lettered-items-after-elle-s-engage",
+        "La CPTS du Ternois a signé en mars. Elle s'engage sur :\na) l'accès à un médecin traitant ;\nb) la prévention.",
+        {("acces_soins", None), ("prevention", None)},
+    ),
     # missions in a journalist's or a mayor's words rather than the contract's
     (
         "generaliste-and-urgences-non-vitales",
@@ -390,6 +401,11 @@ NO_MISSIONS = [
     ("crise-des-urgences", "La CPTS du Livradois veut aider les familles à faire face à la crise des urgences d'Ambert."),
     ("crise-demographie", "La CPTS du Livradois entend répondre à la crise de la démographie médicale."),
     ("en-lien-avec-is-an-idiom", "La CPTS du Bocage organise une réunion en lien avec le centre hospitalier de Moulins."),
+    (
+        "bullets-under-another-body-commitment",
+        "La CPTS du Ternois a signé. De son côté, l'Assurance maladie s'engage à :\n• développer la prévention\n"
+        "• soutenir l'accès aux soins",
+    ),
     ("ehpad-referent-doctor", "La CPTS du Vernois travaille avec le médecin référent de l'Ehpad du Parc."),
     ("chronic-diseases-prevention-is-not-parcours", "Le CCAS organise la prévention des maladies chroniques."),
     ("covid-vaccination-centre", "Pendant la crise, la CPTS a organisé un centre de vaccination au gymnase."),

@@ -14,14 +14,16 @@
   Recherche d'un médecin traitant ..."): the first cell of each row names
   its mission. Rule ``mission_table``.
 
-A list about CPTS in general ("Une CPTS a pour missions de :") assigns
-nothing, and its items are silenced for the sentence rules too.
+A list about CPTS in general ("Une CPTS a pour missions de :") or under a
+line where another body commits ("L'ARS s'engage à :") assigns nothing, and
+its items are silenced for the heading and sentence rules too.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.parse.missions.commitment import commitment
 from pipeline.parse.missions.reading import Reading, is_generic, missions_in, status_of
 from pipeline.parse.missions.shapes import (
     MAX_HEADING_WORDS,
@@ -57,9 +59,10 @@ def _lists(reading: Reading) -> set[int]:
         line = folded[start:end].rstrip()
         if n_words(line) > MAX_HEADING_WORDS or not (line.endswith(":") or _heads_bullets(reading, i)):
             continue
-        if not vocabulary().list_cue.search(line):
+        by_other = line.endswith(":") and _another_body_commits(folded, start, end)
+        if not by_other and not vocabulary().list_cue.search(line):
             continue
-        generic = is_generic(line)
+        generic = by_other or is_generic(line)
         status = status_of(folded, start, end)
         bulleted = blank = False
         for j in range(i + 1, len(spans)):
@@ -81,6 +84,14 @@ def _lists(reading: Reading) -> set[int]:
             reading.emit(item_start, item_end, status, headings=True, context="mission_list")
             reading.theme_spans.append((item_start, item_end))
     return consumed
+
+
+def _another_body_commits(folded: str, start: int, end: int) -> bool:
+    """The last sentence of a heading line commits another body to the items below ("De son côté, l'ARS
+    s'engage à :", "Le département financera :"): they are its actions, not this CPTS's missions."""
+    last = max((m.end() for m in SENTENCE_END.finditer(folded, start, end)), default=start)
+    decided = commitment(folded, last, end, None, True)  # "Elle s'engage sur :" continues on this CPTS
+    return decided is not None and decided.rule.anchor == "commit_other_body"
 
 
 def _after_the_bullets(folded: str, start: int, end: int, bulleted: bool, blank: bool) -> bool:

@@ -16,11 +16,13 @@ BULLET = re.compile(
     rf"(?:{BULLET_CLASS}\s*"
     r"|\d{1,2}\s*[.)°-]\s+"
     r"|\d{1,2}\u20e3\s*"
-    r"|(?:mission|axe|objectif|priorite|action)s?\s*(?:n°\s*)?\d{1,2}\s*[:.)\-–]\s*)"
+    r"|[ivx]{1,4}\s*[.)]\s+|[a-h]\)\s+"
+    r"|(?:mission|axe|objectif|priorite|action)s?\s*(?:n°\s*)?(?:\d{1,2}|[ivx]{1,4})\s*[:.)\-–]\s*)"
 )
 """A bullet, a number, a keycap emoji ("1️⃣" of social posts: a digit and U+20E3 once ingest drops the emoji
-selector) or a numbered label ("Axe 2 :") opening a list line."""
-NUMBERED_LABEL = re.compile(r"(?:mission|axe|objectif|priorite|action|chantier)s?\s*(?:n°\s*)?\d{1,2}\s*:")
+selector), a roman numeral or a letter of a report's plan ("II. Organiser les parcours", "b) la prévention") or
+a numbered label ("Axe 2 :", "Axe IV –") opening a list line."""
+NUMBERED_LABEL = re.compile(r"(?:mission|axe|objectif|priorite|action|chantier)s?\s*(?:n°\s*)?(?:\d{1,2}|[ivx]{1,4})\s*:")
 """A numbered label opening a sentence: "Axe 2 :", "Priorité n° 3 :"."""
 SENTENCE_END = re.compile(r"\.(?:\s|$)")
 _CLAUSE_END = re.compile(r"[,;:]|\.(?:\s|$)")
