@@ -84,6 +84,31 @@ LAYOUTS = [
         ["Lannion", "Rospez", "Tonquédec", "Caouënnec-Lanvézéac"],
     ),
     (
+        "zone-d-intervention-label",
+        "Zone d'intervention : Pontivy, Noyal-Pontivy, Le Sourn",
+        ["Pontivy", "Noyal-Pontivy", "Le Sourn"],
+    ),
+    (
+        "secteur-label",
+        "Secteur géographique : Pontivy et Le Sourn",
+        ["Pontivy", "Le Sourn"],
+    ),
+    (
+        "communes-concerned",
+        "Sont concernées par la CPTS les communes de Pontivy, Noyal-Pontivy et Le Sourn.",
+        ["Pontivy", "Noyal-Pontivy", "Le Sourn"],
+    ),
+    (
+        "professionals-who-gathered-in-the-cpts",
+        "Les soignants de Pontivy et du Sourn se sont regroupés au sein de la CPTS.",
+        ["Pontivy", "Sourn"],
+    ),
+    (
+        "professionals-who-founded-the-cpts",
+        "Les professionnels de Pontivy, Noyal-Pontivy et Le Sourn ont fondé la CPTS en 2021.",
+        ["Pontivy", "Noyal-Pontivy", "Le Sourn"],
+    ),
+    (
         "reunit-is-a-territory-verb",
         "La CPTS réunit les professionnels de Morlaix et Saint-Martin-des-Champs.",
         ["Morlaix", "Saint-Martin-des-Champs"],
@@ -178,6 +203,10 @@ def test_an_unknown_table_cell_is_no_commune(nlp):
 def test_a_column_of_establishment_towns_is_no_commune_list(nlp):
     text = "Structure | Ville\nCentre hospitalier | Arcachon\nMaison de santé du Port | Lanton\nClinique | Gujan-Mestras"
     assert _territory(nlp, text) == []
+
+
+def test_a_sector_label_of_words_is_no_list(nlp):
+    assert _territory(nlp, "Secteur : libéral et hospitalier.\nZone d'intervention : Bretagne") == []
 
 
 def test_a_meeting_place_is_not_the_territory(nlp):
