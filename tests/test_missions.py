@@ -320,6 +320,12 @@ MISSIONS += [
         "La CPTS du Ternois a signé en mars. Elle s'engage sur :\na) l'accès à un médecin traitant ;\nb) la prévention.",
         {("acces_soins", None), ("prevention", None)},
     ),
+    (
+        "topic-heading-running-on-its-line",
+        "Bilan 2025 de la CPTS du Vexin\n\nAccès aux soins — la CPTS a réorienté 400 patients.\n"
+        "Qualité : la CPTS anime un groupe de pairs.\nPrévention – le département a ouvert un centre de vaccination.",
+        {("acces_soins", None), ("qualite_pertinence", None)},
+    ),
     # missions in a journalist's or a mayor's words rather than the contract's
     (
         "generaliste-and-urgences-non-vitales",

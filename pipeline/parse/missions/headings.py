@@ -15,7 +15,7 @@ read for themes.
 from __future__ import annotations
 
 from pipeline.parse.missions.reading import Reading, is_generic, missions_in, status_of
-from pipeline.parse.missions.shapes import ARTICLE, ends_section, heading, n_words, next_line
+from pipeline.parse.missions.shapes import ARTICLE, ends_section, heading, n_words, next_line, run_on
 from pipeline.parse.missions.vocabulary import vocabulary
 
 _MAX_TOPIC_WORDS = 5
@@ -71,7 +71,8 @@ def _is_action_heading(folded: str, start: int, end: int, bulleted: bool) -> boo
 
 def _is_topic_heading(reading: Reading, i: int, start: int, end: int, bulleted: bool) -> bool:
     """A short heading that opens on a mission name ("Accès aux soins") over a paragraph that starts
-    on this CPTS ("La CPTS organise ...", "Elle ..."); the tag line of a release over its title is not one."""
+    on this CPTS ("La CPTS organise ...", "Elle ..."), or over the rest of its own line ("Accès aux soins — la
+    CPTS a réorienté 600 patients"); the tag line of a release over its title is not one."""
     folded = reading.folded
     if bulleted or n_words(folded[start:end]) > _MAX_TOPIC_WORDS:
         return False
@@ -79,5 +80,5 @@ def _is_topic_heading(reading: Reading, i: int, start: int, end: int, bulleted: 
     head = article.end() if article else start
     if not any(m.start == head for m in missions_in(folded, start, end, headings=True)):
         return False
-    following = next_line(folded, reading.lines, i)
+    following = run_on(folded, end, reading.lines[i][1]) or next_line(folded, reading.lines, i)
     return following is not None and bool(vocabulary().topic_follow.match(folded, *following))

@@ -32,6 +32,8 @@ MAX_HEADING_WORDS = 30
 """A line without a final full stop and at most this long can be a heading."""
 _MAX_COLON_HEAD_WORDS = 20
 """In "• Faciliter l'accès aux soins : la CPTS ...", the part before ':' is the heading."""
+_HEAD_SEPARATOR = re.compile(r":|\s[—–]\s")
+"""Ends the heading part of a line: a colon, or a spaced dash of a report ("Accès aux soins — La CPTS a ...")."""
 MAX_ITEM_WORDS = 20
 """A longer line ends a list: it is prose, not an item."""
 _MAX_SECTION_END_WORDS = 15
@@ -64,15 +66,26 @@ def unbullet(folded: str, start: int, end: int) -> tuple[int, bool]:
 
 
 def heading(folded: str, start: int, end: int) -> tuple[int, int, bool] | None:
-    """The heading part of a line (start, end, bulleted), or None for prose."""
+    """The heading part of a line (start, end, bulleted), or None for prose; a heading may run on the same
+    line after a colon or a spaced dash ("Prévention : ...")."""
     start, end = strip(folded, start, end)
     start, bulleted = unbullet(folded, start, end)
-    colon = folded.find(":", start, end)
+    separator = _HEAD_SEPARATOR.search(folded, start, end)
+    colon = separator.start() if separator else -1
     if colon > start and n_words(folded[start:colon]) <= _MAX_COLON_HEAD_WORDS:
         return (*strip(folded, start, colon), bulleted)
     if start == end or folded[end - 1] in ".!?" or n_words(folded[start:end]) > MAX_HEADING_WORDS:
         return None
     return start, end, bulleted
+
+
+def run_on(folded: str, end: int, line_end: int) -> tuple[int, int] | None:
+    """The stripped text after the separator that ends a heading at ``end`` on its own line, if any."""
+    separator = _HEAD_SEPARATOR.search(folded, end, line_end)
+    if separator is None or folded[end : separator.start()].strip():
+        return None
+    rest = strip(folded, separator.end(), line_end)
+    return rest if rest[0] < rest[1] else None
 
 
 def list_item(folded: str, start: int, end: int) -> tuple[int, int] | None:
