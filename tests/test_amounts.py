@@ -101,6 +101,16 @@ CASES = [
         id="annee-de-lancement",
     ),
     pytest.param(
+        "Bilan\nEn 2022, la communauté a perçu 126 000 € au titre de son contrat.",
+        [(126000, AM, "annual", None, False, False)],
+        id="year-opening-the-sentence",
+    ),
+    pytest.param(
+        "La communauté, fondée en 2021, a reçu 25 000 € de l'ARS.",
+        [(25000, ARS, "other", None, False, False)],
+        id="year-after-a-verb-is-no-period",
+    ),
+    pytest.param(
         "La CPTS bénéficiera d'un financement de deux cent mille euros par an.",
         [(200000, AM, "annual", None, False, False)],
         id="words-deux-cent-mille",
