@@ -222,3 +222,28 @@ def test_towns_left_out_are_mentioned_with_the_row_that_said_so(nlp):
     text = "La CPTS couvre Concarneau Cornouaille Agglomération, à l'exception de Rosporden et Elliant."
     got = [(p.text, p.role, p.rule) for p in _places(nlp, text)]
     assert got == [("Rosporden", "mentioned", "excluded_before"), ("Elliant", "mentioned", "excluded_before")]
+
+
+ONE_TOWN = [
+    ("covers-the-town-of", "Elle couvre la ville de Guingamp et ses communes voisines.", ["Guingamp"]),
+    ("its-territory-also-stretches-over", "Son territoire s'étend aussi sur Bégard.", ["Bégard"]),
+    ("professionals-of-one-town-belong", "Les soignants de Pabu font partie de la CPTS depuis janvier.", ["Pabu"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in ONE_TOWN], ids=[c[0] for c in ONE_TOWN])
+def test_one_town_stated_as_covered(nlp, text, expected):
+    assert _territory(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les médecins du centre hospitalier de Guingamp font partie de la CPTS.",
+        "L'hôpital couvre aussi la ville de Guingamp.",
+        "La CPTS voisine couvre aussi la ville de Guingamp.",
+    ],
+    ids=["hospital-town-before-the-cue", "a-hospital-covers", "a-neighbouring-cpts-covers"],
+)
+def test_one_town_named_for_something_else(nlp, text):
+    assert _territory(nlp, text) == []

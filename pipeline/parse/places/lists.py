@@ -20,9 +20,12 @@ Its role comes from the evidence around it, not from one gate:
   nothing before them in the clause that names them for another reason and
   no other CPTS or neighbouring place spoken of in their sentence;
 - one known name alone right after "le territoire de" ("sur le territoire
-  de Quiberon"), or right after a covering verb whose clause has the CPTS
-  as subject ("la CPTS couvre Mâcon et les communes de son agglomération"),
-  is the territory too;
+  de Quiberon"), right after a covering verb whose clause has the CPTS
+  or its territory as subject ("la CPTS couvre Mâcon et les communes de son
+  agglomération", "la CPTS couvre la ville de Dinan", "son territoire
+  s'étend aussi sur Tinchebray"), or right before a territory cue ("les
+  soignants de Challes-les-Eaux font partie de la CPTS"), is the territory
+  too;
 - mentioned, whatever that evidence: a list whose clause has another CPTS
   as subject ("La CPTS voisine a pour territoire A, B et C") or that is
   named as left out ("hors A et B", "A et B ne font pas partie de la
@@ -120,6 +123,8 @@ def gazetteer_lists(
             rule: str | None = "gazetteer_territory_of_town"
         elif len(run) == 1 and known and covered(text, sentence_starts, run[0].start):
             rule = "gazetteer_covered_town"
+        elif len(run) == 1 and known and _town_cue_after(text, run[0]):
+            rule = "gazetteer_town_cue_after"
         elif len(known) < 2 and not (known and _continues_territory(run, territory)):
             continue
         else:
@@ -189,6 +194,12 @@ def _outlier(item: _Item, also: str = "") -> Rejected:
     """A name left out of a list for its département."""
     why = f"outside the département(s) the other names of its list agree on{also}"
     return Rejected(item.start, item.end, "second_departement_names", why)
+
+
+def _town_cue_after(text: str, item: _Item) -> bool:
+    """One town right before a territory cue, not named for an establishment or one person ("les soignants de
+    Challes-les-Eaux font partie de la CPTS"; not "les médecins de l'hôpital de Chambéry font partie de ...")."""
+    return territory_after(text, _DECORATION.match(text, item.end).end()) and not vetoed(text, item.start)
 
 
 def _someone_elses(text: str, sentence_starts: list[int], run: list[_Item]) -> str | None:
