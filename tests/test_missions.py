@@ -326,6 +326,12 @@ MISSIONS += [
         "Qualité : la CPTS anime un groupe de pairs.\nPrévention – le département a ouvert un centre de vaccination.",
         {("acces_soins", None), ("qualite_pertinence", None)},
     ),
+    (
+        "done-actions-in-a-year-review",
+        "En 2025, la CPTS du Vexin a participé à la gestion de l'épidémie de bronchiolite. "
+        "Elle a réorienté 300 patients vers un médecin traitant.",
+        {("crise_sanitaire", None), ("acces_soins", None)},
+    ),
     # missions in a journalist's or a mayor's words rather than the contract's
     (
         "generaliste-and-urgences-non-vitales",
