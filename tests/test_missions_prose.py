@@ -136,6 +136,18 @@ CONTEXTS = [
         "Comme la CPTS voisine, la CPTS du Forez veut développer la prévention.",
         "prevention",
     ),
+    case(
+        "probe",
+        "sentence-cut-by-a-hard-wrap",
+        "La CPTS des Monts du Matin\nse fixe pour objectifs d'organiser les soins non programmés et la prévention.",
+        "acces_soins",
+        "prevention",
+    ),
+    case(
+        "probe",
+        "lower-case-after-another-body",
+        "Le centre hospitalier de Romans\nse fixe pour objectif de développer la prévention.",
+    ),
     # a journalist's transitions: the topic stays on this CPTS across sentences that name no body
     case(
         "probe",

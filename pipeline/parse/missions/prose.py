@@ -88,7 +88,7 @@ def read_sentences(reading: Reading) -> None:
         in_voice = any(s < end and start < e for s, e in voice) or (self_voice and _says_we(folded, start, end, quoted))
         speaker = "ours" if in_voice else "theirs" if in_quote or _says_we(folded, start, end, quoted) else None
         in_section = any(s <= start < e for s, e in sections)
-        continues = in_voice or in_section or (previous_names_it and bool(vocab.pronoun.search(span)))
+        continues = in_voice or in_section or (previous_names_it and _continues(reading.text, start, span))
         pronoun_is_ours = previous_names_it
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
         if names_it or not _names_no_body(folded, start, end):
@@ -145,6 +145,14 @@ def _subject_is_ours(folded: str, start: int, end: int, speaker: str | None, pro
     on the MSP."""
     acting = acting_bodies(folded, start, end, speaker, pronoun_is_ours)
     return not acting or min(acting)[1]
+
+
+def _continues(text: str, start: int, span: str) -> bool:
+    """The sentence continues the one before it: a pronoun or a possessive ("Elle ...", "Ses priorités ..."),
+    or it opens in lower case, the rest of a sentence a hard wrap cut in two ("... (CPTS) du Grand Chalon" /
+    "se donne pour objectifs de ...": the segmenter read the first line as a heading)."""
+    stripped = text[start : start + 40].lstrip()
+    return bool(vocabulary().pronoun.search(span)) or (stripped[:1].isalpha() and stripped[:1].islower())
 
 
 def _says_we(folded: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
