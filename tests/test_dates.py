@@ -179,6 +179,15 @@ CASES = [
     ("contract signed after the statutes changed",
      "La CPTS des Abers a signé son contrat le 5 mai 2023, après avoir modifié ses statuts.",
      [("signature", "2023-05-05", "day")]),
+    # another contract than the CPTS's: no signature of its own
+    ("a contrat local de santé signed", "La communauté de communes a signé le 4 avril 2023 son contrat local de santé, "
+     "qui soutient la CPTS de l'Erdre.", [("other", "2023-04-04", "day")]),
+    ("a convention de partenariat signed before its date",
+     "La convention de partenariat entre la CPTS de l'Erdre et la clinique a été signée le 4 avril 2023.",
+     [("other", "2023-04-04", "day")]),
+    ("the ACI signed, then a partnership in the same sentence",
+     "La CPTS de l'Erdre a signé le 4 avril 2023 son ACI, puis une convention de partenariat avec la clinique.",
+     [("signature", "2023-04-04", "day")]),
     ("bare weekday without publication", "La CPTS du Centre Manche a signé mardi son contrat ACI.", []),
     # a month without a year is of the publication's year, unless it would come after it (a plan)
     ("end of a month of the year", "Vannes, le 3 mai 2024 – La CPTS du Golfe a signé son contrat fin mars.",

@@ -23,7 +23,7 @@ Domain rules, each a choice of "nothing rather than wrong":
 - Not this contract's funding, dropped: under 1 000 € (prices, tariffs) or
   from 10 M€ (national or regional budgets; the largest ACI contract is a few
   hundred thousand euros a year); a sum per unit ("par habitant"); a sentence
-  about CPTS in general or national scope ("les CPTS", "en France"); the floor
+  about CPTS in general or national scope ("les CPTS", "en France") or a salary ("brut annuel"); the floor
   of a range ("de 150 000 € à 250 000 €"), whose top is read as a ceiling;
   a sum given for comparison ("contre 250 K€ lors du précédent contrat").
 - The same sum stated twice for the same purpose is one row, the
@@ -110,7 +110,7 @@ def _read(
     if said("rate", segment, money):
         return _refuse(rejected, money, "rate", "a sum per unit ('par habitant', 'par acte'): a tariff, not a funding")
     if said("not_contract", segment, money):
-        return _refuse(rejected, money, "not_contract", "its sentence speaks of CPTS in general or of national scope")
+        return _refuse(rejected, money, "not_contract", "its sentence speaks of CPTS in general, of national scope or of a salary")
     if said("range_before", segment, money) and said("range_after", segment, money):
         return _refuse(rejected, money, "range_before", "the floor of a range: its top is read, as a ceiling")
     named_here = bodies(folded, sentence)

@@ -68,7 +68,9 @@ _DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL, _OTHER_CPTS, _COUNTED = (
 date's sentence being its unit: a deadline cue right before it on its line, a legal text's name it closes, words
 about this CPTS, about the national framework, counting CPTS or introducing another CPTS in its sentence."""
 _BYLINE, _EVENT_REFERENCE = "date_byline", "date_event_reference"
-_STATUTES = ("date_statutes", "date_statutes_after")
+_NOT_THE_CONTRACT = (
+    "date_statutes", "date_statutes_after", "date_other_contract_after", "date_other_contract_before"
+)
 """The rows read around a signature or creation cue: a byline right before it, "depuis la" before it."""
 
 
@@ -207,13 +209,14 @@ _NAME_AFTER = re.compile(r"\s+(?:par\s+)?[A-ZÀ-Ý][a-zà-ÿ'’-]+\s+[A-ZÀ-Ý]
 
 
 def _signs_no_contract(text: str, segment: Segment, cue: re.Match[str]) -> bool:
-    """The signature cue signs a text or the statutes, not a contract: "Dossier signé ...", "Article signé
-    Jeanne Martin", "Les statuts ont été signés le 12 mars" (a creation, which the creation cues read).
+    """The signature cue signs a text, the statutes or another contract, not the CPTS's: "Dossier signé ...",
+    "Article signé Jeanne Martin", "Les statuts ont été signés le 12 mars" (a creation, which the creation cues
+    read), "a signé le 12 mai son contrat local de santé".
 
     A name right after a bare "signé" (no "par", no verb) is an author; "signé par Jeanne
     Martin, présidente" is not a byline and stays a signature.
     """
-    if any(_cues().fires(segment, row, *cue.span()) for row in (_BYLINE, *_STATUTES)):
+    if any(_cues().fires(segment, row, *cue.span()) for row in (_BYLINE, *_NOT_THE_CONTRACT)):
         return True
     return cue.group() in ("signe", "signee") and _NAME_AFTER.match(text, cue.end()) is not None and not re.match(
         r"\s+par\b", segment.folded[cue.end() :]
