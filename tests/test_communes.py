@@ -424,3 +424,21 @@ def test_communes_left_out_are_taken_out_of_the_epci(ref, gap, taken_out):
     territory = resolve_territory([epci, *left_out], year=2023, title=None, text=text, reference=ref)
     members = {r.insee_code for r in territory.communes if r.method == "epci"}
     assert len(members) == 25 - len(taken_out) and not members & taken_out
+
+
+@pytest.mark.parametrize(
+    ("cpts_name", "phrase", "members"),
+    [
+        ("CPTS Terre d'Auge", "l'ensemble de la communauté de communes", 44),
+        ("CPTS Terre d'Auge", "les 44 communes de la communauté de communes", 44),
+        ("CPTS Terre d'Auge", "les 30 communes de la communauté de communes", 0),
+        ("CPTS du Bocage normand", "l'ensemble de la communauté de communes", 0),
+    ],
+    ids=["named-after-its-cc", "count-agrees", "count-disagrees", "not-named-after-an-epci"],
+)
+def test_an_epci_covered_without_its_name_is_the_one_the_cpts_is_named_after(ref, cpts_name, phrase, members):
+    epci = PlaceMention(text=phrase, char_start=10, char_end=10 + len(phrase), name="", kind="epci", epci_type="CC",
+                        rule="places_epci_unnamed")
+    territory = resolve_territory([epci], year=2023, title=None, text=" " * 80, reference=ref, name=cpts_name)
+    assert len(territory.communes) == members
+    assert {r.epci_siren for r in territory.communes} <= {"241400878"}

@@ -247,3 +247,18 @@ def test_one_town_stated_as_covered(nlp, text, expected):
 )
 def test_one_town_named_for_something_else(nlp, text):
     assert _territory(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("La CPTS couvre les 22 communes de l'agglomération, soit 50 000 habitants.", "territory"),
+        ("Son territoire recouvre l'ensemble de la communauté de communes.", "territory"),
+        ("Le président de l'agglomération salue la CPTS.", None),
+    ],
+    ids=["counted-communes-of-the-agglomeration", "the-whole-communaute", "an-agglomeration-named-in-passing"],
+)
+def test_an_epci_covered_without_its_name(nlp, text, role):
+    doc = nlp(normalise_text(text))
+    got = [p.role for p in extract_places(doc) if p.kind == "epci"]
+    assert got == ([role] if role else [])

@@ -46,8 +46,8 @@ from dataclasses import replace
 from pipeline.normalise.cog import Candidate, Reference
 from pipeline.normalise.figures import declared_figure
 from pipeline.normalise.departements import clues, town_named
+from pipeline.normalise.epcis import LEFT_OUT_RULE, epci_rows
 from pipeline.parse.places.gazetteer import name_key
-from pipeline.parse.places.vocab import AGGLOMERATION_RULE
 from pipeline.records import Check, CommuneRow, Figure, PlaceMention, Territory
 
 POPULATION_TOLERANCE = 0.10
@@ -114,7 +114,7 @@ def resolve_territory(
 
     epcis = _rejoin_epcis([p for p in places if p.kind == "epci"], text, cog_year, reference)
     left_out = [(row.char_start, row.insee_code or name_key(row.mention)) for _, row in rows if row.rule == LEFT_OUT_RULE]
-    rows += _epci_rows(epcis, cog_year, stated_any | territory_depts, reference, left_out)
+    rows += epci_rows(epcis, cog_year, stated_any | territory_depts, reference, left_out, name)
     if not any(row.role == "territory" and (row.insee_code or row.epci_siren) for _, row in rows):
         rows += _named_town(name, text, cog_year, stated_any, reference)
     ordered = [row for _, row in sorted(rows, key=lambda r: r[0])]
@@ -272,88 +272,6 @@ def _choose(candidates: list[Candidate], levels: list[_Level]) -> tuple[Candidat
         if len(narrowed) == 1:
             return narrowed[0], "context"
     return None, "ambiguous"
-
-
-LEFT_OUT_RULE = "excluded_before"
-"""The rule of communes named as left out of the territory ("à l'exception de A et B", ``places_windows.jsonl``)."""
-LEFT_OUT_REACH = 200
-"""Characters after an intercommunalité's mention within which communes left out are taken out of it: "couvre
-Lorient Agglomération, à l'exception de Groix et Gâvres" (the same sentence, in practice)."""
-
-
-def _epci_rows(
-    epcis: list[PlaceMention],
-    cog_year: int,
-    depts: set[str],
-    reference: Reference,
-    left_out: list[tuple[int | None, str]] = (),
-) -> list[tuple[int, CommuneRow]]:
-    """The member communes of the territory's intercommunalités, but those ``left_out`` (offset, current code or,
-    for a homonym the text did not narrow, name key: the intercommunalité narrows it) right after its mention."""
-    rows: list[tuple[int, CommuneRow]] = []
-    expanded: set[str] = set()
-    for place in epcis:
-        if place.role != "territory":
-            continue
-        if place.rule == AGGLOMERATION_RULE:
-            found = reference.epcis_of_town(place.name, cog_year, place.epci_type)
-        else:
-            found = reference.lookup_epci(place.name, cog_year, depts, kind=place.epci_type)
-        if len(found) != 1:
-            method = "ambiguous" if found else "unresolved"
-            rows.append((place.char_start, _unmatched_epci_row(place, method, cog_year)))
-            continue
-        epci, _, score = found[0]
-        if epci.siren in expanded:
-            continue
-        expanded.add(epci.siren)
-        outside = {code for at, code in left_out if at is not None and 0 <= at - place.char_end <= LEFT_OUT_REACH}
-        for member in epci.membres:
-            code = reference.current_code(member, epci.year)
-            current = reference.commune(code)
-            if code in outside or (current is not None and name_key(current.nom) in outside):
-                continue
-            of_year = reference.commune(member, epci.year) or current
-            rows.append(
-                (
-                    place.char_start,
-                    CommuneRow(
-                        role="territory",
-                        mention=place.text,
-                        insee_code=code,
-                        commune_name=current.nom if current else None,
-                        departement_code=current.departement if current else None,
-                        population=of_year.population if of_year else None,
-                        method="epci",
-                        score=score,
-                        epci_siren=epci.siren,
-                        cog_year=cog_year,
-                        char_start=None,
-                        char_end=None,
-                        cog_code=member,
-                        rule=place.rule,
-                    ),
-                )
-            )
-    return rows
-
-
-def _unmatched_epci_row(place: PlaceMention, method: str, cog_year: int) -> CommuneRow:
-    return CommuneRow(
-        role=place.role,
-        mention=place.text,
-        insee_code=None,
-        commune_name=None,
-        departement_code=None,
-        population=None,
-        method=method,
-        score=0.0,
-        epci_siren=None,
-        cog_year=cog_year,
-        char_start=place.char_start,
-        char_end=place.char_end,
-        rule=place.rule,
-    )
 
 
 def _territory(

@@ -22,6 +22,7 @@ from pipeline.parse.places.lists import gazetteer_lists, revise_lists
 from pipeline.parse.places.mentioned import mentioned
 from pipeline.parse.places.prose import inline_lists, ranges
 from pipeline.parse.places.shapes import Claims
+from pipeline.parse.places.unnamed_epci import unnamed_epcis
 from pipeline.parse.segment import doc_text, folded_text, sentence_bounds
 from pipeline.records import PlaceMention, Rejected
 
@@ -36,7 +37,8 @@ def extract_places(doc: Doc, rejected: list[Rejected] | None = None) -> list[Pla
     1. lists under a heading (``headings``);
     2. intercommunalités after their legal form, by their official name
        ("Lorient Agglomération", ``epci_names``), named by their main town
-       ("l'agglomération de X"), then by the acronyms the text defines for
+       ("l'agglomération de X"), covered without their name ("les 38 communes
+       de l'agglomération", ``unnamed_epci``), then by the acronyms the text defines for
        them, then the communes in parentheses after one (``epcis``);
     3. municipal arrondissements (``admin``);
     4. prose lists after an intro phrase, then ranges "de A à B" (``prose``),
@@ -58,6 +60,7 @@ def extract_places(doc: Doc, rejected: list[Rejected] | None = None) -> list[Pla
     found_epcis = epcis(text, sentence_starts, claims)
     found_epcis += named_epcis(text, sentence_starts, claims)
     found_epcis += agglomerations_of_towns(text, sentence_starts, claims)
+    found_epcis += unnamed_epcis(text, sentence_starts, claims)
     found_epcis += acronyms(text, sentence_starts, found_epcis, claims)
     places += found_epcis
     places += epci_member_lists(text, found_epcis, claims, list_ids)

@@ -21,6 +21,11 @@ AGGLOMERATION_RULE = "places_epci_agglomeration_of_town"
 """The rule of an intercommunalité named by its main town ("l'agglomération de Bergerac"); its name is the town's
 (``epcis.agglomerations_of_towns``; ``pipeline.normalise.communes`` resolves it to that town's EPCI)."""
 
+UNNAMED_EPCI_RULE = "places_epci_unnamed"
+"""The rule of an intercommunalité covered without its name ("les 38 communes de l'agglomération",
+``unnamed_epci``); ``pipeline.normalise.communes`` resolves it by the CPTS's own name."""
+
+
 @cache
 def cues() -> dict[str, list[dict]]:
     """``places_cues.jsonl`` grouped by cue type."""
