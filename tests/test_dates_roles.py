@@ -63,6 +63,12 @@ CREATION = [
     # negatives
     _case("negative: a creation with its own undated time",
           "La CPTS, qui a vu le jour il y a deux ans, a signé son contrat le 3 juin 2022.", [("signature", "2022-06-03", "day")]),
+    _case("negative: a signature right after another event ('dans la foulée')",
+          "Le projet de santé de la CPTS du Lié a été validé en mars 2022 et son contrat signé dans la foulée.",
+          [("other", "2022-03-01", "month")]),
+    _case("negative: a signature some months after another event",
+          "Le projet de santé de la CPTS du Lié a été validé en mars 2022 ; l'ACI a été signé quelques mois plus tard.",
+          [("other", "2022-03-01", "month")]),
     _case("negative: a campaign launched is no creation",
           "La campagne de vaccination lancée le 3 octobre 2022 a mobilisé 40 infirmiers.", []),
     _case("negative: the CPTS launched an action", "La CPTS a lancé le 3 octobre 2022 une campagne de dépistage.",
