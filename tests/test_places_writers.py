@@ -262,3 +262,22 @@ def test_an_epci_covered_without_its_name(nlp, text, role):
     doc = nlp(normalise_text(text))
     got = [p.role for p in extract_places(doc) if p.kind == "epci"]
     assert got == ([role] if role else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le GHT de Cornouaille couvre Quimper, Concarneau et Douarnenez.",
+        "Le centre hospitalier couvre les communes de Quimper, Concarneau et Douarnenez.",
+        "La maison de santé regroupe des professionnels de Bénodet, Fouesnant et Clohars-Fouesnant.",
+        "Le Finistère compte 14 CPTS, dont celles de Quimper, Concarneau et Douarnenez.",
+    ],
+    ids=["hospital-group-covers", "hospital-covers-communes", "health-centre-gathers", "counted-cpts-of-towns"],
+)
+def test_an_establishments_catchment_or_other_cpts_towns_are_not_the_territory(nlp, text):
+    assert _territory(nlp, text) == []
+
+
+def test_the_cpts_with_a_hospital_as_partner_still_covers_its_list(nlp):
+    text = "La CPTS, avec le centre hospitalier, couvre Quimper, Concarneau et Douarnenez."
+    assert _territory(nlp, text) == ["Quimper", "Concarneau", "Douarnenez"]

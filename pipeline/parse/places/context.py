@@ -56,10 +56,15 @@ def territory_cue(text: str, sentence_starts: list[int], at: int, heads: list[re
     return _matcher().fires(segment, "territory_before", at, at)
 
 
-def other_cpts_subject(text: str, sentence_starts: list[int], at: int) -> bool:
-    """True when the subject of the clause before ``at`` is another CPTS ("La CPTS voisine du Guiers couvre A,
-    B et C", "la seconde, qui regroupe ..."): the places after it are that CPTS's territory, not this one's."""
-    return _matcher().fires(_segment(text, tuple(sentence_starts)), "other_cpts_subject", at, at)
+def other_subject(text: str, sentence_starts: list[int], at: int) -> str | None:
+    """The ``places_windows.jsonl`` row that fires when the subject of the clause before ``at`` is another CPTS
+    ("La CPTS voisine du Guiers couvre A, B et C", "la seconde, qui regroupe ...") or an establishment ("Le
+    centre hospitalier couvre A, B et C"): the places after it are that body's, not this CPTS's territory."""
+    segment = _segment(text, tuple(sentence_starts))
+    return next((row for row in _SUBJECTS if _matcher().fires(segment, row, at, at)), None)
+
+
+_SUBJECTS = ("other_cpts_subject", "establishment_subject")
 
 
 def left_out(text: str, start: int, end: int) -> bool:

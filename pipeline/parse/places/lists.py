@@ -27,7 +27,8 @@ Its role comes from the evidence around it, not from one gate:
   soignants de Challes-les-Eaux font partie de la CPTS"), is the territory
   too;
 - mentioned, whatever that evidence: a list whose clause has another CPTS
-  as subject ("La CPTS voisine a pour territoire A, B et C") or that is
+  or an establishment as subject ("La CPTS voisine a pour territoire A, B
+  et C", "Le centre hospitalier couvre A, B et C") or that is
   named as left out ("hors A et B", "A et B ne font pas partie de la
   CPTS"), its ``rule`` the ``places_windows.jsonl`` row that said so;
 - otherwise nothing is emitted: a list of towns named in passing stays
@@ -57,7 +58,7 @@ from pipeline.parse.places.context import (
     commune_counts,
     covered,
     left_out,
-    other_cpts_subject,
+    other_subject,
     sentence_start,
     territory_after,
 )
@@ -204,12 +205,13 @@ def _town_cue_after(text: str, item: _Item) -> bool:
 
 def _someone_elses(text: str, sentence_starts: list[int], run: list[_Item]) -> str | None:
     """The ``places_windows.jsonl`` row by which a run that has evidence is still no territory of this CPTS, its
-    names only mentioned: another CPTS is the subject of its clause ("La CPTS voisine a pour territoire A, B et
-    C", ``other_cpts_subject``), or it is named as left out ("hors A et B", "A et B ne font pas partie de la
+    names only mentioned: another CPTS or an establishment is the subject of its clause ("La CPTS voisine a pour
+    territoire A, B et C", ``other_cpts_subject``; "Le GHT couvre A, B et C", ``establishment_subject``), or it
+    is named as left out ("hors A et B", "A et B ne font pas partie de la
     CPTS", ``excluded_before``; ``pipeline.normalise.communes`` takes such names out of an intercommunalité
     named just before)."""
-    if other_cpts_subject(text, sentence_starts, run[0].start):
-        return "other_cpts_subject"
+    if subject := other_subject(text, sentence_starts, run[0].start):
+        return subject
     if left_out(text, run[0].start, _DECORATION.match(text, run[-1].end).end()):
         return "excluded_before"
     return None
@@ -336,7 +338,7 @@ def _evidence(
 
 
 _OTHERS = re.compile(
-    r"(?<![\w-])(?:(?:les|des|aux|ces|plusieurs|deux|trois|quatre|cinq) cpts|communautes professionnelles|autres?"
+    r"(?<![\w-])(?:(?:les|des|aux|ces|plusieurs|deux|trois|quatre|cinq|\d+) cpts|communautes professionnelles|autres?"
     r"|voisine?s?)(?![\w-])"
 )
 """Words of a sentence about other CPTS or places than this CPTS's ("d'autres CPTS sont actives à A, B et C",

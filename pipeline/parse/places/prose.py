@@ -9,8 +9,9 @@
   ``territory`` after a territory word or a count of communes in the
   sentence, or when the text counts as many communes as the list names
   ("les soignants de A, B et C ... Les trois communes"), unless another
-  CPTS is the subject of the phrase ("La CPTS voisine couvre A, B et C":
-  mentioned, its territory is not this one's) or the list is named as left
+  CPTS or an establishment is the subject of the phrase ("La CPTS voisine
+  couvre A, B et C", "Le GHT couvre A, B et C": mentioned, its territory
+  is not this one's) or the list is named as left
   out ("couvre A et B, hors C et D"; "C et D ne font pas partie de la CPTS"),
   whose ``rule`` is then that ``places_windows.jsonl`` row. One town alone
   after "autour de" is only mentioned: "12 communes autour de Lyon" may well
@@ -32,7 +33,7 @@ from pipeline.parse.places.context import (
     commune_counts,
     counted,
     left_out,
-    other_cpts_subject,
+    other_subject,
     sentence_start,
     territory_after,
     territory_cue,
@@ -89,9 +90,9 @@ def inline_lists(text: str, sentence_starts: list[int], claims: Claims, list_ids
                 or territory_after(text, items[-1].taken_end)
             )
             rule = intro.id
-            if other_cpts_subject(text, sentence_starts, m.start()):
+            if subject := other_subject(text, sentence_starts, m.start()):
                 role: PlaceRole = "mentioned"
-                rule = "other_cpts_subject"
+                rule = subject
             elif left_out(text, items[0].start, items[-1].taken_end):
                 role, rule = "mentioned", "excluded_before"
             elif (
