@@ -134,7 +134,7 @@ def gazetteer_lists(
             if rejected is not None:
                 rejected += _turned_down(text, run, kept)
             continue
-        if (guard := _someone_elses(text, sentence_starts, run)) is not None:
+        if (guard := _someone_elses(text, sentence_starts, run, rule)) is not None:
             list_id = next(list_ids)
             for item in kept:
                 place = claims.mention(text, item.start, item.end, role="mentioned", list_id=list_id, rule=guard)
@@ -203,15 +203,16 @@ def _town_cue_after(text: str, item: _Item) -> bool:
     return territory_after(text, _DECORATION.match(text, item.end).end()) and not vetoed(text, item.start)
 
 
-def _someone_elses(text: str, sentence_starts: list[int], run: list[_Item]) -> str | None:
+def _someone_elses(text: str, sentence_starts: list[int], run: list[_Item], rule: str) -> str | None:
     """The ``places_windows.jsonl`` row by which a run that has evidence is still no territory of this CPTS, its
     names only mentioned: another CPTS or an establishment is the subject of its clause ("La CPTS voisine a pour
     territoire A, B et C", ``other_cpts_subject``; "Le GHT couvre A, B et C", ``establishment_subject``), or it
     is named as left out ("hors A et B", "A et B ne font pas partie de la
     CPTS", ``excluded_before``; ``pipeline.normalise.communes`` takes such names out of an intercommunalité
     named just before)."""
-    if subject := other_subject(text, sentence_starts, run[0].start):
-        return subject
+    subject = other_subject(text, sentence_starts, run[0].start)
+    if subject and not (subject == "establishment_subject" and rule == "gazetteer_territory_of_town"):
+        return subject  # "La maison de santé, sur le territoire de Quiberon, ..." says where, not what it covers
     if left_out(text, run[0].start, _DECORATION.match(text, run[-1].end).end()):
         return "excluded_before"
     return None
