@@ -18,6 +18,7 @@ CASES = [
     ("no name: plural", "Les CPTS sont une réponse aux besoins.", []),
     ("no name: an amount", "L'Assurance Maladie versera à la CPTS 52 000 € à la signature.", []),
     ("digits inside a name", "La CPTS des 3 Vallées signe.", ["3-vallees"]),
+    ("arrondissement in lower case", "La CPTS du 15e arrondissement a signé son contrat.", ["15e-arrondissement"]),
     ("no name: line break", "Le territoire de la CPTS\n\nVersement de 10 000 €", []),
     ("lower-case demonym", "La CPTS du Vignoble nantais a signé.", ["vignoble-nantais"]),
     ("lower-case demonym feminine", "La CPTS de la Plaine toulousaine compte 90 adhérents.", ["plaine-toulousaine"]),
