@@ -32,6 +32,8 @@ PRESIDENTS = [
      "Bruno Lemaire"),
     ("name-est-a-la-tete", "La CPTS a signé. Aurélie Facon, orthophoniste, est à la tête de la CPTS depuis 2022.",
      "Aurélie Facon"),
+    ("presidee-depuis-par", "La CPTS de l'Aulne est présidée depuis 2020 par Fatou N'Diaye, infirmière.", "Fatou N'Diaye"),
+    ("elu-president-en-year", "Élu président en 2023, le Dr Rémi Castel a signé l'ACI de la CPTS de l'Aulne.", "Rémi Castel"),
     ("line-label", "Présidente : Mme Lucie Perrin", "Lucie Perrin"),
     ("line-label-of-cpts", "Président de la CPTS : Dr Karim Haddad", "Karim Haddad"),
     ("president-de-la-cpts-name", "Le président de la CPTS Val de Sèvre, Antoine Roussel, a rappelé les enjeux.", "Antoine Roussel"),

@@ -45,7 +45,8 @@ Doc.set_extension("people", default=None, force=True)
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
-_WORD = rf"(?:[{_UPPER}][{_LOWER}]+|[{_UPPER}]{{2,}})(?:-(?:[{_UPPER}][{_LOWER}]+|[{_UPPER}]{{2,}}))*"
+_WORD = rf"(?:[{_UPPER}]['’](?=[{_UPPER}]))?(?:[{_UPPER}][{_LOWER}]+|[{_UPPER}]{{2,}})(?:-(?:[{_UPPER}][{_LOWER}]+|[{_UPPER}]{{2,}}))*"
+"""A name's word: "Anne", "LE", "Jean-Luc", "N'Diaye"."""
 _CAPITALISED = re.compile(rf"(?:[{_LOWER}]{{1,3}}['’])?[{_UPPER}]")
 """A name word: "Martin", "DUVAL", or an elided particle before a capital ("d’Arcourt")."""
 _CUE = re.compile(r"\bpresid(?:ee?s?|ence|ente?|ait|era)\b")
@@ -59,7 +60,8 @@ _OPENS_SENTENCE = re.compile(r"(?:\s|[.!?])*(?:(?i:et)\s+)?$")
 _HEAD_BEFORE = r"(?:\s*,\s*[^,.;:()\n]{1,60}?)?(?:\s*,\s*(?:est|sera|reste)?|\s+(?:est|sera|reste))(?:\s+(?:désormais|toujours))?\s*$"
 _PASSIVE = frozenset({"preside", "presidee", "presides", "presidees"})
 _NOUN = frozenset({"president", "presidente"})
-_BY = re.compile(r"\s+par\b")
+_BY = re.compile(r"\s+(?:depuis\s+[^,.;:\n]{1,25}?\s+|aujourd'hui\s+|desormais\s+|actuellement\s+|encore\s+)?par\b")
+""""présidée par NAME", "présidée depuis 2021 par NAME", "présidée aujourd'hui par NAME"."""
 _PRESIDENCY_BY = re.compile(
     r"(?:\s+(?:de la |de l'|du )?(?:cpts|communaute)[^.;:,\n]{0,60}?)?"
     r"\s+(?:est |sera |a ete |etait )?(?:assuree|tenue|occupee|confiee|exercee|revient)\s+(?:par|au|a la|a)\b"
@@ -294,7 +296,9 @@ def _read_noun(
         return _found(
             _name_after(text, of_cpts.end(), line_end, separator=r"[^,:;.\n]{0,80}?\s*[,:]"), "president_of_cpts_name_after"
         )
-    return _found(_name_after(text, cue.end(), line_end, separator=_LABEL_SEPARATOR), "president_name_after")
+    elected = determiner is not None and determiner.group().startswith(("elu", "reelu", "nomme", "designe"))
+    separator = r"[^,:;.\n]{0,40}?\s*[,:]" if elected else _LABEL_SEPARATOR  # "Élu président en 2022, NAME"
+    return _found(_name_after(text, cue.end(), line_end, separator=separator), "president_name_after")
 
 
 def _follows_cpts(folded: str, sentence_start: int) -> bool:
