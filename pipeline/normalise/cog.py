@@ -76,7 +76,7 @@ class Reference:
         }
         self.years: tuple[int, ...] = tuple(sorted(pc.unique(self._tables["communes"]["year"]).to_pylist()))
         self.newest = self.years[-1]
-        self.current_code = lru_cache(maxsize=None)(self._current_code)
+        self.current_code = lru_cache(maxsize=cog_index.LOOKUP_CACHE)(self._current_code)
         self._keep = _keeper(self.ref_dir)
         self._shared: dict[tuple, Commune] = {}
         """Rows of every indexed millésime by their values: a row unchanged since an earlier millésime is one

@@ -35,6 +35,11 @@ T = TypeVar("T")
 LOOKUP_CACHE = 20_000
 """Look-ups remembered per millésime and kind: more than the distinct names of thousands of communiqués."""
 
+ROW_CACHE = 16_384
+"""Reference rows held as ``Commune`` objects at most. Beyond, they and every millésime's remembered look-ups
+(which hold them) are dropped and made again on use: kept for the whole run, they made the main process grow by
+some 30 MB from 500 to 2,000 communiqués."""
+
 @lru_cache(maxsize=200_000)
 def place_key(name: str) -> PlaceKey:
     """The look-up key of a commune name (see ``PlaceKey``): the gazetteer's words of the name, joined.
@@ -114,6 +119,8 @@ class CommuneIndex:
         self.keep = keep
         self.years = table["year"].to_numpy()
         self._cache: dict[int, Commune] = {}
+        self.memos: list = []
+        """The look-up memos of every ``YearIndex`` over this index, emptied with ``_cache``."""
         keyed = keep("cog-names", lambda: _NameIndex.build(table))
         self.ids, self.code_ids = keyed.ids, keyed.code_ids
         self.by_key, self.without_article, self.by_code = keyed.by_key, keyed.without_article, keyed.by_code
@@ -121,7 +128,12 @@ class CommuneIndex:
         self.departement_of_row = pc.dictionary_encode(pc.fill_null(table["departement"].chunk(0), ""))
 
     def communes(self, rows: numpy.ndarray) -> tuple[Commune, ...]:
-        """The rows as ``Commune``s, made on first use and shared with every equal row."""
+        """The rows as ``Commune``s, made on first use and shared with every equal row (``ROW_CACHE`` at most)."""
+        if len(self._cache) >= ROW_CACHE:
+            self._cache.clear()
+            self.shared.clear()
+            for memo in self.memos:
+                memo.cache_clear()
         missing = [int(r) for r in rows if r not in self._cache]
         if missing:
             taken = self.table.take(pa.array(missing, pa.int64()))
@@ -218,6 +230,7 @@ class YearIndex:
         self.rows = lru_cache(maxsize=LOOKUP_CACHE)(self.rows)
         self.rows_without_article = lru_cache(maxsize=LOOKUP_CACHE)(self.rows_without_article)
         self.communes = lru_cache(maxsize=LOOKUP_CACHE)(self.communes)
+        index.memos += [self.rows, self.rows_without_article, self.communes]
         self._epci_table = epci_table
         self.regions: dict[str, str | None] = {r["code"]: r["region"] for r in departements_table.to_pylist()}
         """Département code -> région code."""
