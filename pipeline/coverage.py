@@ -99,10 +99,20 @@ def load_commune_reference(ref_dir: Path) -> CommuneReference:
     return CommuneReference(newest, rows=table.take(picked).drop_columns(["row"]))
 
 
+SLICE_ROWS = 8_192
+"""(commune, CPTS) pairs joined at a time by ``build_coverage`` (cut between two INSEE codes only)."""
+
+
 def build_coverage(registry: pa.Table, communes: pa.Table, reference: CommuneReference) -> pa.Table:
     """One row per (INSEE commune, registry CPTS) of every territory commune (schema ``DERIVED_TABLES["coverage"]``).
 
-    Arrow joins and group-bys: a run of 2,000 documents has some 100,000 territory rows.
+    Arrow joins and group-bys: a run of 2,000 documents has some 100,000
+    territory rows. They are sorted and grouped into (commune, CPTS) pairs
+    once; the pairs, in INSEE code order, are then counted, joined to the
+    reference and laid out ``SLICE_ROWS`` at a time, each slice whole codes (a
+    code's claims are counted in its slice): joined all at once, their copies
+    made the main process's peak grow with the corpus. The slices come in code
+    order, so their rows are the rows, in the order, of one join.
     """
     schema = DERIVED_TABLES["coverage"]
     sources = registry["sources"].combine_chunks()
@@ -120,11 +130,32 @@ def build_coverage(registry: pa.Table, communes: pa.Table, reference: CommuneRef
     rows = rows.append_column("rank", pc.index_in(rows["method"], pa.array(METHOD_ORDER)))
     rows = rows.sort_by([("insee_code", "ascending"), ("registry_key", "ascending"), ("doc_id", "ascending")])
     pairs = rows.group_by(["insee_code", "registry_key"], use_threads=False).aggregate([("doc_id", "distinct"), ("rank", "min")])
+    del rows
     doc_ids = pairs["doc_id_distinct"]  # a join cannot carry a list column: joined rows take it back by index
     pairs = pairs.drop_columns(["doc_id_distinct"]).append_column("pair", pa.array(range(pairs.num_rows), pa.int64()))
+    pairs = pairs.sort_by([("insee_code", "ascending"), ("registry_key", "ascending")])  # groups come in no set order
+    starts = _code_slices(pairs["insee_code"].combine_chunks())
+    return pa.concat_tables(
+        _coverage_slice(pairs.slice(a, b - a), doc_ids, reference, schema) for a, b in zip(starts, starts[1:]))
+
+
+def _code_slices(codes: pa.Array) -> list[int]:
+    """Offsets cutting sorted ``codes`` into slices of about ``SLICE_ROWS`` rows, never inside one code's rows."""
+    changes = pc.indices_nonzero(pc.not_equal(codes[1:], codes[:-1])).to_pylist()
+    starts = [0]
+    for change in changes:
+        if change + 1 - starts[-1] >= SLICE_ROWS:
+            starts.append(change + 1)
+    return [*starts, len(codes)]
+
+
+def _coverage_slice(pairs: pa.Table, doc_ids: pa.ChunkedArray, reference: CommuneReference, schema: pa.Schema) -> pa.Table:
+    """The coverage rows of (insee_code, registry_key) pairs in that order, holding whole codes."""
     claims = pairs.group_by("insee_code").aggregate([("registry_key", "count")])
     pairs = pairs.join(claims, "insee_code", use_threads=False)
-    pairs = pairs.join(reference.table(), keys="insee_code", right_keys="code", join_type="left outer", use_threads=False)
+    ref = reference.table()
+    ref = ref.filter(pc.and_(pc.greater_equal(ref["code"], pairs["insee_code"][0]), pc.less_equal(ref["code"], pairs["insee_code"][-1])))
+    pairs = pairs.join(ref, keys="insee_code", right_keys="code", join_type="left outer", use_threads=False)
     pairs = pairs.sort_by([("insee_code", "ascending"), ("registry_key", "ascending")])
     known = pc.is_valid(pairs["departement_code"])
     n_cpts = pairs["registry_key_count"].cast(pa.int32())

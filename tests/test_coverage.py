@@ -70,6 +70,17 @@ def test_a_commune_of_two_cpts_is_an_overlap(coverage):
     assert flags[("88001", "haute-moselotte")] == (1, False)
 
 
+@pytest.mark.parametrize("slice_rows", [1, 2, 3])
+def test_slices_cut_between_communes_give_the_rows_of_one_join(coverage, monkeypatch, slice_rows):
+    """Pairs are joined a few at a time; a commune claimed by two CPTS is never cut, so it still counts both."""
+    import pipeline.coverage
+
+    monkeypatch.setattr(pipeline.coverage, "SLICE_ROWS", slice_rows)
+    tables = _tables()
+    sliced = build_coverage(build_registry(tables, REFERENCE.population(), 2026), tables["communes"], REFERENCE)
+    assert sliced.equals(coverage)
+
+
 def test_summary_per_departement(coverage):
     (row,) = summarise(coverage, REFERENCE, ["88"])
     assert (row["communes"], row["communes_population"]) == (5, 20000)
