@@ -111,6 +111,11 @@ CASES = [
         id="year-after-a-verb-is-no-period",
     ),
     pytest.param(
+        "La CPTS a obtenu 28 000 € du FIR pour l'écriture de son projet de santé.",
+        [(28000, ARS, "health_project", None, False, False)],
+        id="obtenu-du-fir",
+    ),
+    pytest.param(
         "La CPTS bénéficiera d'un financement de deux cent mille euros par an.",
         [(200000, AM, "annual", None, False, False)],
         id="words-deux-cent-mille",
