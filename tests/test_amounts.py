@@ -116,6 +116,11 @@ CASES = [
         id="obtenu-du-fir",
     ),
     pytest.param(
+        "L'hôpital et les libéraux main dans la main\nLa CPTS de la Roche aux Fées percevra 85 000 € par an.",
+        [(85000, AM, "annual", None, False, False)],
+        id="heading-about-a-hospital-sentence-naming-the-cpts",
+    ),
+    pytest.param(
         "La CPTS bénéficiera d'un financement de deux cent mille euros par an.",
         [(200000, AM, "annual", None, False, False)],
         id="words-deux-cent-mille",
@@ -384,6 +389,11 @@ NEGATIVES = [
     pytest.param("Dans le cadre de Ma Santé 2022, la CPTS regroupe 140 professionnels.", id="ma-sante-2022"),
     pytest.param("La consultation est facturée 25 € par patient.", id="price-under-threshold"),
     pytest.param("Rémunération du coordinateur : 30 000 à 34 000 € brut annuel selon profil.", id="salary-range-brut-annuel"),
+    pytest.param("Le centre hospitalier de Vitré a reçu 1,8 M€ de l'ARS pour moderniser son plateau technique.",
+                 id="hospital-subject"),
+    pytest.param("La maison de santé de Janzé recevra 40 000 € de la communauté de communes.", id="msp-subject"),
+    pytest.param("4. La maison de santé de Retiers s'agrandit\nFinancée à hauteur de 280 000 € par la communauté "
+                 "d'agglomération, l'extension ouvrira en mai.", id="heading-about-an-msp"),
     pytest.param("Salaire proposé : 2 600 € brut par mois, soit 31 200 € par an.", id="salary-per-month-and-year"),
     pytest.param("L'Assurance Maladie verse 1,50 € par habitant et par an.", id="rate-per-inhabitant"),
     pytest.param("Le gouvernement consacre 250 millions d'euros aux CPTS en France.", id="national-budget"),

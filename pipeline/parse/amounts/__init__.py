@@ -111,6 +111,11 @@ def _read(
         return _refuse(rejected, money, "rate", "a sum per unit ('par habitant', 'par acte'): a tariff, not a funding")
     if said("not_contract", segment, money):
         return _refuse(rejected, money, "not_contract", "its sentence speaks of CPTS in general, of national scope or of a salary")
+    if said("other_recipient", segment, money) or (
+        said("other_recipient_heading", segment, money) and not said("cpts_in_sentence", segment, money)
+    ):
+        why = "its sentence or heading is about another structure (a hospital, a maison de santé...), not a CPTS"
+        return _refuse(rejected, money, "other_recipient", why)
     if said("range_before", segment, money) and said("range_after", segment, money):
         return _refuse(rejected, money, "range_before", "the floor of a range: its top is read, as a ceiling")
     named_here = bodies(folded, sentence)
