@@ -27,11 +27,17 @@ on the pronouns and quotations resolved there.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from pipeline.parse.context import Rule, Segment
 from pipeline.parse.missions.acting import acting_bodies
 from pipeline.parse.missions.context import commit_cues, commitment_matcher
+
+
+_MAY_NEGATE = re.compile(r"\bne\b|\bn'|abandonn|ecart|renon")
+"""Words without which no rule of ``mission_rules.jsonl`` negates a commitment (negation.*: "ne", "n'", a dropped
+project): a sentence without them is decided at its first assignment."""
 
 
 class Negation(NamedTuple):
@@ -67,7 +73,10 @@ def commitment(folded: str, start: int, end: int, speaker: str | None, pronoun_i
     assigned: Commitment | None = None
     excluded: Commitment | None = None
     negated: Negation | None = None
+    may_negate = _MAY_NEGATE.search(folded, start, end) is not None
     for cue, pattern in commit_cues():
+        if assigned is not None and not may_negate:
+            break  # nothing after the first assignment can change the decision
         for match in pattern.finditer(folded, start, end):
             at = match.start()
             kind = _who_acts(folded, start, at, end, speaker, pronoun_is_ours)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from pipeline.parse.missions.commitment import commitment
+from pipeline.parse.missions.context import commitment_matcher
 from pipeline.parse.missions.reading import Reading, is_generic, missions_in, status_of
 from pipeline.parse.missions.shapes import (
     MAX_HEADING_WORDS,
@@ -89,6 +90,8 @@ def _lists(reading: Reading) -> set[int]:
 def _another_body_commits(folded: str, start: int, end: int) -> bool:
     """The last sentence of a heading line commits another body to the items below ("De son côté, l'ARS
     s'engage à :", "Le département financera :"): they are its actions, not this CPTS's missions."""
+    if not commitment_matcher().pattern("body.other_body").search(folded, start, end):
+        return False  # most heading lines name no other body: no commitment to decide
     last = max((m.end() for m in SENTENCE_END.finditer(folded, start, end)), default=start)
     decided = commitment(folded, last, end, None, True)  # "Elle s'engage sur :" continues on this CPTS
     return decided is not None and decided.rule.anchor == "commit_other_body"

@@ -91,7 +91,7 @@ def read_sentences(reading: Reading) -> None:
         continues = in_voice or in_section or (previous_names_it and _continues(reading.text, start, span))
         pronoun_is_ours = previous_names_it
         names_it = names_this_cpts(span) or (continues and not is_generic(span))
-        if names_it or not _names_no_body(folded, start, end):
+        if names_it or not (previous_names_it and _names_no_body(folded, start, end)):
             previous_names_it = names_it and _subject_is_ours(folded, start, end, speaker, pronoun_is_ours)
         if names_it:
             reading.theme_spans.append((start, end))

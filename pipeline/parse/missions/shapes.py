@@ -32,8 +32,8 @@ MAX_HEADING_WORDS = 30
 """A line without a final full stop and at most this long can be a heading."""
 _MAX_COLON_HEAD_WORDS = 20
 """In "• Faciliter l'accès aux soins : la CPTS ...", the part before ':' is the heading."""
-_HEAD_SEPARATOR = re.compile(r":|\s[—–]\s")
-"""Ends the heading part of a line: a colon, or a spaced dash of a report ("Accès aux soins — La CPTS a ...")."""
+_HEAD_SEPARATORS = (":", " — ", " – ")
+"""End the heading part of a line: a colon, or a spaced dash of a report ("Accès aux soins — La CPTS a ...")."""
 MAX_ITEM_WORDS = 20
 """A longer line ends a list: it is prose, not an item."""
 _MAX_SECTION_END_WORDS = 15
@@ -70,8 +70,7 @@ def heading(folded: str, start: int, end: int) -> tuple[int, int, bool] | None:
     line after a colon or a spaced dash ("Prévention : ...")."""
     start, end = strip(folded, start, end)
     start, bulleted = unbullet(folded, start, end)
-    separator = _HEAD_SEPARATOR.search(folded, start, end)
-    colon = separator.start() if separator else -1
+    colon = _separator(folded, start, end)[0]
     if colon > start and n_words(folded[start:colon]) <= _MAX_COLON_HEAD_WORDS:
         return (*strip(folded, start, colon), bulleted)
     if start == end or folded[end - 1] in ".!?" or n_words(folded[start:end]) > MAX_HEADING_WORDS:
@@ -79,12 +78,19 @@ def heading(folded: str, start: int, end: int) -> tuple[int, int, bool] | None:
     return start, end, bulleted
 
 
+def _separator(folded: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the first heading separator in ``start:end``, (-1, -1) when none (str.find: every line
+    of every document is asked)."""
+    found = [(at, at + len(sep)) for sep in _HEAD_SEPARATORS if (at := folded.find(sep, start, end)) >= 0]
+    return min(found, default=(-1, -1))
+
+
 def run_on(folded: str, end: int, line_end: int) -> tuple[int, int] | None:
     """The stripped text after the separator that ends a heading at ``end`` on its own line, if any."""
-    separator = _HEAD_SEPARATOR.search(folded, end, line_end)
-    if separator is None or folded[end : separator.start()].strip():
+    at, after = _separator(folded, end, line_end)
+    if at < 0 or folded[end:at].strip():
         return None
-    rest = strip(folded, separator.end(), line_end)
+    rest = strip(folded, after, line_end)
     return rest if rest[0] < rest[1] else None
 
 
