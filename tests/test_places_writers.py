@@ -281,3 +281,21 @@ def test_an_establishments_catchment_or_other_cpts_towns_are_not_the_territory(n
 def test_the_cpts_with_a_hospital_as_partner_still_covers_its_list(nlp):
     text = "La CPTS, avec le centre hospitalier, couvre Quimper, Concarneau et Douarnenez."
     assert _territory(nlp, text) == ["Quimper", "Concarneau", "Douarnenez"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("La CPTS couvre Pontivy et Le Sourn. Elle pourrait s'étendre en 2026 à Cléguérec, Séglien et Silfiac.",
+         ["Pontivy", "Le Sourn"]),
+        ("À terme, la CPTS souhaite intégrer les communes de Cléguérec, Séglien et Silfiac.", []),
+        ("Son territoire s'élargira à Cléguérec et Séglien.", []),
+        ("La future CPTS couvrira Cléguérec, Séglien et Silfiac.", ["Cléguérec", "Séglien", "Silfiac"]),
+        ("La CPTS, qui devrait signer son contrat en mai, couvre Cléguérec, Séglien et Silfiac.",
+         ["Cléguérec", "Séglien", "Silfiac"]),
+    ],
+    ids=["extension-it-might-make", "towns-it-wishes-to-join", "future-widening", "territory-of-a-cpts-in-creation",
+         "a-plan-about-something-else"],
+)
+def test_a_planned_extension_is_not_the_territory_yet(nlp, text, expected):
+    assert _territory(nlp, text) == expected

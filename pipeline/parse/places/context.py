@@ -67,13 +67,16 @@ def other_subject(text: str, sentence_starts: list[int], at: int) -> str | None:
 _SUBJECTS = ("other_cpts_subject", "establishment_subject")
 
 
-def left_out(text: str, start: int, end: int) -> bool:
-    """True when the list ``start:end`` is named as left out of the territory: an exclusion right before it
-    ("à l'exception de A et B", "hors A", "sauf A") or a negated verb right after it ("A et B ne font pas
-    partie de la CPTS"), whatever cue of territory its sentence holds."""
+def left_out(text: str, start: int, end: int) -> str | None:
+    """The ``places_windows.jsonl`` row that fires when the list ``start:end`` is named as left out of the
+    territory, whatever cue of territory its sentence holds: an exclusion right before it ("à l'exception de A
+    et B", "hors A", "sauf A"), a negated verb right after it ("A et B ne font pas partie de la CPTS"), an
+    extension only planned in its clause ("elle pourrait s'étendre en 2025 à A et B")."""
     cues = _matcher()
     segment = _segment(text)
-    return cues.fires(segment, "excluded_before", start, start) or cues.fires(segment, "negated_after", end, end)
+    if cues.fires(segment, "excluded_before", start, start) or cues.fires(segment, "negated_after", end, end):
+        return "excluded_before"
+    return "planned_before" if cues.fires(segment, "planned_before", start, start) else None
 
 
 def territory_after(text: str, at: int) -> bool:

@@ -208,14 +208,12 @@ def _someone_elses(text: str, sentence_starts: list[int], run: list[_Item], rule
     names only mentioned: another CPTS or an establishment is the subject of its clause ("La CPTS voisine a pour
     territoire A, B et C", ``other_cpts_subject``; "Le GHT couvre A, B et C", ``establishment_subject``), or it
     is named as left out ("hors A et B", "A et B ne font pas partie de la
-    CPTS", ``excluded_before``; ``pipeline.normalise.communes`` takes such names out of an intercommunalité
-    named just before)."""
+    CPTS", ``excluded_before``, which ``pipeline.normalise.epcis`` takes out of an intercommunalité named just
+    before), or only planned ("elle pourrait s'étendre à A et B", ``planned_before``)."""
     subject = other_subject(text, sentence_starts, run[0].start)
     if subject and not (subject == "establishment_subject" and rule == "gazetteer_territory_of_town"):
         return subject  # "La maison de santé, sur le territoire de Quiberon, ..." says where, not what it covers
-    if left_out(text, run[0].start, _DECORATION.match(text, run[-1].end).end()):
-        return "excluded_before"
-    return None
+    return left_out(text, run[0].start, _DECORATION.match(text, run[-1].end).end())
 
 
 def _turned_down(text: str, run: list[_Item], kept: list[_Item]) -> list[Rejected]:

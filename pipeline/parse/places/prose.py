@@ -93,8 +93,8 @@ def inline_lists(text: str, sentence_starts: list[int], claims: Claims, list_ids
             if subject := other_subject(text, sentence_starts, m.start()):
                 role: PlaceRole = "mentioned"
                 rule = subject
-            elif left_out(text, items[0].start, items[-1].taken_end):
-                role, rule = "mentioned", "excluded_before"
+            elif out_rule := left_out(text, items[0].start, items[-1].taken_end):
+                role, rule = "mentioned", out_rule
             elif (
                 intro.always_territory
                 or (cue and len(items) >= intro.min_territory_names)
