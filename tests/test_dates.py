@@ -188,6 +188,13 @@ CASES = [
     ("the ACI signed, then a partnership in the same sentence",
      "La CPTS de l'Erdre a signé le 4 avril 2023 son ACI, puis une convention de partenariat avec la clinique.",
      [("signature", "2023-04-04", "day")]),
+    # another establishment's events are not the CPTS's
+    ("a hospital's contract", "La CPTS de l'Oust compte 60 adhérents. Le centre hospitalier de Ploërmel a signé le "
+     "3 mars 2023 son contrat avec l'ARS.", []),
+    ("a maison de santé's creation", "La CPTS de l'Oust compte 60 adhérents. La MSP de Josselin, créée en 2018, "
+     "accueille 14 professionnels.", []),
+    ("a hospital with the CPTS", "Le centre hospitalier et la CPTS de l'Oust ont signé l'ACI le 3 mars 2023.",
+     [("signature", "2023-03-03", "day")]),
     ("bare weekday without publication", "La CPTS du Centre Manche a signé mardi son contrat ACI.", []),
     # a month without a year is of the publication's year, unless it would come after it (a plan)
     ("end of a month of the year", "Vannes, le 3 mai 2024 – La CPTS du Golfe a signé son contrat fin mars.",

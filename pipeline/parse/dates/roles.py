@@ -64,9 +64,11 @@ _DEADLINE, _LEGAL_NAME, _THIS_CPTS, _NATIONAL, _OTHER_CPTS, _COUNTED = (
     "date_deadline_cue", "date_legal_name", "date_this_cpts", "date_national_framework", "date_other_cpts",
     "date_cpts_counted",
 )
+_OTHER_STRUCTURE = "date_other_structure"
 """The rows of ``dates_cues.jsonl`` read by the contextual matcher (``pipeline.parse.context``) around a date, each
 date's sentence being its unit: a deadline cue right before it on its line, a legal text's name it closes, words
-about this CPTS, about the national framework, counting CPTS or introducing another CPTS in its sentence."""
+about this CPTS, about the national framework, counting CPTS, introducing another CPTS or opening on another
+establishment in its sentence."""
 _BYLINE, _EVENT_REFERENCE = "date_byline", "date_event_reference"
 _NOT_THE_CONTRACT = (
     "date_statutes", "date_statutes_after", "date_other_contract_after", "date_other_contract_before"
@@ -104,7 +106,8 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: lis
         found = {"deadline": _DEADLINE} if deadline else dict(claimed[candidate.start])
         unit = unit_of[candidate.start]
         national = _of_the_national_framework(doc, segment, unit) or _of_cpts_counted(doc, segment, unit)
-        if national:
+        establishment = not national and _of_another_establishment(doc, segment, unit)
+        if national or establishment:
             found = {role: rule for role, rule in found.items() if role not in ("signature", "creation")}
         if publication == RULE_DATELINE:
             # "Vire, le 5 mars 2024 – La CPTS signera vendredi...": a cue in the text run on after a dateline
@@ -116,6 +119,9 @@ def date_roles(doc: Doc, folded: str, candidates: list[Candidate], rejected: lis
             if national and claimed[candidate.start]:
                 _refuse(rejected, candidate, _NATIONAL, "its sentence is about the national framework"
                         " (unions, UNCAM...): the signature or creation it states is not this CPTS's")
+            elif establishment and claimed[candidate.start]:
+                _refuse(rejected, candidate, _OTHER_STRUCTURE, "its sentence is about another establishment"
+                        " (a hospital, a maison de santé...): the signature or creation it states is not this CPTS's")
             else:
                 _refuse(rejected, candidate, _THIS_CPTS, "no role cue (signé, créée, d'ici...) claims it"
                         " and its sentence does not speak of this CPTS ('la CPTS', its name)")
@@ -294,6 +300,13 @@ def _of_the_national_framework(doc: Doc, segment: Segment, unit: tuple[int, int]
     Maladie et les syndicats", "les CPTS créées depuis 2019") and never names this CPTS: a signature or
     creation it states is not this CPTS's."""
     return _cues().fires(segment, _NATIONAL, unit[0], unit[0]) and not _speaks_of_this_cpts(doc, segment, unit)
+
+
+def _of_another_establishment(doc: Doc, segment: Segment, unit: tuple[int, int]) -> bool:
+    """The sentence opens on another establishment ("Le centre hospitalier a signé le 3 mars son contrat", "La
+    MSP de Condé, créée en 2019, ...") and never names this CPTS: a signature or creation it states is that
+    establishment's."""
+    return _cues().fires(segment, _OTHER_STRUCTURE, unit[0], unit[0]) and not _speaks_of_this_cpts(doc, segment, unit)
 
 
 _COUNTED_NOUN = re.compile(r"\s*(?:(?:nouvelles|autres|premieres)\s+)?(?:cpts|communautes professionnelles)$")
